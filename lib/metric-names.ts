@@ -1,0 +1,130 @@
+// The custom metrics the poll scenario records, and the sub-metric keys it declares so that
+// handleSummary can read them (k6 only reports a tagged sub-metric that a threshold names).
+// Pure: the scenario declares these keys, the report reads them back by the same names.
+
+/** The two endpoints the ClaudeWorld web client polls for each open room. */
+export type Endpoint = 'poll' | 'agents';
+export const ENDPOINTS: readonly Endpoint[] = ['poll', 'agents'];
+
+/** The path of an endpoint for a room, as the server sees it (and rate-limits it). */
+export function endpointPath(endpoint: Endpoint, roomId: number | string): string {
+  return endpoint === 'poll'
+    ? `/rooms/${roomId}/messages/poll`
+    : `/rooms/${roomId}/chatting-agents`;
+}
+
+/** The `name` tag of k6's built-in http metrics: one time series per endpoint, not per URL. */
+export function endpointNameTag(endpoint: Endpoint): string {
+  return endpointPath(endpoint, '{id}');
+}
+
+export const METRIC = {
+  /** Counter of responses; tags `endpoint`, `room` (index), `status` (a {@link StatusTag}). */
+  requests: 'cw_requests',
+  /** Trend (time) of response durations in ms; tags `endpoint`, `room`. */
+  latency: 'cw_latency',
+  /** Counter (data) of estimated wire bytes received: status line, headers, body. */
+  bytesReceived: 'cw_bytes_received',
+  /** Counter (data) of estimated wire bytes sent: request line, headers, body. */
+  bytesSent: 'cw_bytes_sent',
+  /** Counter of 429 responses; tags `endpoint`, `room`. */
+  rateLimited: 'cw_rate_limited',
+  /** Rate: true for a failed request other than a 429 (non-2xx or connection error). */
+  errors: 'cw_errors',
+  /** Counter of connection errors (status 0); tag `error_code` (an {@link ErrorCodeTag}). */
+  connectionErrors: 'cw_connection_errors',
+  /** Trend (time): how late each poll started against its due time, in ms. */
+  scheduleLag: 'cw_schedule_lag',
+} as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** HTTP statuses that get their own `status` tag; anything else is `other`. */
+export const TRACKED_STATUSES = [
+  200, 400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504,
+] as const;
+export type StatusTag = `${(typeof TRACKED_STATUSES)[number]}` | 'other' | 'connection_error';
+export const STATUS_TAGS: readonly StatusTag[] = [
+  ...TRACKED_STATUSES.map((s) => `${s}` as StatusTag),
+  'other',
+  'connection_error',
+];
+
+/** The status tag for a response: its status, `other`, or `connection_error` for status 0. */
+export function statusTag(status: number): StatusTag {
+  if (status === 0) return 'connection_error';
+  return (TRACKED_STATUSES as readonly number[]).includes(status)
+    ? (`${status}` as StatusTag)
+    : 'other';
+}
+
+/** k6 error codes of failed connections (status 0) that get their own tag; see k6's error codes. */
+export const CONNECTION_ERROR_CODES: Readonly<Record<string, string>> = {
+  '1000': 'generic error',
+  '1020': 'invalid URL',
+  '1050': 'request timeout',
+  '1100': 'DNS error',
+  '1101': 'no IP for the host name',
+  '1200': 'TCP error',
+  '1201': 'broken pipe',
+  '1210': 'dial error',
+  '1211': 'dial timeout',
+  '1212': 'connection refused',
+  '1220': 'connection reset by peer',
+  '1300': 'TLS error',
+};
+export type ErrorCodeTag = string;
+
+/** The `error_code` tag for a connection error: its k6 code when tracked, else `other`. */
+export function errorCodeTag(errorCode: number | undefined): ErrorCodeTag {
+  const code = `${errorCode ?? ''}`;
+  return code in CONNECTION_ERROR_CODES ? code : 'other';
+}
+
+/**
+ * Rooms beyond this many are not broken down one by one (each room index costs k6 a handful
+ * of time series); the report then shows totals per endpoint only.
+ */
+export const MAX_ROOM_BREAKDOWN = 20;
+
+/** How many room indexes get per-room sub-metrics for a run with `roomCount` rooms. */
+export function roomBreakdownCount(roomCount: number): number {
+  return roomCount <= MAX_ROOM_BREAKDOWN ? roomCount : 0;
+}
+
+/**
+ * A sub-metric key as k6 writes it in `data.metrics`: `name{tag:value,tag:value}`.
+ * Tags are written in the order given; declare and read with the same call.
+ */
+export function subMetricKey(metric: string, tags: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(tags).map(([k, v]) => `${k}:${v}`);
+  return pairs.length === 0 ? metric : `${metric}{${pairs.join(',')}}`;
+}
+
+/**
+ * Every sub-metric the report reads, for a run whose first `roomBreakdown` room indexes are
+ * broken down. The scenario declares each as a threshold key (an empty list if not a gate).
+ */
+export function reportedSubMetricKeys(roomBreakdown: number): string[] {
+  const keys: string[] = [];
+  for (const endpoint of ENDPOINTS) {
+    for (const metric of [
+      METRIC.requests,
+      METRIC.latency,
+      METRIC.bytesReceived,
+      METRIC.bytesSent,
+      METRIC.rateLimited,
+    ]) {
+      keys.push(subMetricKey(metric, { endpoint }));
+      for (let room = 0; room < roomBreakdown; room++) {
+        keys.push(subMetricKey(metric, { endpoint, room: `${room}` }));
+      }
+    }
+    keys.push(subMetricKey(METRIC.errors, { endpoint }));
+  }
+  for (const status of STATUS_TAGS) keys.push(subMetricKey(METRIC.requests, { status }));
+  for (const code of [...Object.keys(CONNECTION_ERROR_CODES), 'other']) {
+    keys.push(subMetricKey(METRIC.connectionErrors, { error_code: code }));
+  }
+  return keys;
+}
