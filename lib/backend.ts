@@ -1,0 +1,173 @@
+// Talking to the ClaudeWorld backend outside the measured load: login, creating and deleting
+// the test rooms. Every failure becomes a SetupError whose message names the problem and
+// never carries the password or the API key.
+
+import { describeErrorBody, type HttpSeam, parseJsonBody, type SeamRequest } from './http-seam';
+
+export class SetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SetupError';
+  }
+}
+
+export interface Session {
+  apiKey: string;
+  role: string;
+}
+
+/** Requests outside the measured load carry this tag, so reports can tell them apart. */
+export const SETUP_TAGS = { phase: 'setup' } as const;
+
+/** Parallel requests per batch when creating or deleting many rooms. */
+export const ROOM_BATCH_SIZE = 20;
+
+function jsonHeaders(apiKey?: string): Record<string, string> {
+  return apiKey === undefined
+    ? { 'Content-Type': 'application/json' }
+    : { 'Content-Type': 'application/json', 'X-API-Key': apiKey };
+}
+
+function unreachable(baseUrl: string, error: string): SetupError {
+  return new SetupError(
+    `Cannot reach the backend at BASE_URL=${baseUrl}: ${error || 'no response'}`,
+  );
+}
+
+/** POST /auth/login; throws `Authentication failed: 401 Invalid password` and the like. */
+export function login(http: HttpSeam, baseUrl: string, password: string): Session {
+  const [response] = http.send([
+    {
+      method: 'POST',
+      url: `${baseUrl}/auth/login`,
+      body: JSON.stringify({ password }),
+      headers: jsonHeaders(),
+      tags: { ...SETUP_TAGS, name: '/auth/login' },
+    },
+  ]);
+  if (response === undefined || response.status === 0) {
+    throw unreachable(baseUrl, response?.error ?? '');
+  }
+  if (response.status !== 200) {
+    throw new SetupError(
+      `Authentication failed: ${response.status} ${describeErrorBody(response.body)}`,
+    );
+  }
+  const body = parseJsonBody(response.body) as { api_key?: unknown; role?: unknown } | undefined;
+  if (typeof body?.api_key !== 'string' || body.api_key === '') {
+    throw new SetupError(
+      `Authentication failed: ${baseUrl}/auth/login answered 200 without an api_key (is BASE_URL a ClaudeWorld backend?)`,
+    );
+  }
+  return { apiKey: body.api_key, role: typeof body.role === 'string' ? body.role : 'unknown' };
+}
+
+/** Room names unique to one run, so leftovers of an earlier run never cause a 409. */
+export function testRoomNames(runId: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `loadtest-${runId}-${i + 1}`);
+}
+
+/** A short id for a run: the start time in base 36 and random characters. */
+export function makeRunId(nowMs: number, random: () => number): string {
+  const suffix = Array.from({ length: 4 }, () => Math.floor(random() * 36).toString(36)).join('');
+  return `${nowMs.toString(36)}${suffix}`;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface DeleteOutcome {
+  deleted: number[];
+  failed: { id: number; reason: string }[];
+}
+
+/** DELETE /rooms/{id} for each room (admin only); reports the ones it could not delete. */
+export function deleteRooms(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  ids: readonly number[],
+): DeleteOutcome {
+  const outcome: DeleteOutcome = { deleted: [], failed: [] };
+  for (const batch of chunks(ids, ROOM_BATCH_SIZE)) {
+    const requests: SeamRequest[] = batch.map((id) => ({
+      method: 'DELETE',
+      url: `${baseUrl}/rooms/${id}`,
+      body: null,
+      headers: jsonHeaders(apiKey),
+      tags: { ...SETUP_TAGS, name: '/rooms/{id}' },
+    }));
+    http.send(requests).forEach((response, i) => {
+      const id = batch[i] as number;
+      if (response.status === 200) outcome.deleted.push(id);
+      else
+        outcome.failed.push({
+          id,
+          reason:
+            response.status === 0
+              ? response.error || 'no response'
+              : `${response.status} ${describeErrorBody(response.body)}`,
+        });
+    });
+  }
+  return outcome;
+}
+
+/** Describes rooms left behind, for logs and errors: `room 3 (404 Room not found), ...`. */
+export function describeFailedDeletes(failed: DeleteOutcome['failed']): string {
+  return failed.map((f) => `room ${f.id} (${f.reason})`).join(', ');
+}
+
+/**
+ * POST /rooms for each name, in parallel batches. If any creation fails, deletes the rooms
+ * already made (k6 skips teardown when setup throws) and throws a SetupError saying so.
+ */
+export function createRooms(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  names: readonly string[],
+): number[] {
+  const created: number[] = [];
+  for (const batch of chunks(names, ROOM_BATCH_SIZE)) {
+    const requests: SeamRequest[] = batch.map((name) => ({
+      method: 'POST',
+      url: `${baseUrl}/rooms`,
+      body: JSON.stringify({ name }),
+      headers: jsonHeaders(apiKey),
+      tags: { ...SETUP_TAGS, name: '/rooms' },
+    }));
+    const problems: string[] = [];
+    http.send(requests).forEach((response, i) => {
+      const id = (parseJsonBody(response.body) as { id?: unknown } | undefined)?.id;
+      if (response.status === 200 && typeof id === 'number') created.push(id);
+      else if (response.status === 0)
+        problems.push(String(unreachable(baseUrl, response.error).message));
+      else
+        problems.push(
+          `could not create room '${batch[i]}': ${response.status} ${describeErrorBody(response.body)}`,
+        );
+    });
+    if (problems.length > 0) throw rollback(http, baseUrl, apiKey, created, problems[0] as string);
+  }
+  return created;
+}
+
+function rollback(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  created: readonly number[],
+  problem: string,
+): SetupError {
+  if (created.length === 0) return new SetupError(`Setup failed: ${problem}`);
+  const { failed } = deleteRooms(http, baseUrl, apiKey, created);
+  const cleanup =
+    failed.length === 0
+      ? `deleted the ${created.length} room(s) already created`
+      : `could not delete ${describeFailedDeletes(failed)}: delete them by hand`;
+  return new SetupError(`Setup failed: ${problem}; ${cleanup}`);
+}
