@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultVuCount,
+  nextPacerStep,
+  nthShardPoll,
+  pathRequestsPerMinute,
+  plannedPollCount,
+  plannedRequestCount,
+  plannedRequestsPerSecond,
+  shardUsers,
+  userPhaseMs,
+  userRoomIndexes,
+} from './load-model';
+import { parsePollConfig } from './poll-config';
+
+const base = parsePollConfig({ PASSWORD: 'pw' });
+const config = (env: Record<string, string>) => parsePollConfig({ PASSWORD: 'pw', ...env });
+
+describe('planned rates', () => {
+  it('is USERS x ROOMS x 2 / POLL_INTERVAL requests per second', () => {
+    expect(plannedRequestsPerSecond(base)).toBe(10);
+    expect(
+      plannedRequestsPerSecond(config({ USERS: '3', ROOMS: '1', POLL_INTERVAL: '1500ms' })),
+    ).toBe(4);
+  });
+
+  it('gives each path 15 requests a minute per user sharing the room at 4 s', () => {
+    expect(pathRequestsPerMinute(base)).toBe(150);
+    expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }))).toBe(15);
+  });
+
+  it('derives VUs from the planned rate, one VU per 20 requests/s, at most one per user', () => {
+    expect(defaultVuCount(base)).toBe(1);
+    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(500);
+    expect(defaultVuCount(config({ USERS: '3', ROOMS: '100', POLL_INTERVAL: '1s' }))).toBe(3);
+  });
+});
+
+describe('schedule', () => {
+  it('spreads first polls over the interval, or bursts them at 0', () => {
+    expect([0, 1, 5, 9].map((u) => userPhaseMs(base, u))).toEqual([0, 400, 2000, 3600]);
+    expect(userPhaseMs(config({ START_PHASE: 'burst' }), 7)).toBe(0);
+  });
+
+  it('gives shared rooms to everyone and own rooms in per-user mode', () => {
+    expect(userRoomIndexes(base, 3)).toEqual([0, 1]);
+    expect(userRoomIndexes(config({ ROOM_MODE: 'per-user' }), 3)).toEqual([6, 7]);
+  });
+
+  it('shards users over VUs without overlap or gaps', () => {
+    const shards = [0, 1, 2].map((vu) => shardUsers(10, vu, 3));
+    expect(shards).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7],
+      [2, 5, 8],
+    ]);
+    expect(shards.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('orders a shard round-robin by due time', () => {
+    const shard = shardUsers(10, 1, 3);
+    expect([0, 1, 2, 3, 4].map((n) => nthShardPoll(base, shard, n))).toEqual([
+      { user: 1, round: 0, dueMs: 400 },
+      { user: 4, round: 0, dueMs: 1600 },
+      { user: 7, round: 0, dueMs: 2800 },
+      { user: 1, round: 1, dueMs: 4400 },
+      { user: 4, round: 1, dueMs: 5600 },
+    ]);
+  });
+});
+
+describe('nextPacerStep', () => {
+  const shard = shardUsers(10, 0, 2); // users 0, 2, 4, 6, 8: due at 0, 800, 1600, 2400, 3200
+
+  it('waits for the next due poll', () => {
+    expect(nextPacerStep(base, shard, 1, 100)).toEqual({ kind: 'wait', untilMs: 800 });
+  });
+
+  it('polls what is due now, late ones included, at most one round', () => {
+    expect(nextPacerStep(base, shard, 0, 0)).toEqual({
+      kind: 'poll',
+      polls: [{ user: 0, round: 0, dueMs: 0 }],
+    });
+    expect(nextPacerStep(base, shard, 1, 1700)).toEqual({
+      kind: 'poll',
+      polls: [
+        { user: 2, round: 0, dueMs: 800 },
+        { user: 4, round: 0, dueMs: 1600 },
+      ],
+    });
+    const late = nextPacerStep(base, shard, 0, 60_000);
+    expect(late.kind === 'poll' && late.polls.length).toBe(5);
+  });
+
+  it('is done once the next poll would be due at or after the end', () => {
+    const short = config({ DURATION: '4s' });
+    expect(nextPacerStep(short, shard, 4, 3300)).toEqual({
+      kind: 'poll',
+      polls: [{ user: 8, round: 0, dueMs: 3200 }],
+    });
+    expect(nextPacerStep(short, shard, 5, 3300)).toEqual({ kind: 'done' });
+    expect(nextPacerStep(short, [], 0, 0)).toEqual({ kind: 'done' });
+  });
+
+  it('performs exactly the planned polls when stepped through a whole run', () => {
+    const run = config({ USERS: '7', ROOMS: '3', DURATION: '20s', POLL_INTERVAL: '3s' });
+    let polls = 0;
+    for (let vu = 0; vu < 3; vu++) {
+      const vuShard = shardUsers(run.users, vu, 3);
+      let done = 0;
+      let now = 0;
+      for (;;) {
+        const step = nextPacerStep(run, vuShard, done, now);
+        if (step.kind === 'done') break;
+        if (step.kind === 'wait') now = step.untilMs;
+        else {
+          done += step.polls.length;
+          polls += step.polls.length;
+          now += 5;
+        }
+      }
+    }
+    expect(polls).toBe(plannedPollCount(run));
+    expect(plannedPollCount(run)).toBe(47);
+    expect(plannedRequestCount(run)).toBe(47 * 3 * 2);
+  });
+
+  it('plans USERS x DURATION/POLL_INTERVAL polls when the duration is whole intervals', () => {
+    expect(plannedPollCount(config({ USERS: '4', DURATION: '20s' }))).toBe(20);
+    expect(plannedRequestCount(config({ USERS: '4', DURATION: '20s' }))).toBe(80);
+    expect(plannedRequestCount(config({ USERS: '4', DURATION: '20s', START_PHASE: 'burst' }))).toBe(
+      80,
+    );
+  });
+});

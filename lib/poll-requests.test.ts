@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parsePollConfig } from './poll-config';
+import { MessageCursors, pollRequests } from './poll-requests';
+
+describe('pollRequests', () => {
+  const config = parsePollConfig({ PASSWORD: 'pw', BASE_URL: 'http://h:1', ROOMS: '2' });
+
+  it('asks both endpoints of each of the user rooms, since the last message seen', () => {
+    const cursors = new MessageCursors();
+    cursors.advance(3, 1, 42);
+    const requests = pollRequests(
+      config,
+      [{ user: 3, round: 0, dueMs: 0 }],
+      [11, 12],
+      'key',
+      cursors,
+    );
+    expect(requests.map((r) => [r.endpoint, r.roomIndex, r.url, r.tags.name])).toEqual([
+      ['poll', 0, 'http://h:1/rooms/11/messages/poll', '/rooms/{id}/messages/poll'],
+      ['agents', 0, 'http://h:1/rooms/11/chatting-agents', '/rooms/{id}/chatting-agents'],
+      ['poll', 1, 'http://h:1/rooms/12/messages/poll?since_id=42', '/rooms/{id}/messages/poll'],
+      ['agents', 1, 'http://h:1/rooms/12/chatting-agents', '/rooms/{id}/chatting-agents'],
+    ]);
+    expect(requests[0]?.headers).toEqual({
+      'X-API-Key': 'key',
+      'ngrok-skip-browser-warning': 'true',
+    });
+  });
+
+  it('uses each user own rooms in per-user mode', () => {
+    const perUser = parsePollConfig({
+      PASSWORD: 'pw',
+      BASE_URL: 'http://h:1',
+      ROOMS: '1',
+      ROOM_MODE: 'per-user',
+    });
+    const requests = pollRequests(
+      perUser,
+      [{ user: 2, round: 0, dueMs: 0 }],
+      [5, 6, 7],
+      'key',
+      new MessageCursors(),
+    );
+    expect(requests.map((r) => r.url)).toEqual([
+      'http://h:1/rooms/7/messages/poll',
+      'http://h:1/rooms/7/chatting-agents',
+    ]);
+  });
+
+  it('only moves a cursor forward', () => {
+    const cursors = new MessageCursors();
+    cursors.advance(0, 0, 10);
+    cursors.advance(0, 0, 4);
+    cursors.advance(0, 0, undefined);
+    expect(cursors.get(0, 0)).toBe(10);
+    expect(cursors.get(1, 0)).toBeUndefined();
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { latestMessageId } from './poll-response';
+
+describe('latestMessageId', () => {
+  it('is the highest id in a poll answer', () => {
+    expect(latestMessageId('[{"id":3},{"id":9},{"id":7}]')).toBe(9);
+  });
+
+  it.each([
+    ['null body', null],
+    ['empty body', ''],
+    ['HTML from a proxy', '<html>502 Bad Gateway</html>'],
+    ['an empty list', '[]'],
+    ['an object', '{"detail":"Room not found"}'],
+    ['messages without numeric ids', '[{"id":"x"},null,3]'],
+  ])('is undefined for %s', (_case, body) => {
+    expect(latestMessageId(body)).toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { classifyResponse } from './response-outcome';
+
+describe('classifyResponse', () => {
+  it('counts 200 as ok', () => {
+    expect(classifyResponse(200, 0)).toEqual({
+      status: '200',
+      ok: true,
+      rateLimited: false,
+      error: false,
+      connectionError: undefined,
+    });
+  });
+
+  it('counts 429 as rate limited, not as an error', () => {
+    expect(classifyResponse(429, 1429)).toMatchObject({
+      status: '429',
+      ok: false,
+      rateLimited: true,
+      error: false,
+    });
+  });
+
+  it('counts 500 and untracked statuses as errors', () => {
+    expect(classifyResponse(500, 1500)).toMatchObject({ status: '500', error: true });
+    expect(classifyResponse(418, 1418)).toMatchObject({ status: 'other', error: true });
+  });
+
+  it('tags status 0 with the k6 error code', () => {
+    expect(classifyResponse(0, 1212)).toMatchObject({
+      status: 'connection_error',
+      error: true,
+      connectionError: '1212',
+    });
+    expect(classifyResponse(0, 1999).connectionError).toBe('other');
+  });
+});
