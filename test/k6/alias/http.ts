@@ -1,0 +1,7 @@
+// vitest resolves `k6/http` here: the double bound to the runtime a test installed (../install).
+import { activeK6Runtime } from '../install';
+import { createHttpModule } from '../modules/http';
+
+const http = createHttpModule(activeK6Runtime);
+export const { request, get, head, post, put, patch, del, options, batch, asyncRequest } = http;
+export default http;

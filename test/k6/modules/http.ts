@@ -1,0 +1,202 @@
+// The `k6/http` double: requests go through the VU's transport on its virtual clock and come
+// back as k6-shaped responses; every request emits k6's built-in http_* samples with k6's tags.
+
+import type * as K6Http from 'k6/http';
+import { parseDuration } from '../../../lib/env';
+import { requestWireBytes, responseWireBytes, utf8ByteLength } from '../../../lib/wire-bytes';
+import { type BodyMode, buildResponse, type K6Response, responseErrorCode } from '../response';
+import type { VuRuntime } from '../runtime';
+
+export type HttpModule = Pick<
+  typeof K6Http,
+  | 'request'
+  | 'get'
+  | 'head'
+  | 'post'
+  | 'put'
+  | 'patch'
+  | 'del'
+  | 'options'
+  | 'batch'
+  | 'asyncRequest'
+>;
+
+/** The User-Agent k6 1.x sends unless the script sets one. */
+export const K6_USER_AGENT = 'k6/1.3.0 (https://k6.io/)';
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+interface Prepared {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  tags: Record<string, string>;
+  timeoutMs: number;
+  bodyMode: BodyMode;
+}
+
+type Body = K6Http.RequestBody | null | undefined;
+type Params = K6Http.Params | null | undefined;
+
+function formEncode(body: K6Http.StructuredRequestBody): string {
+  return Object.entries(body)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+}
+
+function isExpected(status: number): boolean {
+  return status >= 200 && status < 400;
+}
+
+function prepare(
+  rt: VuRuntime,
+  method: string,
+  url: unknown,
+  body: Body,
+  params: Params,
+): Prepared {
+  const fail = (message: string) => new rt.realm.TypeError(message);
+  if (typeof url !== 'string') throw fail('http: only string URLs are imitated (not http.url)');
+  if (!/^https?:\/\/[^/?#]+/i.test(url)) throw fail(`invalid URL: ${url}`);
+  const p = params ?? {};
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(p.headers ?? {})) headers[name] = String(value);
+  let text: string | null = null;
+  if (typeof body === 'string') text = body;
+  else if (Object.prototype.toString.call(body) === '[object ArrayBuffer]')
+    throw fail('http: ArrayBuffer bodies are not imitated');
+  else if (body !== null && body !== undefined) {
+    text = formEncode(body as K6Http.StructuredRequestBody);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    }
+  }
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'user-agent')) {
+    headers['User-Agent'] = K6_USER_AGENT;
+  }
+  const timeoutMs =
+    p.timeout === undefined
+      ? DEFAULT_TIMEOUT_MS
+      : typeof p.timeout === 'number'
+        ? p.timeout
+        : parseDuration(p.timeout);
+  if (timeoutMs === undefined || !(timeoutMs > 0)) throw fail(`invalid timeout: ${p.timeout}`);
+  if (p.responseType === 'binary') throw fail("http: responseType 'binary' is not imitated");
+  const discard = rt.state.options.discardResponseBodies === true;
+  const bodyMode: BodyMode =
+    p.responseType === 'none' || (discard && p.responseType !== 'text') ? 'none' : 'text';
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p.tags ?? {})) {
+    if (typeof v !== 'string') throw fail(`http: tag ${k} must be a string`);
+    tags[k] = v;
+  }
+  return { method: method.toUpperCase(), url, headers, body: text, tags, timeoutMs, bodyMode };
+}
+
+function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
+  const exchanges = rt.exchange(
+    prepared.map((p) => ({
+      method: p.method,
+      url: p.url,
+      headers: p.headers,
+      body: p.body,
+      tags: p.tags,
+      timeoutMs: p.timeoutMs,
+    })),
+  );
+  return exchanges.map(({ request, result }, i) => {
+    const p = prepared[i] as Prepared;
+    const response = buildResponse(rt.realm, request, p.headers, result, p.bodyMode);
+    const expected = result.status !== 0 && isExpected(result.status);
+    const tags: Record<string, string> = {
+      ...rt.vuTags(),
+      method: p.method,
+      url: p.url,
+      name: p.url,
+      status: String(result.status),
+      proto: response.proto,
+      expected_response: String(expected),
+      ...p.tags,
+    };
+    const errorCode = responseErrorCode(result);
+    if (errorCode !== 0) tags.error_code = String(errorCode);
+    if (result.status === 0) tags.error = result.error;
+    const t = response.timings;
+    rt.emit('http_reqs', 1, tags);
+    rt.emit('http_req_duration', t.duration, tags);
+    rt.emit('http_req_blocked', t.blocked, tags);
+    rt.emit('http_req_connecting', t.connecting, tags);
+    rt.emit('http_req_tls_handshaking', t.tls_handshaking, tags);
+    rt.emit('http_req_sending', t.sending, tags);
+    rt.emit('http_req_waiting', t.waiting, tags);
+    rt.emit('http_req_receiving', t.receiving, tags);
+    rt.emit('http_req_failed', expected ? 0 : 1, tags);
+    if (result.status !== 0) {
+      const withLength =
+        p.body === null
+          ? p.headers
+          : { ...p.headers, 'Content-Length': String(utf8ByteLength(p.body)) };
+      rt.bytesSent += requestWireBytes(p.method, p.url, withLength, p.body);
+      rt.bytesReceived += responseWireBytes(result.status, result.headers, result.body);
+    }
+    return response;
+  });
+}
+
+function one(rt: VuRuntime, method: string, url: unknown, body: Body, params: Params): K6Response {
+  return send(rt, [prepare(rt, method, url, body, params)])[0] as K6Response;
+}
+
+type BatchItem = K6Http.BatchRequest;
+
+function prepareBatchItem(rt: VuRuntime, item: BatchItem): Prepared {
+  if (typeof item === 'string') return prepare(rt, 'GET', item, null, null);
+  if (Array.isArray(item)) return prepare(rt, item[0], item[1], item[2], item[3]);
+  if (typeof item === 'object' && item !== null && 'method' in item) {
+    return prepare(rt, item.method, item.url, item.body, item.params);
+  }
+  throw new rt.realm.TypeError('http.batch: unsupported request (http.url is not imitated)');
+}
+
+export function createHttpModule(vu: () => VuRuntime): HttpModule {
+  // The k6 signatures are generic in the response type; the double returns text responses.
+  type Any = ReturnType<typeof K6Http.request>;
+  const call = (method: string, url: unknown, body: Body, params: Params) =>
+    one(vu(), method, url, body, params) as unknown as Any;
+  return {
+    request: (method, url, body, params) => call(method, url, body, params),
+    get: (url, params) => call('GET', url, null, params),
+    head: (url, params) => call('HEAD', url, null, params),
+    post: (url, body, params) => call('POST', url, body, params),
+    put: (url, body, params) => call('PUT', url, body, params),
+    patch: (url, body, params) => call('PATCH', url, body, params),
+    del: (url, body, params) => call('DELETE', url, body, params),
+    options: (url, body, params) => call('OPTIONS', url, body, params),
+    // Guess: the request completes before the Promise resolves, so parallel asyncRequests are
+    // sequential in virtual time (their latencies add up instead of overlapping).
+    asyncRequest: (method, url, body, params) => {
+      const rt = vu();
+      try {
+        return rt.realm.Promise.resolve(call(method, url, body, params));
+      } catch (e) {
+        return rt.realm.Promise.reject(e);
+      }
+    },
+    batch<Q extends K6Http.BatchRequests>(requests: Q): K6Http.BatchResponses<Q> {
+      const rt = vu();
+      const entries: [string, BatchItem][] = Array.isArray(requests)
+        ? requests.map((r, i) => [String(i), r])
+        : Object.entries(requests);
+      const responses = send(
+        rt,
+        entries.map(([, item]) => prepareBatchItem(rt, item)),
+      );
+      if (Array.isArray(requests)) return responses as unknown as K6Http.BatchResponses<Q>;
+      const byName: Record<string, K6Response> = {};
+      entries.forEach(([name], i) => {
+        byName[name] = responses[i] as K6Response;
+      });
+      return byName as unknown as K6Http.BatchResponses<Q>;
+    },
+  };
+}
