@@ -1,0 +1,65 @@
+// The four rate-limited endpoints of the backend (API.md) as this check sends them: the path
+// each request hits (the limiter keys on client IP + exact path), its method and body, and the
+// 429 body the limiter answers with.
+
+import type { HttpMethod } from '../http-seam';
+import { endpointPath } from '../metric-names';
+
+export const RATE_LIMITED_ENDPOINTS = ['poll', 'agents', 'send', 'login'] as const;
+export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
+
+/** How reports name an endpoint: the last part of its path. */
+export const ENDPOINT_LABELS: Readonly<Record<RateLimitedEndpoint, string>> = {
+  poll: 'messages/poll',
+  agents: 'chatting-agents',
+  send: 'messages/send',
+  login: 'auth/login',
+};
+
+/** The path one request hits; `login` has one path for everyone, so no room. */
+export function rateLimitedPath(endpoint: RateLimitedEndpoint, roomId: number | string): string {
+  switch (endpoint) {
+    case 'poll':
+    case 'agents':
+      return endpointPath(endpoint, roomId);
+    case 'send':
+      return `/rooms/${roomId}/messages/send`;
+    case 'login':
+      return '/auth/login';
+  }
+}
+
+/** Whether a second room's path is a separate bucket (login has only one path). */
+export function hasRoomPaths(endpoint: RateLimitedEndpoint): boolean {
+  return endpoint !== 'login';
+}
+
+export function endpointMethod(endpoint: RateLimitedEndpoint): HttpMethod {
+  return endpoint === 'send' || endpoint === 'login' ? 'POST' : 'GET';
+}
+
+/** The `name` tag that groups a dynamic path into one time series: `/rooms/{id}/messages/poll`. */
+export function endpointNameTag(endpoint: RateLimitedEndpoint): string {
+  return rateLimitedPath(endpoint, '{id}');
+}
+
+const WINDOW_UNITS: readonly [ms: number, name: string][] = [
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+  [1000, 'second'],
+  [1, 'millisecond'],
+];
+
+/**
+ * The limit as the limiter prints it (`60 per 1 minute`): the `limits` library writes the
+ * window in the largest unit that divides it (`per 2 second`, `per 90 second`).
+ */
+export function limitText(limit: number, windowMs: number): string {
+  const [unitMs, name] = WINDOW_UNITS.find(([ms]) => windowMs % ms === 0) ?? [1, 'millisecond'];
+  return `${limit} per ${windowMs / unitMs} ${name}`;
+}
+
+/** The `error` of the 429 body: `Rate limit exceeded: 60 per 1 minute`. */
+export function expectedRejection(limit: number, windowMs: number): string {
+  return `Rate limit exceeded: ${limitText(limit, windowMs)}`;
+}
