@@ -49,9 +49,9 @@ export function formatPercent(percent: number, decimals = 1): string {
   return Number.isFinite(percent) ? `${formatFixed(percent, decimals)}%` : NOT_AVAILABLE;
 }
 
-/** Milliseconds with 2 decimals: `45.67 ms`; `n/a` when unknown. */
-export function formatMs(ms: number | undefined): string {
-  return ms === undefined || !Number.isFinite(ms) ? NOT_AVAILABLE : `${formatFixed(ms, 2)} ms`;
+/** Milliseconds with 2 decimals: `45.67 ms`; `n/a` when unknown (null or undefined). */
+export function formatMs(ms: number | null | undefined): string {
+  return ms == null || !Number.isFinite(ms) ? NOT_AVAILABLE : `${formatFixed(ms, 2)} ms`;
 }
 
 /** Seconds with 2 decimals: `60.23 seconds`. */
@@ -80,7 +80,7 @@ export function kbps(bytes: number, seconds: number): number | undefined {
 }
 
 /** `48.50 kbps (6.06 KB/s)`: KB/s is kbps / 8, as the old tool printed. */
-export function formatBandwidth(kilobitsPerSecond: number | undefined): string {
-  if (kilobitsPerSecond === undefined || !Number.isFinite(kilobitsPerSecond)) return NOT_AVAILABLE;
+export function formatBandwidth(kilobitsPerSecond: number | null | undefined): string {
+  if (kilobitsPerSecond == null || !Number.isFinite(kilobitsPerSecond)) return NOT_AVAILABLE;
   return `${formatFixed(kilobitsPerSecond, 2)} kbps (${formatFixed(kilobitsPerSecond / 8, 2)} KB/s)`;
 }

@@ -1,0 +1,284 @@
+// Computes every figure of the poll report from k6's summary data and the run's configuration.
+// Pure and total: absent metrics count as 0 (or null where 0 would be a lie), no division by
+// a zero duration or count, and nothing from setup_data except what `run` carries.
+
+import { pathRequestsPerMinute, plannedRequestsPerSecond, usersPerRoom } from '../load-model';
+import {
+  CONNECTION_ERROR_CODES,
+  ENDPOINTS,
+  type Endpoint,
+  endpointNameTag,
+  endpointPath,
+  METRIC,
+  roomBreakdownCount,
+  type StatusTag,
+  subMetricKey,
+  TRACKED_STATUSES,
+} from '../metric-names';
+import { type PollConfig, roomCount } from '../poll-config';
+import {
+  counterCount,
+  type SummaryData,
+  testRunDurationMs,
+  thresholdResults,
+  trendStat,
+} from '../summary-data';
+import { observedText } from './observed';
+import type {
+  EndpointFigures,
+  ErrorCount,
+  LatencyFigures,
+  PollFigures,
+  PublicConfig,
+  RateLimitFigures,
+  RoomFigures,
+  TransferFigures,
+} from './poll-summary-schema';
+import { recommendations } from './recommendations';
+
+/** What the report needs to know about the run beyond k6's summary data. */
+export interface PollRunInfo {
+  /** The configuration; a `password` field, if present at run time, is never read. */
+  config: Omit<PollConfig, 'password'>;
+  /** VUs the run used. */
+  vus: number;
+  /** The server's room ids by room index, from setup; undefined when setup failed. */
+  roomIds: number[] | undefined;
+}
+
+const LATENCY_STATS = {
+  minMs: 'min',
+  avgMs: 'avg',
+  medMs: 'med',
+  p95Ms: 'p(95)',
+  p99Ms: 'p(99)',
+  maxMs: 'max',
+} as const satisfies Record<keyof LatencyFigures, string>;
+
+function count(data: SummaryData, key: string): number {
+  return counterCount(data, key) ?? 0;
+}
+
+function statusCount(data: SummaryData, status: StatusTag): number {
+  return count(data, subMetricKey(METRIC.requests, { status }));
+}
+
+/**
+ * A trend's stats, all null without samples. k6 reports a thresholded trend that got no
+ * samples with every stat 0, which no real response time produces.
+ */
+function latencyFigures(data: SummaryData, key: string, samples: number): LatencyFigures {
+  const fields = Object.keys(LATENCY_STATS) as (keyof LatencyFigures)[];
+  const read = (field: keyof LatencyFigures) =>
+    samples > 0 ? trendStat(data, key, LATENCY_STATS[field]) : undefined;
+  const sampled = fields.some((field) => (read(field) ?? 0) !== 0);
+  const figures = {} as LatencyFigures;
+  for (const field of fields) figures[field] = sampled ? (read(field) ?? null) : null;
+  return figures;
+}
+
+/** BASE_URL without a `user:password@` part. */
+function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
+/** Listed field by field so that nothing else on the object (a password) is ever copied. */
+function publicConfig(run: PollRunInfo): PublicConfig {
+  const c = run.config;
+  return {
+    baseUrl: withoutCredentials(c.baseUrl),
+    users: c.users,
+    roomsPerUser: c.rooms,
+    roomMode: c.roomMode,
+    roomCount: roomCount(c),
+    plannedDurationMs: c.durationMs,
+    pollIntervalMs: c.pollIntervalMs,
+    startPhase: c.startPhase,
+    vusConfigured: c.vus ?? null,
+    vusUsed: run.vus,
+    noCleanup: c.noCleanup,
+    limitsPerMinute: { poll: c.limits.poll, agents: c.limits.agents },
+    summaryDir: c.summaryDir,
+  };
+}
+
+function roomFigures(data: SummaryData, run: PollRunInfo, endpoint: Endpoint): RoomFigures[] {
+  const breakdown = roomBreakdownCount(roomCount(run.config));
+  return Array.from({ length: breakdown }, (_, index) => {
+    const tags = { endpoint, room: `${index}` };
+    const roomId = run.roomIds?.[index];
+    return {
+      index,
+      roomId: roomId ?? null,
+      path: roomId === undefined ? endpointNameTag(endpoint) : endpointPath(endpoint, roomId),
+      requests: count(data, subMetricKey(METRIC.requests, tags)),
+      rateLimited: count(data, subMetricKey(METRIC.rateLimited, tags)),
+    };
+  });
+}
+
+function endpointFigures(data: SummaryData, run: PollRunInfo, endpoint: Endpoint): EndpointFigures {
+  const requests = count(data, subMetricKey(METRIC.requests, { endpoint }));
+  const rooms = roomFigures(data, run, endpoint);
+  return {
+    endpoint,
+    pathTemplate: endpointNameTag(endpoint),
+    requests,
+    rateLimited: count(data, subMetricKey(METRIC.rateLimited, { endpoint })),
+    latency: latencyFigures(data, subMetricKey(METRIC.latency, { endpoint }), requests),
+    rooms: rooms.length === 0 ? null : rooms,
+  };
+}
+
+function errorCounts(data: SummaryData, connectionErrors: number): ErrorCount[] {
+  const http: ErrorCount[] = [...TRACKED_STATUSES.filter((s) => s !== 200), 'other' as const].map(
+    (status) => ({
+      type: `HTTP_${status}`,
+      count: statusCount(data, `${status}` as StatusTag),
+      description: null,
+    }),
+  );
+  const byCode: ErrorCount[] = [...Object.keys(CONNECTION_ERROR_CODES), 'other'].map((code) => ({
+    type: `CONNECTION_${code}`,
+    count: count(data, subMetricKey(METRIC.connectionErrors, { error_code: code })),
+    description: CONNECTION_ERROR_CODES[code] ?? 'other error code',
+  }));
+  const unattributed = connectionErrors - byCode.reduce((sum, e) => sum + e.count, 0);
+  const unknown: ErrorCount[] =
+    unattributed > 0
+      ? [
+          {
+            type: 'CONNECTION_unknown',
+            count: unattributed,
+            description: 'error code not reported',
+          },
+        ]
+      : [];
+  return [...http, ...byCode, ...unknown].filter((e) => e.count > 0);
+}
+
+function transferFigures(data: SummaryData): TransferFigures {
+  const received = counterCount(data, 'data_received');
+  const sent = counterCount(data, 'data_sent');
+  if (received !== undefined && sent !== undefined) {
+    return { receivedBytes: received, sentBytes: sent, source: 'k6' };
+  }
+  return {
+    receivedBytes: count(data, METRIC.bytesReceived),
+    sentBytes: count(data, METRIC.bytesSent),
+    source: 'estimate',
+  };
+}
+
+function rateLimitFigures(
+  run: PollRunInfo,
+  endpoint: EndpointFigures,
+  minutes: number,
+): RateLimitFigures {
+  const limit = run.config.limits[endpoint.endpoint];
+  const planned = pathRequestsPerMinute(run.config);
+  const busiest = endpoint.rooms?.reduce((a, b) => (b.requests > a.requests ? b : a));
+  const perMinute = (n: number) => (minutes > 0 ? n / minutes : null);
+  const achievedBusiest = busiest === undefined ? null : perMinute(busiest.requests);
+  return {
+    endpoint: endpoint.endpoint,
+    pathTemplate: endpoint.pathTemplate,
+    limitPerMinute: limit,
+    plannedPerPathPerMinute: planned,
+    achievedBusiestPerMinute: achievedBusiest,
+    busiestPath: busiest?.path ?? null,
+    achievedMeanPerMinute: perMinute(endpoint.requests / roomCount(run.config)),
+    rateLimited: endpoint.rateLimited,
+    overLimit: planned > limit || (achievedBusiest ?? 0) > limit,
+  };
+}
+
+export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigures {
+  const measuredMs = testRunDurationMs(data);
+  const seconds = measuredMs / 1000;
+  const perSecond = (n: number) => (seconds > 0 ? n / seconds : null);
+  const percentOf = (n: number, total: number) => (total > 0 ? (n * 100) / total : null);
+
+  const total = count(data, METRIC.requests);
+  const successful = statusCount(data, '200');
+  const rateLimited = counterCount(data, METRIC.rateLimited) ?? statusCount(data, '429');
+  const connectionErrors =
+    counterCount(data, METRIC.connectionErrors) ?? statusCount(data, 'connection_error');
+  const failed = Math.max(0, total - successful);
+
+  const transfer = transferFigures(data);
+  // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.
+  const bytesPerSecond = (bytes: number) => (total > 0 ? perSecond(bytes) : null);
+  const toKbps = (bytes: number) => {
+    const rate = bytesPerSecond(bytes);
+    return rate === null ? null : (rate * 8) / 1000;
+  };
+  const totalBytesPerSecond = bytesPerSecond(transfer.receivedBytes + transfer.sentBytes);
+  const totalKbps = toKbps(transfer.receivedBytes + transfer.sentBytes);
+  const achievedRequestsPerSecond = perSecond(total);
+  const plannedPerSecond = plannedRequestsPerSecond(run.config);
+
+  const endpoints = ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
+  const httpRequests = counterCount(data, 'http_reqs') ?? null;
+  const thresholds = thresholdResults(data).map((t) => ({
+    metric: t.metric,
+    expression: t.expression,
+    passed: t.ok,
+    observed: observedText(t),
+  }));
+
+  const figures: Omit<PollFigures, 'recommendations'> = {
+    status: {
+      setupCompleted: run.roomIds !== undefined,
+      requestsMade: total > 0,
+      thresholdsPassed: thresholds.every((t) => t.passed),
+    },
+    config: publicConfig(run),
+    duration: { measuredMs, plannedMs: run.config.durationMs },
+    requests: {
+      total,
+      successful,
+      failed,
+      rateLimited,
+      connectionErrors,
+      successfulPercent: percentOf(successful, total),
+      failedPercent: percentOf(failed, total),
+      errorPercent: percentOf(Math.max(0, failed - rateLimited), total),
+      perSecond: achievedRequestsPerSecond,
+    },
+    endpoints,
+    latency: latencyFigures(data, METRIC.latency, total - connectionErrors),
+    bandwidth: {
+      downstreamKbps: toKbps(transfer.receivedBytes),
+      upstreamKbps: toKbps(transfer.sentBytes),
+      totalKbps,
+    },
+    transfer,
+    projected: {
+      perHourMB: totalBytesPerSecond === null ? null : (totalBytesPerSecond * 3600) / 1048576,
+      perDayMB: totalBytesPerSecond === null ? null : (totalBytesPerSecond * 86400) / 1048576,
+    },
+    errors: errorCounts(data, connectionErrors),
+    k6Totals: {
+      httpRequests,
+      setupAndTeardownRequests: httpRequests === null ? null : Math.max(0, httpRequests - total),
+      dataReceivedBytes: counterCount(data, 'data_received') ?? null,
+      dataSentBytes: counterCount(data, 'data_sent') ?? null,
+    },
+    loadPlan: {
+      plannedRequestsPerSecond: plannedPerSecond,
+      achievedRequestsPerSecond,
+      achievedPercentOfPlan:
+        achievedRequestsPerSecond === null
+          ? null
+          : percentOf(achievedRequestsPerSecond, plannedPerSecond),
+      usersPerRoom: usersPerRoom(run.config),
+      scheduleLagP95Ms: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null,
+      scheduleLagMaxMs: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'max') ?? null) : null,
+      perUserKbps: totalKbps === null || run.config.users < 1 ? null : totalKbps / run.config.users,
+    },
+    rateLimits: endpoints.map((e) => rateLimitFigures(run, e, seconds / 60)),
+    thresholds,
+  };
+  return { ...figures, recommendations: recommendations(figures) };
+}

@@ -1,0 +1,70 @@
+// The poll scenario's handleSummary output: the text report for stdout, summary.json and
+// junit.xml, all computed from one set of figures. Never serializes `data` or `setup_data`.
+
+import type { SummaryData } from '../summary-data';
+import { renderJUnit } from './junit';
+import { buildPollFigures, type PollRunInfo } from './poll-figures';
+import {
+  POLL_SUMMARY_SCHEMA,
+  POLL_SUMMARY_VERSION,
+  type PollFigures,
+  type PollSummaryJson,
+} from './poll-summary-schema';
+import { renderPollText } from './poll-text';
+import { summaryPaths } from './summary-paths';
+
+export type { PollRunInfo } from './poll-figures';
+export type { PollSummaryJson } from './poll-summary-schema';
+
+/** The text report k6 prints on stdout. */
+export function renderPollReport(data: SummaryData, run: PollRunInfo): string {
+  return renderPollText(buildPollFigures(data, run));
+}
+
+function summaryJson(f: PollFigures): string {
+  const json: PollSummaryJson = {
+    schema: POLL_SUMMARY_SCHEMA,
+    version: POLL_SUMMARY_VERSION,
+    ...f,
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** One test case per threshold; a failure carries the value the threshold saw. */
+function junitXml(f: PollFigures): string {
+  return renderJUnit({
+    name: 'claudeworld-loadtest poll thresholds',
+    timeSeconds: f.duration.measuredMs / 1000,
+    cases: f.thresholds.map((t) => {
+      const name = `${t.metric} ${t.expression}`;
+      const observed = t.observed ?? 'value not reported';
+      return {
+        classname: 'poll.thresholds',
+        name,
+        ...(t.passed
+          ? {}
+          : {
+              failure: {
+                message: observed,
+                type: 'threshold',
+                details: `threshold ${name} failed: ${observed}`,
+              },
+            }),
+      };
+    }),
+  });
+}
+
+/** The whole handleSummary result: stdout plus summary.json and junit.xml in SUMMARY_DIR. */
+export function renderPollSummaryFiles(
+  data: SummaryData,
+  run: PollRunInfo,
+): Record<string, string> {
+  const figures = buildPollFigures(data, run);
+  const paths = summaryPaths(run.config.summaryDir);
+  return {
+    stdout: renderPollText(figures),
+    [paths.json]: summaryJson(figures),
+    [paths.junit]: junitXml(figures),
+  };
+}

@@ -1,0 +1,199 @@
+// The figures of the poll report: computed once, printed as text, written as summary.json.
+// This file is the summary.json schema (SUMMARY_SCHEMA.md explains it); bump the version on
+// any change that is not a pure addition. Units are in the names; null means "not measured".
+
+import type { Endpoint } from '../metric-names';
+import type { RoomMode, StartPhase } from '../poll-config';
+
+export const POLL_SUMMARY_SCHEMA = 'claudeworld-loadtest/poll-summary';
+export const POLL_SUMMARY_VERSION = 1;
+
+export interface PollSummaryJson extends PollFigures {
+  schema: typeof POLL_SUMMARY_SCHEMA;
+  version: typeof POLL_SUMMARY_VERSION;
+}
+
+export interface PollFigures {
+  status: RunStatus;
+  /** The run's configuration; secrets (password, credentials in BASE_URL) are left out. */
+  config: PublicConfig;
+  duration: { measuredMs: number; plannedMs: number };
+  /** The polling requests (metric cw_requests): setup and teardown requests are not in here. */
+  requests: RequestFigures;
+  /** Per endpoint, in the order poll, agents. */
+  endpoints: EndpointFigures[];
+  /** Response time of polling requests that got a response (metric cw_latency). */
+  latency: LatencyFigures;
+  /** Bytes over the measured duration; see `transfer.source`. */
+  bandwidth: BandwidthFigures;
+  transfer: TransferFigures;
+  /** Bytes per hour and day at this run's rate, in MB (1024 x 1024 bytes). */
+  projected: { perHourMB: number | null; perDayMB: number | null };
+  /** Error counts by type, only types that occurred; `HTTP_<status>`, `CONNECTION_<k6 code>`. */
+  errors: ErrorCount[];
+  /** k6's own whole-test counters, setup and teardown included. */
+  k6Totals: K6Totals;
+  loadPlan: LoadPlanFigures;
+  rateLimits: RateLimitFigures[];
+  thresholds: ThresholdFigures[];
+  recommendations: Recommendation[];
+}
+
+export interface RunStatus {
+  /** False when setup did not return the rooms (it failed or the run was stopped in setup). */
+  setupCompleted: boolean;
+  /** At least one polling request got a response or a connection error. */
+  requestsMade: boolean;
+  /** Every threshold held (true when there are none). */
+  thresholdsPassed: boolean;
+}
+
+export interface PublicConfig {
+  /** The backend URL without any user:password part. */
+  baseUrl: string;
+  users: number;
+  roomsPerUser: number;
+  roomMode: RoomMode;
+  /** Rooms setup creates: roomsPerUser, times users in per-user mode. */
+  roomCount: number;
+  plannedDurationMs: number;
+  pollIntervalMs: number;
+  startPhase: StartPhase;
+  /** VUS as configured; null when derived from the load model. */
+  vusConfigured: number | null;
+  vusUsed: number;
+  noCleanup: boolean;
+  limitsPerMinute: { poll: number; agents: number };
+  /** Folder of summary.json and junit.xml; '' is k6's working directory. */
+  summaryDir: string;
+}
+
+export interface RequestFigures {
+  total: number;
+  /** Status 200. */
+  successful: number;
+  /** Everything else: other statuses, 429s and connection errors. */
+  failed: number;
+  /** Status 429. */
+  rateLimited: number;
+  /** No HTTP response (status 0). */
+  connectionErrors: number;
+  /** Percent of total (0..100); null without requests. */
+  successfulPercent: number | null;
+  failedPercent: number | null;
+  /** Failed requests other than 429s, percent of total; null without requests. */
+  errorPercent: number | null;
+  /** total / measured duration; null for a zero duration. */
+  perSecond: number | null;
+}
+
+export interface EndpointFigures {
+  endpoint: Endpoint;
+  /** The path with `{id}` for the room id, e.g. `/rooms/{id}/messages/poll`. */
+  pathTemplate: string;
+  requests: number;
+  rateLimited: number;
+  latency: LatencyFigures;
+  /** Per room; null when the run had too many rooms to break them down. */
+  rooms: RoomFigures[] | null;
+}
+
+export interface RoomFigures {
+  /** Index into setup's room list. */
+  index: number;
+  /** The server's room id; null when setup did not return it. */
+  roomId: number | null;
+  /** The real path, or the template when the room id is unknown. */
+  path: string;
+  requests: number;
+  rateLimited: number;
+}
+
+/** Trend stats in ms; null when k6 did not report the stat or there were no samples. */
+export interface LatencyFigures {
+  minMs: number | null;
+  avgMs: number | null;
+  medMs: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+/** Kilobits (1000 bits) per second; KB/s is kbps / 8. Null for a zero duration. */
+export interface BandwidthFigures {
+  downstreamKbps: number | null;
+  upstreamKbps: number | null;
+  totalKbps: number | null;
+}
+
+export interface TransferFigures {
+  receivedBytes: number;
+  sentBytes: number;
+  /**
+   * `k6`: k6's measured data_received / data_sent (whole test, setup and teardown included);
+   * `estimate`: the scenario's per-request estimate (cw_bytes_*), used when k6's are absent.
+   */
+  source: 'k6' | 'estimate';
+}
+
+export interface ErrorCount {
+  /** `HTTP_429`, `HTTP_other`, `CONNECTION_1212`, `CONNECTION_other`. */
+  type: string;
+  count: number;
+  /** What a connection error code means (`connection refused`); null for HTTP statuses. */
+  description: string | null;
+}
+
+export interface K6Totals {
+  /** http_reqs: every HTTP request of the test, setup and teardown included. */
+  httpRequests: number | null;
+  /** http_reqs minus the polling requests: login, room creation and deletion. */
+  setupAndTeardownRequests: number | null;
+  dataReceivedBytes: number | null;
+  dataSentBytes: number | null;
+}
+
+export interface LoadPlanFigures {
+  /** USERS x ROOMS x 2 / POLL_INTERVAL. */
+  plannedRequestsPerSecond: number;
+  achievedRequestsPerSecond: number | null;
+  /** Achieved as a percent of planned; null without a duration. */
+  achievedPercentOfPlan: number | null;
+  usersPerRoom: number;
+  /** How late polls started against their due time (cw_schedule_lag). */
+  scheduleLagP95Ms: number | null;
+  scheduleLagMaxMs: number | null;
+  /** Total bandwidth / users. */
+  perUserKbps: number | null;
+}
+
+export interface RateLimitFigures {
+  endpoint: Endpoint;
+  pathTemplate: string;
+  /** The server's limit per path and client IP (LIMIT_POLL / LIMIT_AGENTS). */
+  limitPerMinute: number;
+  /** What the load model sends each path: users per room x 60 s / POLL_INTERVAL. */
+  plannedPerPathPerMinute: number;
+  /** Requests per minute of the busiest path over the measured duration; null if unknown. */
+  achievedBusiestPerMinute: number | null;
+  /** That path; null when rooms are not broken down. */
+  busiestPath: string | null;
+  /** The endpoint's requests / rooms / measured minutes. */
+  achievedMeanPerMinute: number | null;
+  rateLimited: number;
+  /** Planned or achieved traffic per path exceeds the limit. */
+  overLimit: boolean;
+}
+
+export interface ThresholdFigures {
+  metric: string;
+  expression: string;
+  passed: boolean;
+  /** The tested aggregation with its unit, e.g. `p(95)=812.30 ms`; null if not reported. */
+  observed: string | null;
+}
+
+export interface Recommendation {
+  level: 'warning' | 'ok';
+  text: string;
+}

@@ -1,0 +1,298 @@
+// The text report on stdout: the old Python tool's sections, labels and number formats first,
+// then the sections it lacked, then its recommendations.
+
+import {
+  formatBandwidth,
+  formatBytes,
+  formatFixed,
+  formatInt,
+  formatMs,
+  formatPercent,
+  formatSeconds,
+  NOT_AVAILABLE,
+} from '../format';
+import type {
+  EndpointFigures,
+  LatencyFigures,
+  PollFigures,
+  RateLimitFigures,
+} from './poll-summary-schema';
+import { summaryFilesLine } from './summary-paths';
+
+const RULE = '='.repeat(80);
+const LABEL_WIDTH = 20;
+const ENDPOINT_WIDTH = 46;
+const ERROR_TYPE_WIDTH = 31;
+const WARNING = '⚠️  ';
+const OK = '✅ ';
+
+/** `  Label:             value`, the old tool's layout. */
+function field(label: string, value: string, indent = 2): string {
+  return `${' '.repeat(indent)}${`${label}:`.padEnd(LABEL_WIDTH - (indent - 2))}${value}`;
+}
+
+/** `text` padded to `width`, with at least one space after it. */
+function column(text: string, width: number): string {
+  return text.length < width ? text.padEnd(width) : `${text} `;
+}
+
+function orNA(value: number | null, format: (n: number) => string): string {
+  return value === null ? NOT_AVAILABLE : format(value);
+}
+
+/** `1,195 (99.6%)`; the share is n/a without requests. */
+function countWithShare(n: number, percent: number | null): string {
+  return `${formatInt(n)} (${orNA(percent, (p) => formatPercent(p))})`;
+}
+
+function statusBanner(f: PollFigures): string[] {
+  if (!f.status.setupCompleted) {
+    return [
+      `${WARNING}Setup did not complete: no test rooms were created and no polling requests`,
+      '    were sent. The figures below are empty; the cause is in the k6 output above.',
+      '',
+    ];
+  }
+  if (!f.status.requestsMade) return [`${WARNING}No polling requests were made.`, ''];
+  return [];
+}
+
+function testConfiguration(f: PollFigures): string[] {
+  return [
+    'Test Configuration:',
+    field('Users', formatInt(f.config.users)),
+    field('Rooms per user', formatInt(f.config.roomsPerUser)),
+    field('Total connections', formatInt(f.config.users * f.config.roomsPerUser)),
+    field('Duration', formatSeconds(f.duration.measuredMs / 1000)),
+  ];
+}
+
+function requestStatistics(f: PollFigures): string[] {
+  const r = f.requests;
+  return [
+    'Request Statistics:',
+    field('Total requests', formatInt(r.total)),
+    field('Successful', countWithShare(r.successful, r.successfulPercent)),
+    field('Failed', countWithShare(r.failed, r.failedPercent)),
+    field('Rate limited', formatInt(r.rateLimited)),
+    field(
+      'Requests/second',
+      orNA(r.perSecond, (n) => formatFixed(n, 2)),
+    ),
+  ];
+}
+
+function endpointLine(path: string, requests: number): string {
+  return `  ${column(path, ENDPOINT_WIDTH)}${formatInt(requests)}`;
+}
+
+function requestsByEndpoint(f: PollFigures): string[] {
+  const lines = ['Requests by Endpoint:'];
+  if (!f.status.requestsMade) return [...lines, '  None'];
+  const [first] = f.endpoints;
+  if (first?.rooms === null || first === undefined) {
+    return [
+      ...lines,
+      ...f.endpoints.map((e) => endpointLine(e.pathTemplate, e.requests)),
+      `  (totals over all ${formatInt(f.config.roomCount)} rooms: rooms are broken down up to 20)`,
+    ];
+  }
+  // Room by room, both endpoints of a room together, as the old tool listed them.
+  first.rooms.forEach((_, index) => {
+    for (const e of f.endpoints) {
+      const room = e.rooms?.[index];
+      if (room !== undefined) lines.push(endpointLine(room.path, room.requests));
+    }
+  });
+  return lines;
+}
+
+function latencySection(latency: LatencyFigures): string[] {
+  return [
+    'Latency (milliseconds):',
+    field('Min', formatMs(latency.minMs)),
+    field('Mean', formatMs(latency.avgMs)),
+    field('Median', formatMs(latency.medMs)),
+    field('95th percentile', formatMs(latency.p95Ms)),
+    field('99th percentile', formatMs(latency.p99Ms)),
+    field('Max', formatMs(latency.maxMs)),
+  ];
+}
+
+function bandwidth(f: PollFigures): string[] {
+  const b = f.bandwidth;
+  return [
+    'Bandwidth:',
+    field('Downstream', formatBandwidth(b.downstreamKbps)),
+    field('Upstream', formatBandwidth(b.upstreamKbps)),
+    field('Total', formatBandwidth(b.totalKbps)),
+  ];
+}
+
+function dataTransfer(f: PollFigures): string[] {
+  return [
+    'Data Transfer:',
+    field('Total received', formatBytes(f.transfer.receivedBytes)),
+    field('Total sent', formatBytes(f.transfer.sentBytes)),
+  ];
+}
+
+function projectedUsage(f: PollFigures): string[] {
+  const mb = (n: number) => `${formatFixed(n, 2)} MB`;
+  return [
+    'Projected Usage (based on test data):',
+    field('Per hour', orNA(f.projected.perHourMB, mb)),
+    field('Per day', orNA(f.projected.perDayMB, mb)),
+  ];
+}
+
+function errorsByType(f: PollFigures): string[] {
+  if (f.errors.length === 0) return ['Errors by Type:', '  None'];
+  return [
+    'Errors by Type:',
+    ...f.errors.map((e) => {
+      const line = `  ${column(e.type, ERROR_TYPE_WIDTH)}${formatInt(e.count)}`;
+      return e.description === null ? line : `${line} (${e.description})`;
+    }),
+  ];
+}
+
+const LATENCY_COLUMNS: readonly [string, keyof LatencyFigures][] = [
+  ['Min', 'minMs'],
+  ['Mean', 'avgMs'],
+  ['Median', 'medMs'],
+  ['p95', 'p95Ms'],
+  ['p99', 'p99Ms'],
+  ['Max', 'maxMs'],
+];
+const PATH_COLUMN = 30;
+const VALUE_COLUMN = 10;
+
+function latencyByEndpoint(endpoints: readonly EndpointFigures[]): string[] {
+  const header = LATENCY_COLUMNS.map(([title]) => title.padStart(VALUE_COLUMN)).join('');
+  return [
+    'Latency by Endpoint (milliseconds):',
+    `  ${'Endpoint'.padEnd(PATH_COLUMN)}${header}`,
+    ...endpoints.map((e) => {
+      const values = LATENCY_COLUMNS.map(([, key]) =>
+        orNA(e.latency[key], (n) => formatFixed(n, 2)).padStart(VALUE_COLUMN),
+      );
+      return `  ${column(e.pathTemplate, PATH_COLUMN)}${values.join('')}`;
+    }),
+  ];
+}
+
+function loadPlan(f: PollFigures): string[] {
+  const p = f.loadPlan;
+  const c = f.config;
+  const plannedHow = `${formatInt(c.users)} users x ${formatInt(c.roomsPerUser)} rooms x 2 / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`;
+  const achieved =
+    p.achievedRequestsPerSecond === null
+      ? NOT_AVAILABLE
+      : `${formatFixed(p.achievedRequestsPerSecond, 2)} (${orNA(p.achievedPercentOfPlan, (n) => formatPercent(n))} of plan)`;
+  return [
+    'Load Plan:',
+    field('Room mode', `${c.roomMode} (${formatInt(p.usersPerRoom)} users per room)`),
+    field('Poll interval', formatSeconds(c.pollIntervalMs / 1000)),
+    field('VUs', formatInt(c.vusUsed)),
+    field('Planned duration', formatSeconds(c.plannedDurationMs / 1000)),
+    field('Planned req/s', `${formatFixed(p.plannedRequestsPerSecond, 2)} (${plannedHow})`),
+    field('Achieved req/s', achieved),
+    field('Schedule lag p95', formatMs(p.scheduleLagP95Ms)),
+    field('Schedule lag max', formatMs(p.scheduleLagMaxMs)),
+    field('Per-user bandwidth', formatBandwidth(p.perUserKbps)),
+  ];
+}
+
+function rateLimitLines(r: RateLimitFigures, f: PollFigures): string[] {
+  const perMinute = (n: number) => `${formatFixed(n, 2)}/min`;
+  const busiest =
+    r.achievedBusiestPerMinute === null
+      ? NOT_AVAILABLE
+      : `${perMinute(r.achievedBusiestPerMinute)} (${r.busiestPath ?? r.pathTemplate})`;
+  const lines = [
+    `  ${r.pathTemplate} (limit ${formatInt(r.limitPerMinute)}/min):`,
+    field(
+      'Planned per path',
+      `${perMinute(r.plannedPerPathPerMinute)} (${formatInt(f.loadPlan.usersPerRoom)} users every ${formatFixed(f.config.pollIntervalMs / 1000, 2)} s)`,
+      4,
+    ),
+  ];
+  if (r.busiestPath !== null) lines.push(field('Busiest path', busiest, 4));
+  lines.push(
+    field('Mean per path', orNA(r.achievedMeanPerMinute, perMinute), 4),
+    field('429s seen', formatInt(r.rateLimited), 4),
+  );
+  if (r.overLimit) lines.push(`    ${WARNING}over the limit`);
+  return lines;
+}
+
+function rateLimits(f: PollFigures): string[] {
+  return [
+    'Rate Limits (per client IP and path, requests per minute):',
+    ...f.rateLimits.flatMap((r) => rateLimitLines(r, f)),
+  ];
+}
+
+function k6Totals(f: PollFigures): string[] {
+  const t = f.k6Totals;
+  const requests =
+    t.httpRequests === null
+      ? NOT_AVAILABLE
+      : `${formatInt(t.httpRequests)} (${formatInt(f.requests.total)} polling, ${formatInt(t.setupAndTeardownRequests ?? 0)} setup/teardown)`;
+  return [
+    'k6 Totals (whole test, incl. setup and teardown):',
+    field('http_reqs', requests),
+    field('data_received', orNA(t.dataReceivedBytes, formatBytes)),
+    field('data_sent', orNA(t.dataSentBytes, formatBytes)),
+  ];
+}
+
+function thresholds(f: PollFigures): string[] {
+  if (f.thresholds.length === 0) return ['Thresholds:', '  None defined'];
+  return [
+    'Thresholds:',
+    ...f.thresholds.map((t) => {
+      const observed = t.observed === null ? '' : `  (${t.observed})`;
+      return `  ${t.passed ? 'PASS' : 'FAIL'}  ${t.metric}  ${t.expression}${observed}`;
+    }),
+  ];
+}
+
+function recommendations(f: PollFigures): string[] {
+  return [
+    'Recommendations:',
+    ...f.recommendations.map((r) => `  ${r.level === 'ok' ? OK : WARNING}${r.text}`),
+  ];
+}
+
+/** The whole stdout report for the figures, ending with where the summary files go. */
+export function renderPollText(f: PollFigures): string {
+  const sections = [
+    testConfiguration(f),
+    requestStatistics(f),
+    requestsByEndpoint(f),
+    latencySection(f.latency),
+    bandwidth(f),
+    dataTransfer(f),
+    projectedUsage(f),
+    errorsByType(f),
+    latencyByEndpoint(f.endpoints),
+    loadPlan(f),
+    rateLimits(f),
+    k6Totals(f),
+    thresholds(f),
+  ];
+  const lines = [
+    RULE,
+    'LOAD TEST RESULTS',
+    RULE,
+    '',
+    ...statusBanner(f),
+    ...sections.flatMap((s) => [...s, '']),
+    ...recommendations(f),
+    RULE,
+    summaryFilesLine(f.config.summaryDir),
+  ];
+  return `${lines.join('\n')}\n`;
+}
