@@ -80,7 +80,7 @@ function notes(f: RateLimitFigures): string[] {
     const used = e.verdict?.firstWindowUsed ?? 0;
     if (used > 0) {
       lines.push(
-        `  - ${e.label}: the first window was partly used (${formatInt(used)} requests already counted, by an earlier run reusing this room's id); the limit was measured in the next, clean window.`,
+        `  - ${e.label}: the first window was partly used (${formatInt(used)} request(s) already counted, ${e.endpoint === 'login' ? "this run's own setup login included" : 'by an earlier run on a room with the same id'}); the limit was measured in the next, clean window.`,
       );
     }
     const sustained = checkOf(e, 'sustained');

@@ -101,7 +101,7 @@ describe('renderRateLimitSummaryFiles', () => {
         '  - messages/poll: 429 body names a limit of 90, expected {"error":"Rate limit exceeded: 60 per 2 second"}',
         '',
         'Notes:',
-        "  - chatting-agents: the first window was partly used (50 requests already counted, by an earlier run reusing this room's id); the limit was measured in the next, clean window.",
+        '  - chatting-agents: the first window was partly used (50 request(s) already counted, by an earlier run on a room with the same id); the limit was measured in the next, clean window.',
         '',
         'Summary files: out/summary.json and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
         '',
