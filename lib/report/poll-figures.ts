@@ -178,7 +178,8 @@ function rateLimitFigures(
   const limit = run.config.limits[endpoint.endpoint];
   const planned = pathRequestsPerMinute(run.config);
   const busiest = endpoint.rooms?.reduce((a, b) => (b.requests > a.requests ? b : a));
-  const perMinute = (n: number) => (minutes > 0 ? n / minutes : null);
+  // Without polling there is no busiest path and no rate to compare.
+  const perMinute = (n: number) => (minutes > 0 && endpoint.requests > 0 ? n / minutes : null);
   const achievedBusiest = busiest === undefined ? null : perMinute(busiest.requests);
   return {
     endpoint: endpoint.endpoint,
@@ -186,7 +187,7 @@ function rateLimitFigures(
     limitPerMinute: limit,
     plannedPerPathPerMinute: planned,
     achievedBusiestPerMinute: achievedBusiest,
-    busiestPath: busiest?.path ?? null,
+    busiestPath: achievedBusiest === null ? null : (busiest?.path ?? null),
     achievedMeanPerMinute: perMinute(endpoint.requests / roomCount(run.config)),
     rateLimited: endpoint.rateLimited,
     overLimit: planned > limit || (achievedBusiest ?? 0) > limit,

@@ -11,6 +11,7 @@ import {
   formatSeconds,
   NOT_AVAILABLE,
 } from '../format';
+import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import type {
   EndpointFigures,
   LatencyFigures,
@@ -34,6 +35,11 @@ function field(label: string, value: string, indent = 2): string {
 /** `text` padded to `width`, with at least one space after it. */
 function column(text: string, width: number): string {
   return text.length < width ? text.padEnd(width) : `${text} `;
+}
+
+/** `1 user`, `10 users`. */
+function users(n: number): string {
+  return `${formatInt(n)} ${n === 1 ? 'user' : 'users'}`;
 }
 
 function orNA(value: number | null, format: (n: number) => string): string {
@@ -94,7 +100,7 @@ function requestsByEndpoint(f: PollFigures): string[] {
     return [
       ...lines,
       ...f.endpoints.map((e) => endpointLine(e.pathTemplate, e.requests)),
-      `  (totals over all ${formatInt(f.config.roomCount)} rooms: rooms are broken down up to 20)`,
+      `  (totals of all ${formatInt(f.config.roomCount)} rooms: runs with more than ${MAX_ROOM_BREAKDOWN} rooms are not broken down by room)`,
     ];
   }
   // Room by room, both endpoints of a room together, as the old tool listed them.
@@ -192,7 +198,7 @@ function loadPlan(f: PollFigures): string[] {
       : `${formatFixed(p.achievedRequestsPerSecond, 2)} (${orNA(p.achievedPercentOfPlan, (n) => formatPercent(n))} of plan)`;
   return [
     'Load Plan:',
-    field('Room mode', `${c.roomMode} (${formatInt(p.usersPerRoom)} users per room)`),
+    field('Room mode', `${c.roomMode} (${users(p.usersPerRoom)} per room)`),
     field('Poll interval', formatSeconds(c.pollIntervalMs / 1000)),
     field('VUs', formatInt(c.vusUsed)),
     field('Planned duration', formatSeconds(c.plannedDurationMs / 1000)),
@@ -214,11 +220,13 @@ function rateLimitLines(r: RateLimitFigures, f: PollFigures): string[] {
     `  ${r.pathTemplate} (limit ${formatInt(r.limitPerMinute)}/min):`,
     field(
       'Planned per path',
-      `${perMinute(r.plannedPerPathPerMinute)} (${formatInt(f.loadPlan.usersPerRoom)} users every ${formatFixed(f.config.pollIntervalMs / 1000, 2)} s)`,
+      `${perMinute(r.plannedPerPathPerMinute)} (${users(f.loadPlan.usersPerRoom)} every ${formatFixed(f.config.pollIntervalMs / 1000, 2)} s)`,
       4,
     ),
   ];
-  if (r.busiestPath !== null) lines.push(field('Busiest path', busiest, 4));
+  if (r.busiestPath !== null || r.achievedMeanPerMinute === null) {
+    lines.push(field('Busiest path', busiest, 4));
+  }
   lines.push(
     field('Mean per path', orNA(r.achievedMeanPerMinute, perMinute), 4),
     field('429s seen', formatInt(r.rateLimited), 4),

@@ -15,22 +15,21 @@ function secondsText(ms: number): string {
   return `${formatFixed(ms / 1000, 3).replace(/\.?0+$/, '')} s`;
 }
 
-/** `a, b or c`. */
+/** `a or b`, `a, b, or c`. */
 function oneOf(options: readonly string[]): string {
-  return options.length < 2
-    ? (options[0] ?? '')
-    : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
+  if (options.length < 3) return options.join(' or ');
+  return `${options.slice(0, -1).join(', ')}, or ${options[options.length - 1]}`;
 }
 
 /** What to change so that each path stays under its limit. */
 function overLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFigures): string {
   const { config } = f;
   const received = f.status.requestsMade ? r.achievedBusiestPerMinute : null;
-  const perMinute = formatInt(received ?? r.plannedPerPathPerMinute);
+  const planned = formatInt(r.plannedPerPathPerMinute);
   const what =
     received === null
-      ? `each ${r.pathTemplate} path is planned to get ${perMinute} requests/min`
-      : `each ${r.pathTemplate} path got ${perMinute} requests/min`;
+      ? `Each ${r.pathTemplate} path is planned to get ${planned} requests/min`
+      : `Each ${r.pathTemplate} path got ${formatInt(received)} requests/min (planned ${planned})`;
   const maxUsersPerRoom = Math.floor((r.limitPerMinute * config.pollIntervalMs) / 60_000);
   const options: string[] = [];
   if (config.roomMode === 'shared' && maxUsersPerRoom >= 1) {

@@ -1,0 +1,376 @@
+// The whole stdout report for each known run (test-runs.ts), checked line by line by hand:
+// the figures follow from the run's counts and its measured duration.
+
+export const EXPECTED_REPORTS = {
+  healthyRun: `================================================================================
+LOAD TEST RESULTS
+================================================================================
+
+Test Configuration:
+  Users:              4
+  Rooms per user:     2
+  Total connections:  8
+  Duration:           60.23 seconds
+
+Request Statistics:
+  Total requests:     240
+  Successful:         240 (100.0%)
+  Failed:             0 (0.0%)
+  Rate limited:       0
+  Requests/second:    3.98
+
+Requests by Endpoint:
+  /rooms/17/messages/poll                       60
+  /rooms/17/chatting-agents                     60
+  /rooms/18/messages/poll                       60
+  /rooms/18/chatting-agents                     60
+
+Latency (milliseconds):
+  Min:                10.25 ms
+  Mean:               38.09 ms
+  Median:             35.40 ms
+  95th percentile:    74.50 ms
+  99th percentile:    92.10 ms
+  Max:                123.45 ms
+
+Bandwidth:
+  Downstream:         48.50 kbps (6.06 KB/s)
+  Upstream:           9.72 kbps (1.22 KB/s)
+  Total:              58.22 kbps (7.28 KB/s)
+
+Data Transfer:
+  Total received:     365,120 bytes (0.35 MB)
+  Total sent:         73,216 bytes (0.07 MB)
+
+Projected Usage (based on test data):
+  Per hour:           24.99 MB
+  Per day:            599.66 MB
+
+Errors by Type:
+  None
+
+Latency by Endpoint (milliseconds):
+  Endpoint                             Min      Mean    Median       p95       p99       Max
+  /rooms/{id}/messages/poll          12.34     45.67     42.12     78.90     95.23    123.45
+  /rooms/{id}/chatting-agents        10.25     30.50     28.75     55.13     70.88     80.50
+
+Load Plan:
+  Room mode:          shared (4 users per room)
+  Poll interval:      4.00 seconds
+  VUs:                1
+  Planned duration:   60.00 seconds
+  Planned req/s:      4.00 (4 users x 2 rooms x 2 / 4.00 s)
+  Achieved req/s:     3.98 (99.6% of plan)
+  Schedule lag p95:   3.25 ms
+  Schedule lag max:   11.70 ms
+  Per-user bandwidth: 14.56 kbps (1.82 KB/s)
+
+Rate Limits (per client IP and path, requests per minute):
+  /rooms/{id}/messages/poll (limit 60/min):
+    Planned per path: 60.00/min (4 users every 4.00 s)
+    Busiest path:     59.77/min (/rooms/17/messages/poll)
+    Mean per path:    59.77/min
+    429s seen:        0
+  /rooms/{id}/chatting-agents (limit 120/min):
+    Planned per path: 60.00/min (4 users every 4.00 s)
+    Busiest path:     59.77/min (/rooms/17/chatting-agents)
+    Mean per path:    59.77/min
+    429s seen:        0
+
+k6 Totals (whole test, incl. setup and teardown):
+  http_reqs:          245 (240 polling, 5 setup/teardown)
+  data_received:      365,120 bytes (0.35 MB)
+  data_sent:          73,216 bytes (0.07 MB)
+
+Thresholds:
+  PASS  cw_errors  rate<0.01  (rate=0.0000)
+  PASS  cw_latency{endpoint:poll}  p(95)<1000  (p(95)=78.90 ms)
+  PASS  cw_requests  count>0  (count=240)
+
+Recommendations:
+  ✅ System performing well under this load
+  ✅ Low latency, no errors, no rate limiting
+================================================================================
+Summary files: reports/summary.json and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
+`,
+  rateLimitedRun: `================================================================================
+LOAD TEST RESULTS
+================================================================================
+
+Test Configuration:
+  Users:              10
+  Rooms per user:     2
+  Total connections:  20
+  Duration:           61.84 seconds
+
+Request Statistics:
+  Total requests:     600
+  Successful:         360 (60.0%)
+  Failed:             240 (40.0%)
+  Rate limited:       240
+  Requests/second:    9.70
+
+Requests by Endpoint:
+  /rooms/3/messages/poll                        150
+  /rooms/3/chatting-agents                      151
+  /rooms/4/messages/poll                        149
+  /rooms/4/chatting-agents                      150
+
+Latency (milliseconds):
+  Min:                400.25 ms
+  Mean:               1250.50 ms
+  Median:             1100.00 ms
+  95th percentile:    2200.50 ms
+  99th percentile:    3100.25 ms
+  Max:                3500.75 ms
+
+Bandwidth:
+  Downstream:         111.45 kbps (13.93 KB/s)
+  Upstream:           23.55 kbps (2.94 KB/s)
+  Total:              135.00 kbps (16.87 KB/s)
+
+Data Transfer:
+  Total received:     861,532 bytes (0.82 MB)
+  Total sent:         182,044 bytes (0.17 MB)
+
+Projected Usage (based on test data):
+  Per hour:           57.94 MB
+  Per day:            1390.44 MB
+
+Errors by Type:
+  HTTP_429                       240
+
+Latency by Endpoint (milliseconds):
+  Endpoint                             Min      Mean    Median       p95       p99       Max
+  /rooms/{id}/messages/poll         410.00   1300.00   1150.00   2250.00   3150.00   3500.75
+  /rooms/{id}/chatting-agents       400.25   1200.00   1050.00   2100.00   2900.00   3000.00
+
+Load Plan:
+  Room mode:          shared (10 users per room)
+  Poll interval:      4.00 seconds
+  VUs:                1
+  Planned duration:   60.00 seconds
+  Planned req/s:      10.00 (10 users x 2 rooms x 2 / 4.00 s)
+  Achieved req/s:     9.70 (97.0% of plan)
+  Schedule lag p95:   450.25 ms
+  Schedule lag max:   820.50 ms
+  Per-user bandwidth: 13.50 kbps (1.69 KB/s)
+
+Rate Limits (per client IP and path, requests per minute):
+  /rooms/{id}/messages/poll (limit 60/min):
+    Planned per path: 150.00/min (10 users every 4.00 s)
+    Busiest path:     145.53/min (/rooms/3/messages/poll)
+    Mean per path:    145.53/min
+    429s seen:        180
+    ⚠️  over the limit
+  /rooms/{id}/chatting-agents (limit 120/min):
+    Planned per path: 150.00/min (10 users every 4.00 s)
+    Busiest path:     146.50/min (/rooms/3/chatting-agents)
+    Mean per path:    145.53/min
+    429s seen:        60
+    ⚠️  over the limit
+
+k6 Totals (whole test, incl. setup and teardown):
+  http_reqs:          605 (600 polling, 5 setup/teardown)
+  data_received:      861,532 bytes (0.82 MB)
+  data_sent:          182,044 bytes (0.17 MB)
+
+Thresholds:
+  PASS  cw_errors  rate<0.01  (rate=0.0000)
+  FAIL  cw_latency{endpoint:poll}  p(95)<1000  (p(95)=2250.00 ms)
+  FAIL  cw_requests{status:429}  count<1  (count=240)
+
+Recommendations:
+  ⚠️  Rate limiting detected: 240 requests got HTTP 429
+  ⚠️  High latency: p95 is 2200.50 ms (over 1 s)
+  ⚠️  2 of 3 thresholds failed
+  ⚠️  Each /rooms/{id}/messages/poll path got 146 requests/min (planned 150) from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+  ⚠️  Each /rooms/{id}/chatting-agents path got 147 requests/min (planned 150) from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+================================================================================
+Summary files: summary.json and junit.xml in the working directory
+`,
+  connectionErrorRun: `================================================================================
+LOAD TEST RESULTS
+================================================================================
+
+Test Configuration:
+  Users:              12
+  Rooms per user:     2
+  Total connections:  24
+  Duration:           30.51 seconds
+
+Request Statistics:
+  Total requests:     360
+  Successful:         100 (27.8%)
+  Failed:             260 (72.2%)
+  Rate limited:       0
+  Requests/second:    11.80
+
+Requests by Endpoint:
+  /rooms/{id}/messages/poll                     180
+  /rooms/{id}/chatting-agents                   180
+  (totals of all 24 rooms: runs with more than 20 rooms are not broken down by room)
+
+Latency (milliseconds):
+  Min:                4.25 ms
+  Mean:               20.50 ms
+  Median:             18.00 ms
+  95th percentile:    44.50 ms
+  99th percentile:    n/a
+  Max:                60.13 ms
+
+Bandwidth:
+  Downstream:         11.01 kbps (1.38 KB/s)
+  Upstream:           9.96 kbps (1.25 KB/s)
+  Total:              20.97 kbps (2.62 KB/s)
+
+Data Transfer:
+  Total received:     41,990 bytes (0.04 MB)
+  Total sent:         38,002 bytes (0.04 MB)
+
+Projected Usage (based on test data):
+  Per hour:           9.00 MB
+  Per day:            216.02 MB
+
+Errors by Type:
+  HTTP_500                       20
+  HTTP_other                     4
+  CONNECTION_1050                30 (request timeout)
+  CONNECTION_1212                200 (connection refused)
+  CONNECTION_other               6 (other error code)
+
+Latency by Endpoint (milliseconds):
+  Endpoint                             Min      Mean    Median       p95       p99       Max
+  /rooms/{id}/messages/poll           4.25     22.00     19.00     46.00       n/a     60.13
+  /rooms/{id}/chatting-agents         5.00     19.00     17.00     41.00       n/a     50.00
+
+Load Plan:
+  Room mode:          per-user (1 user per room)
+  Poll interval:      4.00 seconds
+  VUs:                2
+  Planned duration:   30.00 seconds
+  Planned req/s:      12.00 (12 users x 2 rooms x 2 / 4.00 s)
+  Achieved req/s:     11.80 (98.3% of plan)
+  Schedule lag p95:   1.50 ms
+  Schedule lag max:   5.50 ms
+  Per-user bandwidth: 1.75 kbps (0.22 KB/s)
+
+Rate Limits (per client IP and path, requests per minute):
+  /rooms/{id}/messages/poll (limit 60/min):
+    Planned per path: 15.00/min (1 user every 4.00 s)
+    Mean per path:    14.75/min
+    429s seen:        0
+  /rooms/{id}/chatting-agents (limit 120/min):
+    Planned per path: 15.00/min (1 user every 4.00 s)
+    Mean per path:    14.75/min
+    429s seen:        0
+
+k6 Totals (whole test, incl. setup and teardown):
+  http_reqs:          373 (360 polling, 13 setup/teardown)
+  data_received:      41,990 bytes (0.04 MB)
+  data_sent:          38,002 bytes (0.04 MB)
+
+Thresholds:
+  FAIL  cw_errors  rate<0.01  (rate=0.7222)
+  PASS  cw_latency{endpoint:poll}  p(99)<1500  (p(99)=n/a)
+
+Recommendations:
+  ⚠️  High error rate: 72.2% of requests failed (429s not counted)
+  ⚠️  1 of 2 thresholds failed
+================================================================================
+Summary files: summary.json and junit.xml in the working directory
+`,
+  setupFailedRun: `================================================================================
+LOAD TEST RESULTS
+================================================================================
+
+⚠️  Setup did not complete: no test rooms were created and no polling requests
+    were sent. The figures below are empty; the cause is in the k6 output above.
+
+Test Configuration:
+  Users:              10
+  Rooms per user:     2
+  Total connections:  20
+  Duration:           0.00 seconds
+
+Request Statistics:
+  Total requests:     0
+  Successful:         0 (n/a)
+  Failed:             0 (n/a)
+  Rate limited:       0
+  Requests/second:    0.00
+
+Requests by Endpoint:
+  None
+
+Latency (milliseconds):
+  Min:                n/a
+  Mean:               n/a
+  Median:             n/a
+  95th percentile:    n/a
+  99th percentile:    n/a
+  Max:                n/a
+
+Bandwidth:
+  Downstream:         n/a
+  Upstream:           n/a
+  Total:              n/a
+
+Data Transfer:
+  Total received:     312 bytes (0.00 MB)
+  Total sent:         158 bytes (0.00 MB)
+
+Projected Usage (based on test data):
+  Per hour:           n/a
+  Per day:            n/a
+
+Errors by Type:
+  None
+
+Latency by Endpoint (milliseconds):
+  Endpoint                             Min      Mean    Median       p95       p99       Max
+  /rooms/{id}/messages/poll            n/a       n/a       n/a       n/a       n/a       n/a
+  /rooms/{id}/chatting-agents          n/a       n/a       n/a       n/a       n/a       n/a
+
+Load Plan:
+  Room mode:          shared (10 users per room)
+  Poll interval:      4.00 seconds
+  VUs:                3
+  Planned duration:   60.00 seconds
+  Planned req/s:      10.00 (10 users x 2 rooms x 2 / 4.00 s)
+  Achieved req/s:     0.00 (0.0% of plan)
+  Schedule lag p95:   n/a
+  Schedule lag max:   n/a
+  Per-user bandwidth: n/a
+
+Rate Limits (per client IP and path, requests per minute):
+  /rooms/{id}/messages/poll (limit 60/min):
+    Planned per path: 150.00/min (10 users every 4.00 s)
+    Busiest path:     n/a
+    Mean per path:    n/a
+    429s seen:        0
+    ⚠️  over the limit
+  /rooms/{id}/chatting-agents (limit 120/min):
+    Planned per path: 150.00/min (10 users every 4.00 s)
+    Busiest path:     n/a
+    Mean per path:    n/a
+    429s seen:        0
+    ⚠️  over the limit
+
+k6 Totals (whole test, incl. setup and teardown):
+  http_reqs:          1 (0 polling, 1 setup/teardown)
+  data_received:      312 bytes (0.00 MB)
+  data_sent:          158 bytes (0.00 MB)
+
+Thresholds:
+  PASS  cw_errors  rate<0.01  (rate=0.0000)
+  PASS  cw_latency{endpoint:poll}  p(95)<1000  (p(95)=0.00 ms)
+
+Recommendations:
+  ⚠️  Setup failed: check BASE_URL, the password and the error above, then rerun
+  ⚠️  Each /rooms/{id}/messages/poll path is planned to get 150 requests/min from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+  ⚠️  Each /rooms/{id}/chatting-agents path is planned to get 150 requests/min from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+================================================================================
+Summary files: out/summary.json and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
+`,
+};

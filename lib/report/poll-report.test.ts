@@ -1,0 +1,284 @@
+import { readFileSync } from 'node:fs';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { SummaryData } from '../summary-data';
+import { EXPECTED_REPORTS } from './expected-reports.test-data';
+import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './poll-report';
+import {
+  connectionErrorRun,
+  healthyRun,
+  type KnownRun,
+  pollConfig,
+  rateLimitedRun,
+  SECRET_PASSWORD,
+  SECRET_TOKEN,
+  setupData,
+  setupFailedRun,
+} from './test-runs';
+
+const KNOWN_RUNS = { healthyRun, rateLimitedRun, connectionErrorRun, setupFailedRun };
+
+function realFixture(name: string): SummaryData {
+  const url = new URL(`../../../shared/k6/fixtures/${name}.data.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as SummaryData;
+}
+
+function files({ data, run }: KnownRun) {
+  const out = renderPollSummaryFiles(data, run);
+  const dir = run.config.summaryDir === '' ? '' : `${run.config.summaryDir.replace(/\/$/, '')}/`;
+  const json = out[`${dir}summary.json`];
+  const junit = out[`${dir}junit.xml`];
+  if (json === undefined || junit === undefined)
+    throw new Error(`missing files: ${Object.keys(out)}`);
+  return { out, summary: JSON.parse(json) as PollSummaryJson, junit };
+}
+
+interface JUnitCaseXml {
+  '@_name': string;
+  '@_classname': string;
+  failure?: { '@_message': string; '@_type': string; '#text': string };
+}
+
+function parseJUnit(xml: string) {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => name === 'testcase',
+  }).parse(xml);
+  return doc.testsuites as {
+    '@_tests': string;
+    '@_failures': string;
+    testsuite: { '@_tests': string; '@_failures': string; testcase?: JUnitCaseXml[] };
+  };
+}
+
+/** Every number in a JSON value, with its path. */
+function numbersIn(value: unknown, path = '$'): [string, unknown][] {
+  if (typeof value === 'number') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => numbersIn(v, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => numbersIn(v, `${path}.${k}`));
+  }
+  return [];
+}
+
+describe('renderPollReport', () => {
+  for (const [name, make] of Object.entries(KNOWN_RUNS)) {
+    it(`renders the whole report of the ${name}`, () => {
+      const { data, run } = make();
+      expect(renderPollReport(data, run)).toBe(EXPECTED_REPORTS[name as keyof typeof KNOWN_RUNS]);
+    });
+  }
+
+  it('renders the real k6 fixtures, which lack every poll metric, without NaN or undefined', () => {
+    const demoOk = {
+      'run-mixed': 'FAIL  demo_ok  rate>0.99  (rate=0.2500)',
+      'run-trend-stats-override': 'FAIL  demo_ok  rate>0.99  (rate=0.2500)',
+      'run-setup-failed': 'PASS  demo_ok  rate>0.99  (rate=0.0000)',
+    };
+    for (const [name, threshold] of Object.entries(demoOk)) {
+      const data = realFixture(name);
+      const text = renderPollReport(data, { config: pollConfig(), vus: 2, roomIds: [11, 12] });
+      expect(text).not.toMatch(/NaN|Infinity|undefined|null/);
+      expect(text).toContain('  Total requests:     0\n');
+      expect(text).toContain(`  ${threshold}\n`);
+    }
+  });
+
+  it('shows the thresholds of the real fixtures with the values k6 reported', () => {
+    const text = renderPollReport(realFixture('run-trend-stats-override'), {
+      config: pollConfig(),
+      vus: 2,
+      roomIds: [11, 12],
+    });
+    expect(text).toContain(
+      [
+        'Thresholds:',
+        '  PASS  demo_latency{endpoint:poll}  p(95)<500  (p(95)=1.99 ms)',
+        '  FAIL  demo_ok  rate>0.99  (rate=0.2500)',
+        '  FAIL  http_req_failed  rate<0.5  (rate=0.7500)',
+        '',
+      ].join('\n'),
+    );
+    // k6's own totals are read although the poll metrics are absent.
+    expect(text).toContain('  http_reqs:          48 (0 polling, 48 setup/teardown)\n');
+  });
+
+  it('renders data without metrics, options or state at all', () => {
+    const empty = { metrics: {} } as unknown as SummaryData;
+    const text = renderPollReport(empty, { config: pollConfig(), vus: 1, roomIds: [] });
+    expect(text).toContain('⚠️  No polling requests were made.\n');
+    expect(text).toContain('  Duration:           0.00 seconds\n');
+    expect(text).toContain('  http_reqs:          n/a\n');
+    expect(text).not.toMatch(/NaN|Infinity|undefined|null/);
+  });
+
+  it('names the summary files last, in the working directory by default', () => {
+    const lastLine = (t: string) => t.trimEnd().split('\n').pop();
+    const healthy = healthyRun();
+    expect(lastLine(renderPollReport(healthy.data, healthy.run))).toBe(
+      'Summary files: reports/summary.json and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
+    );
+    const limited = rateLimitedRun();
+    expect(lastLine(renderPollReport(limited.data, limited.run))).toBe(
+      'Summary files: summary.json and junit.xml in the working directory',
+    );
+  });
+
+  it('advises a POLL_INTERVAL when even one user per room exceeds the limit', () => {
+    const { data } = healthyRun();
+    const config = pollConfig({ roomMode: 'per-user', users: 1, pollIntervalMs: 500 });
+    const text = renderPollReport(data, { config, vus: 1, roomIds: [17, 18] });
+    expect(text).toContain(
+      '  ⚠️  Each /rooms/{id}/messages/poll path got 60 requests/min (planned 120) from one IP; the server allows 60: POLL_INTERVAL of at least 1 s or several source IPs with k6 --local-ips\n',
+    );
+  });
+
+  it('explains 429s that the plan does not: a shared IP or a lower limit', () => {
+    const { data, run } = rateLimitedRun();
+    const config = pollConfig({ limits: { poll: 600, agents: 1200 } });
+    const text = renderPollReport(data, { ...run, config });
+    expect(text).toContain(
+      "  ⚠️  /rooms/{id}/messages/poll got 180 429s although each path stays under 600 requests/min: another client shares this IP, or the server's limit is lower (set LIMIT_POLL)\n",
+    );
+    expect(text).not.toContain('over the limit');
+  });
+});
+
+describe('renderPollSummaryFiles', () => {
+  it('returns stdout, summary.json and junit.xml in SUMMARY_DIR', () => {
+    const healthy = healthyRun();
+    expect(Object.keys(renderPollSummaryFiles(healthy.data, healthy.run))).toEqual([
+      'stdout',
+      'reports/summary.json',
+      'reports/junit.xml',
+    ]);
+    const limited = rateLimitedRun();
+    const out = renderPollSummaryFiles(limited.data, limited.run);
+    expect(Object.keys(out)).toEqual(['stdout', 'summary.json', 'junit.xml']);
+    expect(out.stdout).toBe(EXPECTED_REPORTS.rateLimitedRun);
+  });
+
+  it('writes a versioned summary.json with the figures of the text report', () => {
+    const { summary } = files(rateLimitedRun());
+    expect(summary.schema).toBe('claudeworld-loadtest/poll-summary');
+    expect(summary.version).toBe(1);
+    expect(summary.status).toEqual({
+      setupCompleted: true,
+      requestsMade: true,
+      thresholdsPassed: false,
+    });
+    expect(summary.requests).toMatchObject({
+      total: 600,
+      successful: 360,
+      failed: 240,
+      rateLimited: 240,
+      connectionErrors: 0,
+      successfulPercent: 60,
+      failedPercent: 40,
+      errorPercent: 0,
+    });
+    expect(summary.requests.perSecond).toBeCloseTo(600 / 61.84225, 10);
+    expect(summary.endpoints[0]?.rooms?.map((r) => [r.path, r.requests, r.rateLimited])).toEqual([
+      ['/rooms/3/messages/poll', 150, 90],
+      ['/rooms/4/messages/poll', 149, 90],
+    ]);
+    expect(summary.errors).toEqual([{ type: 'HTTP_429', count: 240, description: null }]);
+    expect(summary.k6Totals).toEqual({
+      httpRequests: 605,
+      setupAndTeardownRequests: 5,
+      dataReceivedBytes: 861532,
+      dataSentBytes: 182044,
+    });
+    expect(summary.transfer).toEqual({ receivedBytes: 861532, sentBytes: 182044, source: 'k6' });
+    expect(summary.rateLimits.map((r) => [r.endpoint, r.limitPerMinute, r.overLimit])).toEqual([
+      ['poll', 60, true],
+      ['agents', 120, true],
+    ]);
+    expect(summary.thresholds).toContainEqual({
+      metric: 'cw_latency{endpoint:poll}',
+      expression: 'p(95)<1000',
+      passed: false,
+      observed: 'p(95)=2250.00 ms',
+    });
+    expect(summary.recommendations[0]).toEqual({
+      level: 'warning',
+      text: 'Rate limiting detected: 240 requests got HTTP 429',
+    });
+  });
+
+  it('uses null, never NaN or Infinity, for what an empty run cannot measure', () => {
+    for (const make of Object.values(KNOWN_RUNS)) {
+      const { summary } = files(make());
+      for (const [path, value] of numbersIn(summary)) {
+        expect(Number.isFinite(value), path).toBe(true);
+      }
+    }
+    const { summary } = files(setupFailedRun());
+    expect(summary.status.setupCompleted).toBe(false);
+    expect(summary.requests.successfulPercent).toBeNull();
+    expect(summary.latency.p95Ms).toBeNull();
+    expect(summary.bandwidth.totalKbps).toBeNull();
+    expect(summary.projected.perDayMB).toBeNull();
+  });
+
+  it('falls back to the scenario byte estimates when k6 data counters are absent', () => {
+    const { data, run } = healthyRun();
+    const metrics = { ...data.metrics, data_received: undefined, data_sent: undefined };
+    const { summary } = files({ data: { ...data, metrics }, run });
+    expect(summary.transfer).toEqual({
+      receivedBytes: 360000,
+      sentBytes: 72000,
+      source: 'estimate',
+    });
+    expect(summary.k6Totals.dataReceivedBytes).toBeNull();
+  });
+
+  it('writes one JUnit test case per threshold; failures carry the observed value', () => {
+    const suites = parseJUnit(files(rateLimitedRun()).junit);
+    expect(suites['@_tests']).toBe('3');
+    expect(suites['@_failures']).toBe('2');
+    const cases = suites.testsuite.testcase ?? [];
+    expect(cases.map((c) => [c['@_name'], c.failure?.['@_message'] ?? 'passed'])).toEqual([
+      ['cw_errors rate<0.01', 'passed'],
+      ['cw_latency{endpoint:poll} p(95)<1000', 'p(95)=2250.00 ms'],
+      ['cw_requests{status:429} count<1', 'count=240'],
+    ]);
+    expect(cases[1]?.failure?.['#text']).toBe(
+      'threshold cw_latency{endpoint:poll} p(95)<1000 failed: p(95)=2250.00 ms',
+    );
+    expect(cases.every((c) => c['@_classname'] === 'poll.thresholds')).toBe(true);
+  });
+
+  it('writes a valid JUnit file with no test cases when no thresholds are set', () => {
+    const { data, run } = healthyRun();
+    const metrics = Object.fromEntries(
+      Object.entries(data.metrics).map(([k, m]) => [k, m && { ...m, thresholds: undefined }]),
+    );
+    const suites = parseJUnit(files({ data: { ...data, metrics }, run }).junit);
+    expect(suites['@_tests']).toBe('0');
+    expect(suites.testsuite.testcase).toBeUndefined();
+  });
+});
+
+describe('secrets', () => {
+  it('never prints the password, the API token or URL credentials', () => {
+    for (const make of Object.values(KNOWN_RUNS)) {
+      const { data, run } = make();
+      const config = {
+        ...pollConfig(run.config),
+        baseUrl: `https://admin:${SECRET_PASSWORD}@cw.test`,
+      };
+      const withSecrets = { ...data, setup_data: setupData(run.roomIds ?? []) };
+      const out = renderPollSummaryFiles(withSecrets, { ...run, config });
+      for (const [file, content] of Object.entries(out)) {
+        expect(content, file).not.toContain(SECRET_PASSWORD);
+        expect(content, file).not.toContain(SECRET_TOKEN);
+        expect(content, file).not.toContain('admin');
+      }
+      expect(files({ data: withSecrets, run: { ...run, config } }).summary.config.baseUrl).toBe(
+        'https://cw.test',
+      );
+    }
+  });
+});
