@@ -81,7 +81,7 @@ function metricOfType<T extends SummaryMetric['type']>(
   key: string,
   type: T,
 ): Extract<SummaryMetric, { type: T }> | undefined {
-  const metric = data.metrics[key];
+  const metric = data.metrics?.[key]; // `?.`: a hand-made or truncated data object may lack it
   return metric?.type === type ? (metric as Extract<SummaryMetric, { type: T }>) : undefined;
 }
 

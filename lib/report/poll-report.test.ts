@@ -105,7 +105,7 @@ describe('renderPollReport', () => {
   });
 
   it('renders data without metrics, options or state at all', () => {
-    const empty = { metrics: {} } as unknown as SummaryData;
+    const empty = {} as unknown as SummaryData;
     const text = renderPollReport(empty, { config: pollConfig(), vus: 1, roomIds: [] });
     expect(text).toContain('⚠️  No polling requests were made.\n');
     expect(text).toContain('  Duration:           0.00 seconds\n');
