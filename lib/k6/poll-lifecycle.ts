@@ -12,9 +12,9 @@ import {
   testRoomNames,
 } from '../backend';
 import { type PollConfig, roomCount } from '../poll-config';
+import type { PollSetupData } from '../poll-setup-data';
 import { k6HttpSeam } from './http-seam';
 import { withPassword } from './password';
-import type { PollSetupData } from './poll-vu';
 
 function setupWithPassword(config: PollConfig, password: string): PollSetupData {
   const session = login(k6HttpSeam, config.baseUrl, password);

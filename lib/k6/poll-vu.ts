@@ -10,13 +10,8 @@ import { roomBreakdownCount } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll-config';
 import { MessageCursors, pollRequests } from '../poll-requests';
 import { latestMessageId } from '../poll-response';
+import type { PollSetupData } from '../poll-setup-data';
 import { recordResponse, recordScheduleLag } from './poll-metrics';
-
-/** What setup hands every VU. */
-export interface PollSetupData {
-  roomIds: number[];
-  apiKey: string;
-}
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
 const MIN_IDLE_SLEEP_MS = 100;

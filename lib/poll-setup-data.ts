@@ -1,0 +1,16 @@
+// What the poll scenario's setup hands every VU (k6 copies it to each) and handleSummary.
+
+export interface PollSetupData {
+  /** Server ids of the test rooms, by room index. */
+  roomIds: number[];
+  /** The session's API key: the VUs need it; it must never reach a report. */
+  apiKey: string;
+}
+
+/** The room ids from setup data, read defensively: undefined when setup did not finish. */
+export function setupRoomIds(setupData: unknown): number[] | undefined {
+  const roomIds = (setupData as Partial<PollSetupData> | null | undefined)?.roomIds;
+  return Array.isArray(roomIds) && roomIds.every((id) => typeof id === 'number')
+    ? roomIds
+    : undefined;
+}
