@@ -8,10 +8,10 @@ import type { Identity, Sessions } from './auth';
 import type { Faults } from './faults';
 import type { LimitedEndpoint, ServerOptions } from './options';
 import { type FixedWindowLimiter, formatLimit } from './rate-limiter';
-import { ADMIN_ONLY, detail, internalServerError, json, NO_ACCESS } from './responses';
+import { ADMIN_ONLY, detail, internalServerError, json, jsonText, NO_ACCESS } from './responses';
 import type { Route } from './routes';
 import type { RequestStats } from './stats';
-import { isoTime, messagesSince, type Room, roomBody, roomSummary, type Store } from './store';
+import { isoTime, pollBody, type Room, roomBody, roomSummary, type Store } from './store';
 import type { CoreRequest, CoreResponse } from './types';
 import {
   enumField,
@@ -188,7 +188,8 @@ function poll(state: StandInState, call: RouteCall): CoreResponse {
       : intParam(sinceRaw, ['query', 'since_id'], errors);
   if (errors.length > 0 || id === undefined) return unprocessable(errors);
   const room = gate(state, 'poll', call) ?? accessibleRoom(state, call, id);
-  return isResponse(room) ? room : json(200, messagesSince(room, sinceId));
+  if (isResponse(room)) return room;
+  return jsonText(200, pollBody(room, sinceId));
 }
 
 function chattingAgents(state: StandInState, call: RouteCall): CoreResponse {

@@ -4,12 +4,12 @@
 import type { CoreResponse } from './types';
 
 export function json(status: number, body: unknown): CoreResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    delayMs: 0,
-  };
+  return jsonText(status, JSON.stringify(body));
+}
+
+/** A body that is already JSON text (a cached serialization). */
+export function jsonText(status: number, body: string): CoreResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body, delayMs: 0 };
 }
 
 /** An HTTPException: `{"detail": ...}`. */

@@ -31,6 +31,8 @@ export interface Room {
   pendingReplies: { agentIndex: number; dueAt: number }[];
   /** Activity state: ambient messages so far, to rotate the speaking agent. */
   ambientCount: number;
+  /** Poll response bodies by effective since_id, until the room's messages change. */
+  pollBodies: Map<number, string>;
 }
 
 /** Oldest messages beyond this are dropped so a long-running busy room stays bounded. */
@@ -59,6 +61,7 @@ export class Store {
       nextAmbientAt: Number.POSITIVE_INFINITY,
       pendingReplies: [],
       ambientCount: 0,
+      pollBodies: new Map(),
     };
     this.rooms.set(room.id, room);
     return room;
@@ -73,6 +76,7 @@ export class Store {
     const message: Message = { ...fields, id: this.maxMessageId, room_id: room.id, images: null };
     room.messages.push(message);
     if (room.messages.length > MAX_MESSAGES_PER_ROOM) room.messages.shift();
+    room.pollBodies.clear();
     return message;
   }
 }
@@ -90,6 +94,26 @@ export function messagesSince(room: Room, sinceId: number | undefined, limit = 1
     else low = mid + 1;
   }
   return all.slice(low, low + limit);
+}
+
+/** Distinct since_id bodies kept per room; polling clients mostly share a few. */
+const MAX_CACHED_POLL_BODIES = 256;
+
+/**
+ * The poll response body, cached until the room's messages change (the backend caches this
+ * query too). Ids start at 1, so every since_id below 1 means "from the start" and every one
+ * at or above the newest id means "nothing new": both share one entry.
+ */
+export function pollBody(room: Room, sinceId: number | undefined): string {
+  const newest = room.messages[room.messages.length - 1]?.id ?? 0;
+  const key = Math.min(Math.max(sinceId ?? 0, 0), newest);
+  let body = room.pollBodies.get(key);
+  if (body === undefined) {
+    body = JSON.stringify(messagesSince(room, key));
+    if (room.pollBodies.size >= MAX_CACHED_POLL_BODIES) room.pollBodies.clear();
+    room.pollBodies.set(key, body);
+  }
+  return body;
 }
 
 /** The room as POST /rooms and GET /rooms/{id} return it. */

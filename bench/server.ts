@@ -1,0 +1,196 @@
+// `npm run bench:server`: is the stand-in fast enough not to be the bottleneck? Drives the
+// poll endpoint over many keep-alive connections against the stand-in (rate limits off) and
+// against a bare node:http server returning the same JSON, in alternating rounds of the same
+// run, and prints requests/s for both and their ratio (target: at least 0.7).
+//
+// Each server runs in its own process; the load generator is a lean raw-socket client (one
+// request in flight per connection), so it costs less CPU than the servers it measures.
+// The machine may be shared: rounds alternate so both servers see the same background load,
+// and the best round is printed next to the median (noise only ever slows a round down).
+// Env: BENCH_CONNECTIONS (64), BENCH_DURATION (3s per round), BENCH_ROUNDS (5), BENCH_MESSAGES
+// (messages in the polled room, 10).
+
+import { type ChildProcess, fork } from 'node:child_process';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseDurationEnv, parseInteger } from '../lib/env';
+
+const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+}
+
+function startChild(kind: 'stand-in' | 'bare', body?: string): Promise<Started> {
+  const child = fork(CHILD, [kind], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    if (body !== undefined) child.send({ body });
+  });
+}
+
+function stopChild({ child }: Started): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function call(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = '',
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Logs in, creates a room with `messages` messages; returns the poll path and token. */
+async function prepareStandIn(port: number, messages: number) {
+  const login = JSON.parse(await call(port, 'POST', '/auth/login', {}, '{"password":"loadtest"}'));
+  const headers = { 'x-api-key': login.api_key as string };
+  const room = JSON.parse(await call(port, 'POST', '/rooms', headers, '{"name":"bench"}'));
+  for (let i = 0; i < messages; i += 1) {
+    const content = `Message ${i}: a sentence of about the length people type in a chat room.`;
+    await call(
+      port,
+      'POST',
+      `/rooms/${room.id}/messages/send`,
+      headers,
+      JSON.stringify({ content, role: 'user' }),
+    );
+  }
+  const path = `/rooms/${room.id}/messages/poll?since_id=0`;
+  return { path, token: login.api_key as string, body: await call(port, 'GET', path, headers) };
+}
+
+interface RoundResult {
+  requests: number;
+  non200: number;
+  seconds: number;
+}
+
+/** `connections` keep-alive sockets, each sending the next request when a reply is complete. */
+function drive(port: number, requestText: string, connections: number, durationMs: number) {
+  return new Promise<RoundResult>((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const deadline = Date.now() + durationMs;
+    let requests = 0;
+    let non200 = 0;
+    let open = connections;
+    for (let i = 0; i < connections; i += 1) {
+      const socket = connect(port, '127.0.0.1');
+      socket.setNoDelay(true);
+      let buffered: Buffer = Buffer.alloc(0);
+      socket.on('connect', () => socket.write(requestText));
+      socket.on('data', (chunk: Buffer) => {
+        buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+        for (;;) {
+          const headEnd = buffered.indexOf('\r\n\r\n');
+          if (headEnd === -1) return;
+          const head = buffered.subarray(0, headEnd).toString('latin1');
+          const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+          const total = headEnd + 4 + length;
+          if (buffered.length < total) return;
+          requests += 1;
+          if (!head.startsWith('HTTP/1.1 200')) non200 += 1;
+          buffered = buffered.subarray(total);
+          if (Date.now() >= deadline) {
+            socket.end();
+            return;
+          }
+          socket.write(requestText);
+        }
+      });
+      socket.on('error', reject);
+      socket.on('close', () => {
+        open -= 1;
+        if (open === 0) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          resolve({ requests, non200, seconds });
+        }
+      });
+    }
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const connections = parseInteger(env, 'BENCH_CONNECTIONS', 64, { max: 10_000 });
+  const durationMs = parseDurationEnv(env, 'BENCH_DURATION', 3000, { minMs: 500 });
+  const rounds = parseInteger(env, 'BENCH_ROUNDS', 5, { max: 100 });
+  const messages = parseInteger(env, 'BENCH_MESSAGES', 10, { min: 0, max: 100 });
+
+  const standIn = await startChild('stand-in');
+  const { path, token, body } = await prepareStandIn(standIn.port, messages);
+  const bare = await startChild('bare', body);
+  const requestText =
+    `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: ${token}\r\n` +
+    'ngrok-skip-browser-warning: true\r\naccept: */*\r\n\r\n';
+
+  console.log(
+    `bench:server: GET ${path.replace(/\/rooms\/\d+/, '/rooms/{id}')} (${Buffer.byteLength(body)}-byte body), ` +
+      `${connections} keep-alive connections, ${rounds} rounds of ${durationMs / 1000} s per server`,
+  );
+  const rates: Record<'bare' | 'standIn', number[]> = { bare: [], standIn: [] };
+  try {
+    // Warm both up (JIT, socket setup) before measuring.
+    await drive(bare.port, requestText, connections, 500);
+    await drive(standIn.port, requestText, connections, 500);
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const [name, server] of [
+        ['bare', bare],
+        ['standIn', standIn],
+      ] as const) {
+        const result = await drive(server.port, requestText, connections, durationMs);
+        if (result.non200 > 0) throw new Error(`${name}: ${result.non200} responses were not 200`);
+        const rate = result.requests / result.seconds;
+        rates[name].push(rate);
+        console.log(
+          `  round ${round} ${name === 'bare' ? 'bare node:http' : 'stand-in      '} ${Math.round(rate)} req/s`,
+        );
+      }
+    }
+  } finally {
+    await Promise.all([stopChild(bare), stopChild(standIn)]);
+  }
+  for (const [label, pick] of [
+    ['median', median],
+    ['best', (values: number[]) => Math.max(...values)],
+  ] as const) {
+    const bareRate = pick(rates.bare);
+    const standInRate = pick(rates.standIn);
+    const ratio = standInRate / bareRate;
+    console.log(
+      `${label}: bare node:http ${Math.round(bareRate)} req/s, stand-in ${Math.round(standInRate)} req/s, ` +
+        `ratio ${ratio.toFixed(2)} (target >= 0.70)${ratio >= 0.7 ? '' : '  BELOW TARGET'}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('bench:server failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
