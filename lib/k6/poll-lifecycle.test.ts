@@ -1,0 +1,195 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installK6Runtime } from '../../test/k6/install';
+import type { VuRuntime } from '../../test/k6/runtime';
+import { type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
+import { parsePollConfig } from '../poll-config';
+import { pollSetup, pollTeardown } from './poll-lifecycle';
+
+const BASE = 'http://127.0.0.1:8000';
+
+/** What the glue printed with console.* (k6's logger in a real run), as [level, text]. */
+function captureConsole(): [string, string][] {
+  const lines: [string, string][] = [];
+  for (const level of ['log', 'info', 'warn', 'error'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      lines.push([level, args.join(' ')]);
+    });
+  }
+  return lines;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function install(routes: ScriptedRoute[], secrets?: Record<string, string>): VuRuntime {
+  return installK6Runtime({ transport: scriptedTransport(routes), phase: 'setup', secrets });
+}
+
+const loginAs = (role: string): ScriptedRoute => ({
+  method: 'POST',
+  path: '/auth/login',
+  reply: { status: 200, body: { success: true, api_key: 'secret-api-key', role } },
+});
+
+function roomsFrom(first: number): ScriptedRoute {
+  let next = first;
+  return { method: 'POST', path: '/rooms', reply: () => ({ status: 200, body: { id: next++ } }) };
+}
+
+const deleteOk: ScriptedRoute = {
+  method: 'DELETE',
+  path: /^\/rooms\/\d+$/,
+  reply: { status: 200, body: { message: 'Room deleted successfully' } },
+};
+
+/** Runs setup and returns what it returned, or the message it aborted the test with. */
+async function setupOutcome(env: Record<string, string>) {
+  try {
+    return { data: await pollSetup(parsePollConfig({ BASE_URL: BASE, ...env })) };
+  } catch (error) {
+    return { thrown: (error as Error).message };
+  }
+}
+
+describe('poll setup', () => {
+  it('logs in and creates ROOMS uniquely named rooms', async () => {
+    const rt = install([loginAs('admin'), roomsFrom(7)]);
+    const { data } = await setupOutcome({ PASSWORD: 'pw', ROOMS: '3' });
+    expect(data).toEqual({ roomIds: [7, 8, 9], apiKey: 'secret-api-key' });
+    const names = rt.state.requests
+      .filter((r) => r.request.url.endsWith('/rooms'))
+      .map((r) => JSON.parse(String(r.request.body)).name);
+    expect(names).toHaveLength(3);
+    expect(names[0]).toMatch(/^loadtest-[0-9a-z]+-1$/);
+    expect(rt.state.abortMessage).toBeUndefined();
+  });
+
+  it('creates a set of rooms per user in per-user mode', async () => {
+    install([loginAs('admin'), roomsFrom(1)]);
+    const { data } = await setupOutcome({
+      PASSWORD: 'pw',
+      USERS: '3',
+      ROOMS: '2',
+      ROOM_MODE: 'per-user',
+    });
+    expect(data?.roomIds).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('aborts with the server answer on a wrong password', async () => {
+    const rt = install([
+      { path: '/auth/login', reply: { status: 401, body: { detail: 'Invalid password' } } },
+    ]);
+    await setupOutcome({ PASSWORD: 'wrong' });
+    expect(rt.state.abortMessage).toBe('Authentication failed: 401 Invalid password');
+  });
+
+  it('aborts naming BASE_URL when nothing listens there', async () => {
+    const rt = install([]);
+    await setupOutcome({ PASSWORD: 'pw' });
+    expect(rt.state.abortMessage).toBe(
+      'Cannot reach the backend at BASE_URL=http://127.0.0.1:8000: dial: connection refused',
+    );
+  });
+
+  it('deletes the rooms it made when room creation fails part-way', async () => {
+    let made = 0;
+    const rt = install([
+      loginAs('admin'),
+      {
+        method: 'POST',
+        path: '/rooms',
+        reply: () =>
+          made < 2
+            ? { status: 200, body: { id: ++made } }
+            : { status: 500, body: { detail: 'db locked' } },
+      },
+      deleteOk,
+    ]);
+    await setupOutcome({ PASSWORD: 'pw', ROOMS: '4' });
+    expect(rt.state.abortMessage).toMatch(
+      /^Setup failed: could not create room 'loadtest-[0-9a-z]+-3': 500 db locked; deleted the 2 room\(s\) already created$/,
+    );
+    const deleted = rt.state.requests
+      .filter((r) => r.request.method === 'DELETE')
+      .map((r) => r.request.url);
+    expect(deleted).toEqual([`${BASE}/rooms/1`, `${BASE}/rooms/2`]);
+  });
+
+  it('refuses a guest login unless rooms are kept, before creating any', async () => {
+    const rt = install([loginAs('guest'), roomsFrom(1)]);
+    await setupOutcome({ PASSWORD: 'guest-pw' });
+    expect(rt.state.abortMessage).toBe(
+      'PASSWORD logs in as guest, but deleting the test rooms afterwards needs the admin password (or NO_CLEANUP=true)',
+    );
+    expect(rt.state.requests).toHaveLength(1);
+  });
+
+  it('reads the password from the k6 secret when PASSWORD is unset', async () => {
+    const rt = install([loginAs('admin'), roomsFrom(1)], { password: 'from-secret' });
+    const { data } = await setupOutcome({});
+    expect(data?.roomIds).toEqual([1, 2]);
+    expect(rt.state.requests[0]?.request.body).toBe('{"password":"from-secret"}');
+  });
+
+  it('says how to give the password when there is neither PASSWORD nor a secret', async () => {
+    const rt = install([loginAs('admin')]);
+    await setupOutcome({});
+    expect(rt.state.abortMessage).toMatch(
+      /^PASSWORD: not set, and no k6 secret named 'password' \(.+\); expected -e PASSWORD=\.\.\./,
+    );
+    expect(rt.state.requests).toHaveLength(0);
+  });
+
+  it('never logs the password or the API key', async () => {
+    install([loginAs('admin'), roomsFrom(1)]);
+    const lines = captureConsole();
+    await setupOutcome({ PASSWORD: 'hunter2' });
+    const logged = JSON.stringify(lines);
+    expect(logged).toContain('Created 2 test room(s)');
+    expect(logged).not.toContain('hunter2');
+    expect(logged).not.toContain('secret-api-key');
+  });
+});
+
+describe('poll teardown', () => {
+  const config = parsePollConfig({ BASE_URL: BASE, PASSWORD: 'pw' });
+
+  it('deletes every test room', () => {
+    const rt = install([deleteOk]);
+    pollTeardown(config, { roomIds: [4, 5], apiKey: 'k' });
+    expect(rt.state.requests.map((r) => `${r.request.method} ${r.request.url}`)).toEqual([
+      `DELETE ${BASE}/rooms/4`,
+      `DELETE ${BASE}/rooms/5`,
+    ]);
+    expect(rt.state.requests[0]?.request.headers).toMatchObject({ 'X-API-Key': 'k' });
+  });
+
+  it('says which rooms it could not delete', () => {
+    install([
+      {
+        method: 'DELETE',
+        path: '/rooms/5',
+        reply: { status: 404, body: { detail: 'Room not found' } },
+      },
+      deleteOk,
+    ]);
+    const lines = captureConsole();
+    pollTeardown(config, { roomIds: [4, 5], apiKey: 'k' });
+    expect(lines).toEqual([
+      ['log', 'Deleted 1 of 2 test room(s)'],
+      ['error', 'Could not delete room 5 (404 Room not found): delete them by hand'],
+    ]);
+  });
+
+  it('keeps the rooms with NO_CLEANUP', () => {
+    const rt = install([deleteOk]);
+    const lines = captureConsole();
+    pollTeardown(parsePollConfig({ BASE_URL: BASE, PASSWORD: 'pw', NO_CLEANUP: 'true' }), {
+      roomIds: [4],
+      apiKey: 'k',
+    });
+    expect(rt.state.requests).toHaveLength(0);
+    expect(lines).toEqual([['log', 'NO_CLEANUP: kept the test rooms 4']]);
+  });
+});

@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installK6Runtime } from '../../test/k6/install';
+import type { VuRuntime } from '../../test/k6/runtime';
+import { type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
+import { parsePollConfig } from '../poll-config';
+import { createPollVu } from './poll-vu';
+
+const BASE = 'http://127.0.0.1:8000';
+const START = 1_800_000_000_000;
+const setupData = { roomIds: [11, 12], apiKey: 'api-key' };
+
+function install(routes: ScriptedRoute[]): VuRuntime {
+  return installK6Runtime({ transport: scriptedTransport(routes), startEpochMs: START });
+}
+
+/** Runs one iteration with Date.now() on the VU's virtual clock, as inside k6. */
+function runIteration(rt: VuRuntime, iterate: ReturnType<typeof createPollVu>): void {
+  vi.setSystemTime(rt.now());
+  iterate(setupData);
+}
+
+function urlsSince(rt: VuRuntime, from: number): string[] {
+  return rt.state.requests.slice(from).map((r) => r.request.url.replace(BASE, ''));
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('a poll VU', () => {
+  const config = parsePollConfig({
+    PASSWORD: 'pw',
+    BASE_URL: BASE,
+    USERS: '2',
+    ROOMS: '2',
+    DURATION: '8s',
+  });
+
+  it('polls each due user on time, then sleeps until the next is due', () => {
+    // Answers take no virtual time here: Date.now() only moves between iterations.
+    const rt = install([
+      {
+        path: /\/messages\/poll$/,
+        reply: { status: 200, body: [{ id: 5 }, { id: 7 }], durationMs: 0 },
+      },
+      {
+        path: /\/chatting-agents$/,
+        reply: { status: 200, body: { chatting_agents: [] }, durationMs: 0 },
+      },
+    ]);
+    const iterate = createPollVu(config, 1);
+
+    runIteration(rt, iterate);
+    expect(urlsSince(rt, 0)).toEqual([
+      '/rooms/11/messages/poll',
+      '/rooms/11/chatting-agents',
+      '/rooms/12/messages/poll',
+      '/rooms/12/chatting-agents',
+    ]);
+    expect(rt.state.requests[0]?.request.headers).toMatchObject({ 'X-API-Key': 'api-key' });
+    expect(rt.elapsedMs).toBe(2000); // user 1 is due at 2 s
+
+    runIteration(rt, iterate);
+    expect(urlsSince(rt, 4)).toHaveLength(4);
+    expect(rt.elapsedMs).toBe(4000);
+
+    runIteration(rt, iterate); // user 0 again, asking only for messages after id 7
+    expect(urlsSince(rt, 8)).toEqual([
+      '/rooms/11/messages/poll?since_id=7',
+      '/rooms/11/chatting-agents',
+      '/rooms/12/messages/poll?since_id=7',
+      '/rooms/12/chatting-agents',
+    ]);
+
+    runIteration(rt, iterate); // 6 s: user 1; then nothing is due before 8 s: idle to the end
+    expect(rt.elapsedMs).toBe(8000);
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(16);
+    expect(rt.state.samplesOf('cw_schedule_lag', {}).map((s) => s.value)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('measures how late a poll starts, and sends it anyway', () => {
+    const rt = install([{ path: /.*/, reply: { status: 200, body: [] } }]);
+    const iterate = createPollVu(config, 1);
+    rt.advance(2500); // the VU was busy: user 0 (due 0) and user 1 (due 2000) are late
+    runIteration(rt, iterate);
+    expect(rt.state.samplesOf('cw_schedule_lag', {}).map((s) => s.value)).toEqual([2500, 500]);
+    expect(rt.state.requests).toHaveLength(8);
+  });
+
+  it('paces only its own shard of users', () => {
+    const rt = installK6Runtime({
+      transport: scriptedTransport([{ path: /.*/, reply: { status: 200, body: [] } }]),
+      startEpochMs: START,
+      vuId: 2,
+    });
+    const perUser = parsePollConfig({
+      PASSWORD: 'pw',
+      BASE_URL: BASE,
+      USERS: '4',
+      ROOMS: '1',
+      ROOM_MODE: 'per-user',
+    });
+    const iterate = createPollVu(perUser, 2);
+    runIteration(rt, iterate); // VU 2 paces users 1 and 3: nothing due at 0
+    expect(rt.state.requests).toHaveLength(0);
+    expect(rt.elapsedMs).toBe(1000);
+    vi.setSystemTime(rt.now());
+    iterate({ roomIds: [21, 22, 23, 24], apiKey: 'k' });
+    expect(urlsSince(rt, 0)).toEqual(['/rooms/22/messages/poll', '/rooms/22/chatting-agents']);
+  });
+});
+
+describe('metric recording', () => {
+  const config = parsePollConfig({ PASSWORD: 'pw', BASE_URL: BASE, USERS: '1', ROOMS: '2' });
+
+  function runWith(poll: ScriptedRoute['reply'], agents: ScriptedRoute['reply']): VuRuntime {
+    const rt = install([
+      { path: /\/messages\/poll$/, reply: poll },
+      { path: /\/chatting-agents$/, reply: agents },
+    ]);
+    runIteration(rt, createPollVu(config, 1));
+    return rt;
+  }
+
+  it('counts 200 and 429 per endpoint, room and status', () => {
+    const rt = runWith(
+      [
+        { status: 200, body: [] },
+        { status: 429, body: { error: 'Rate limit exceeded: 60 per 1 minute' } },
+      ],
+      { status: 200, body: { chatting_agents: [] } },
+    );
+    const count = (tags: Record<string, string>) => rt.state.samplesOf('cw_requests', tags).length;
+    expect(count({ endpoint: 'poll', room: '0', status: '200' })).toBe(1);
+    expect(count({ endpoint: 'poll', room: '1', status: '429' })).toBe(1);
+    expect(count({ endpoint: 'agents', status: '200' })).toBe(2);
+    expect(rt.state.samplesOf('cw_rate_limited', {}).map((s) => s.tags.room)).toEqual(['1']);
+    expect(rt.state.samplesOf('cw_errors', {}).map((s) => s.value)).toEqual([0, 0, 0, 0]);
+    expect(rt.state.samplesOf('cw_latency', { endpoint: 'poll' })).toHaveLength(2);
+  });
+
+  it('counts 500s and connection errors as errors, with the k6 error code', () => {
+    const refused = {
+      status: 0,
+      headers: {},
+      body: null,
+      error: 'dial: connection refused',
+      errorCode: 1212,
+      durationMs: 0,
+    };
+    const rt = runWith({ status: 500, body: { detail: 'boom' } }, refused);
+    expect(rt.state.samplesOf('cw_requests', { status: '500' })).toHaveLength(2);
+    expect(rt.state.samplesOf('cw_requests', { status: 'connection_error' })).toHaveLength(2);
+    expect(rt.state.samplesOf('cw_connection_errors', { error_code: '1212' })).toHaveLength(2);
+    expect(rt.state.samplesOf('cw_errors', {}).map((s) => s.value)).toEqual([1, 1, 1, 1]);
+    // No answer, no latency or bytes: they would pull the figures towards 0.
+    expect(rt.state.samplesOf('cw_latency', { endpoint: 'agents' })).toHaveLength(0);
+    expect(rt.state.samplesOf('cw_bytes_received', { endpoint: 'agents' })).toHaveLength(0);
+  });
+
+  it('counts a non-JSON answer without crashing and keeps the cursor', () => {
+    const rt = runWith(
+      { status: 200, body: '<html>proxy error</html>' },
+      { status: 200, body: 'null' },
+    );
+    expect(rt.state.samplesOf('cw_requests', { status: '200' })).toHaveLength(4);
+    const received = rt.state.samplesOf('cw_bytes_received', { endpoint: 'poll', room: '0' });
+    expect(received).toHaveLength(1);
+    expect(received[0]?.value).toBeGreaterThan('<html>proxy error</html>'.length);
+  });
+});
