@@ -120,11 +120,10 @@ export class VuRuntime {
     this.state.log(level, message, this.id.idInTest);
   }
 
-  /** Tags k6 puts on every sample of this VU: scenario (and its tags), group. */
+  /** Tags k6 puts on every sample of this VU: scenario (and its tags), group below the root. */
   vuTags(): Record<string, string> {
     const tags: Record<string, string> = { ...(this.scenario?.tags ?? {}) };
     if (this.groupPath !== '') tags.group = this.groupPath;
-    else if (this.phase === 'setup' || this.phase === 'teardown') tags.group = `::${this.phase}`;
     return tags;
   }
 
@@ -138,6 +137,9 @@ export class VuRuntime {
    */
   exchange(requests: readonly Omit<TransportRequest, 'time' | 'localIp'>[]): Exchange[] {
     this.checkRunning();
+    if (this.phase === 'init') {
+      throw new this.realm.Error('Making http requests in the init context is not supported');
+    }
     const time = this.now();
     const exchanges = requests.map((r): Exchange => {
       const request: TransportRequest = { ...r, time, localIp: this.localIp() };

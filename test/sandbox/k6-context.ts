@@ -1,0 +1,98 @@
+// A node:vm context with k6's globals instead of Node's: no Intl, TextEncoder, Buffer,
+// process, require, performance, structuredClone, WebAssembly or timers; __ENV, __VU,
+// __ITER and a captured console; Date on the VU's virtual clock; toLocaleString as in k6.
+
+import vm from 'node:vm';
+import type { Realm } from '../k6/runtime';
+import type { LogLevel } from '../k6/types';
+
+/** Globals V8 gives every context that k6 (Sobek) does not have. */
+const MISSING_IN_K6 = ['Intl', 'WebAssembly'] as const;
+
+// Runs inside the context, so the replaced built-ins are the context's own.
+const INSTALL_K6_BUILTINS = `(function install(now) {
+  'use strict';
+  const RealDate = Date;
+  function VirtualDate(...args) {
+    if (new.target === undefined) return new RealDate(now()).toString();
+    return args.length === 0 ? new RealDate(now()) : new RealDate(...args);
+  }
+  Object.setPrototypeOf(VirtualDate, RealDate);
+  VirtualDate.prototype = RealDate.prototype;
+  VirtualDate.now = () => now();
+  globalThis.Date = VirtualDate;
+  const define = (proto, name, fn) =>
+    Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+  // k6: the plain number without grouping; any locale argument throws.
+  for (const proto of [Number.prototype, BigInt.prototype]) {
+    const plain = proto.toString;
+    define(proto, 'toLocaleString', function toLocaleString() {
+      if (arguments.length > 0) throw new RangeError('toLocaleString: locales are not supported in k6');
+      return plain.call(this);
+    });
+  }
+  // Not measured in k6: guess strictly and fail.
+  for (const name of ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString']) {
+    define(RealDate.prototype, name, function () {
+      throw new TypeError('Date.prototype.' + name + ' is not imitated (k6 has no Intl)');
+    });
+  }
+  return { Error, TypeError, JSON, Promise };
+})`;
+
+export interface K6ContextOptions {
+  env: Readonly<Record<string, string>>;
+  vuId: number;
+  /** Virtual epoch ms of the VU running in this context. */
+  now: () => number;
+  log: (level: LogLevel, message: string) => void;
+}
+
+export interface K6Context {
+  context: vm.Context;
+  realm: Realm;
+  setIteration(iteration: number): void;
+}
+
+function formatArg(arg: unknown): string {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg === 'object' && arg !== null && 'stack' in arg && 'message' in arg) {
+    return String((arg as Error).message);
+  }
+  try {
+    return JSON.stringify(arg) ?? String(arg);
+  } catch {
+    return String(arg);
+  }
+}
+
+export function createK6Context(o: K6ContextOptions): K6Context {
+  const context = vm.createContext({}, { codeGeneration: { strings: true, wasm: false } });
+  for (const name of MISSING_IN_K6) {
+    vm.runInContext(`delete globalThis.${name}`, context);
+  }
+  const install = vm.runInContext(INSTALL_K6_BUILTINS, context) as (now: () => number) => Realm;
+  const realm = install(o.now);
+  const print =
+    (level: LogLevel) =>
+    (...args: unknown[]) =>
+      o.log(level, args.map(formatArg).join(' '));
+  const globals = context as Record<string, unknown>;
+  globals.console = {
+    log: print('info'),
+    info: print('info'),
+    warn: print('warn'),
+    error: print('error'),
+    debug: print('debug'),
+  };
+  globals.__ENV = realm.JSON.parse(JSON.stringify(o.env));
+  globals.__VU = o.vuId;
+  globals.__ITER = 0;
+  return {
+    context,
+    realm,
+    setIteration(iteration) {
+      globals.__ITER = iteration;
+    },
+  };
+}

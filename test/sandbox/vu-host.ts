@@ -1,0 +1,94 @@
+// One VU of the sandbox: a k6 context running the script's init code with module doubles
+// bound to its own runtime, and the call helper that settles an async function's Promise
+// (microtasks drained, k6/timers fired on the virtual clock) as k6's event loop would.
+
+import { setImmediate as tick } from 'node:timers/promises';
+import { createK6Modules, type K6Modules } from '../k6/modules/index';
+import { VuRuntime } from '../k6/runtime';
+import type { TestState } from '../k6/test-state';
+import { createK6Context, type K6Context } from './k6-context';
+import type { LoadedScript } from './load-script';
+
+export interface HostedVu {
+  rt: VuRuntime;
+  context: K6Context;
+  exports: Record<string, unknown>;
+}
+
+/** Creates the VU and runs the script's init code in it (this throws what init throws). */
+export function hostVu(
+  script: LoadedScript,
+  state: TestState,
+  id: { idInInstance: number; idInTest: number },
+  env: Readonly<Record<string, string>>,
+): HostedVu {
+  let rt: VuRuntime | undefined;
+  const current = (): VuRuntime => {
+    if (rt === undefined) throw new Error('the VU runtime is not ready');
+    return rt;
+  };
+  const context = createK6Context({
+    env,
+    vuId: id.idInTest,
+    now: () => current().now(),
+    log: (level, message) => current().log(level, message),
+  });
+  rt = new VuRuntime(state, id, context.realm);
+  const modules = createK6Modules(current);
+  const resolve = (specifier: string): unknown => {
+    const module = modules[specifier as keyof K6Modules];
+    if (module === undefined) {
+      throw new context.realm.Error(
+        `The moduleSpecifier "${specifier}" couldn't be found: only k6 built-in modules resolve`,
+      );
+    }
+    return { __esModule: true, default: module, ...module };
+  };
+  rt.activate();
+  const exports = script.init(context.context, resolve);
+  return { rt, context, exports };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * Calls an exported function and waits as k6 does: until its Promise settles and no timer is
+ * pending. Awaits resolve by draining microtasks; timers fire in virtual-time order.
+ */
+export async function callExport(vu: HostedVu, name: string, args: unknown[]): Promise<unknown> {
+  const fn = vu.exports[name];
+  if (typeof fn !== 'function')
+    throw new vu.context.realm.Error(`function '${name}' not found in exports`);
+  const result: unknown = fn(...args);
+  if (!isThenable(result) && !vu.rt.hasTimers()) return result;
+  let settled = !isThenable(result);
+  let value = result;
+  let failure: { error: unknown } | undefined;
+  if (isThenable(result)) {
+    result.then(
+      (v) => {
+        settled = true;
+        value = v;
+      },
+      (error: unknown) => {
+        settled = true;
+        failure = { error };
+      },
+    );
+  }
+  try {
+    for (;;) {
+      await tick();
+      if (settled && !vu.rt.hasTimers()) break;
+      if (!vu.rt.fireNextTimer()) {
+        throw new vu.context.realm.Error(`the Promise of ${name}() never settles`);
+      }
+    }
+  } finally {
+    vu.rt.clearTimers();
+  }
+  if (failure !== undefined) throw failure.error;
+  return value;
+}
