@@ -3,11 +3,12 @@
 // its rate-limit hit (429) where the backend has a slowapi decorator, and only then looks at
 // rooms, so 404s and 403s use quota as they do behind slowapi.
 
+import { expectedRejection } from '../lib/ratelimit/endpoints';
 import type { Activity } from './activity';
 import type { Identity, Sessions } from './auth';
 import type { Faults } from './faults';
 import type { LimitedEndpoint, ServerOptions } from './options';
-import { type FixedWindowLimiter, formatLimit } from './rate-limiter';
+import type { FixedWindowLimiter } from './rate-limiter';
 import { ADMIN_ONLY, detail, internalServerError, json, jsonText, NO_ACCESS } from './responses';
 import type { Route } from './routes';
 import type { RequestStats } from './stats';
@@ -59,7 +60,8 @@ function rateLimited(
   const limit = limits[endpoint];
   const key = `${call.req.clientIp} ${call.req.path}`;
   if (state.limiter.hit(key, limit, call.now)) return undefined;
-  return json(429, { error: `Rate limit exceeded: ${formatLimit(limit, windowMs)}` });
+  // The text follows the limit as the `limits` library prints it: `60 per 1 minute`.
+  return json(429, { error: expectedRejection(limit, windowMs) });
 }
 
 /** The rate limit, then an injected 500: what every limited handler does first. */

@@ -1,9 +1,9 @@
 // `npm run target`: the stand-in ClaudeWorld backend on HOST:PORT until SIGINT or SIGTERM.
 
 import { ConfigError } from '../lib/env';
+import { limitText } from '../lib/ratelimit/endpoints';
 import { startStandInServer } from './node-adapter';
 import { parseServerOptions } from './options';
-import { formatLimit } from './rate-limiter';
 
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseServerOptions>;
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     : 'admin password from TARGET_PASSWORD';
   const guest = options.guestPassword === undefined ? '' : ', guest login on (GUEST_PASSWORD)';
   const limits = rateLimit.enabled
-    ? `rate limits ${rateLimit.profile}: poll ${formatLimit(rateLimit.limits.poll, rateLimit.windowMs)}`
+    ? `rate limits ${rateLimit.profile}: poll ${limitText(rateLimit.limits.poll, rateLimit.windowMs)}`
     : 'rate limits off';
   console.log(`ClaudeWorld stand-in on ${server.url}; ${password}${guest}; ${limits}`);
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createStandIn } from './core';
 import { parseServerOptions } from './options';
-import { FixedWindowLimiter, formatLimit } from './rate-limiter';
+import { FixedWindowLimiter } from './rate-limiter';
 import { coreRequest, virtualClock } from './testing';
 
 const POLL_429 = '{"error":"Rate limit exceeded: 60 per 1 minute"}';
@@ -190,18 +190,5 @@ describe('FixedWindowLimiter', () => {
     expect(limiter.size).toBe(3);
     expect(limiter.hit('a', 1, 1)).toBe(true);
     expect(limiter.hit('d', 1, 1)).toBe(false);
-  });
-});
-
-describe('formatLimit', () => {
-  test.each([
-    [60, 60_000, '60 per 1 minute'],
-    [20, 120_000, '20 per 2 minute'],
-    [5, 2000, '5 per 2 second'],
-    [5, 90_000, '5 per 90 second'],
-    [5, 3_600_000, '5 per 1 hour'],
-    [5, 500, '5 per 500 millisecond'],
-  ])('%i in %i ms -> %s', (amount, windowMs, textForm) => {
-    expect(formatLimit(amount, windowMs)).toBe(textForm);
   });
 });

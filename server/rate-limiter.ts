@@ -55,21 +55,3 @@ export class FixedWindowLimiter {
     if (oldest.done !== true) this.buckets.delete(oldest.value);
   }
 }
-
-const UNITS: readonly [ms: number, name: string][] = [
-  [3_600_000, 'hour'],
-  [60_000, 'minute'],
-  [1000, 'second'],
-  [1, 'millisecond'],
-];
-
-/**
- * The limit as the `limits` library prints it (`60 per 1 minute`), in the largest unit that
- * divides the window: 2 s -> `per 2 second`, 90 s -> `per 90 second`, 2 min -> `per 2 minute`.
- * `limits` has no millisecond granularity; windows that are not whole seconds read
- * `per 500 millisecond`.
- */
-export function formatLimit(amount: number, windowMs: number): string {
-  const [unitMs, name] = UNITS.find(([ms]) => windowMs % ms === 0) ?? [1, 'millisecond'];
-  return `${amount} per ${windowMs / unitMs} ${name}`;
-}
