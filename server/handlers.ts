@@ -245,6 +245,13 @@ function send(state: StandInState, call: RouteCall): CoreResponse {
   return json(200, message);
 }
 
+function listRooms(state: StandInState, call: RouteCall): CoreResponse {
+  const rooms = visibleRooms(state, call.identity);
+  // Activity moves last_activity_at, so bring every listed room up to now first.
+  for (const room of rooms) state.activity.advance(room, call.now);
+  return json(200, rooms.map(roomSummary));
+}
+
 function stats(state: StandInState, call: RouteCall): CoreResponse {
   if (call.identity?.role !== 'admin') return detail(403, ADMIN_ONLY);
   return json(200, state.stats.snapshot());
