@@ -91,3 +91,11 @@ describe('activity', () => {
     expect(poll(`?since_id=${MAX_MESSAGES_PER_ROOM}`).length).toBeLessThanOrEqual(1);
   });
 });
+
+test('listing rooms brings last_activity_at up to the latest agent message', () => {
+  const { clock, call } = setup();
+  const created = JSON.parse(call('GET', '/rooms').body)[0].last_activity_at;
+  clock.advance(25_000);
+  const listed = JSON.parse(call('GET', '/rooms').body)[0].last_activity_at;
+  expect(Date.parse(listed) - Date.parse(created)).toBe(20_000);
+});

@@ -264,9 +264,7 @@ export function handleRoute(state: StandInState, call: RouteCall): CoreResponse 
     case 'health':
       return injectedFault(state, call) ?? json(200, { status: 'healthy' });
     case 'listRooms':
-      return (
-        injectedFault(state, call) ?? json(200, visibleRooms(state, call.identity).map(roomSummary))
-      );
+      return injectedFault(state, call) ?? listRooms(state, call);
     case 'createRoom':
       return createRoom(state, call);
     case 'getRoom':
