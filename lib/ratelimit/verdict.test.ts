@@ -135,6 +135,20 @@ describe('judgeEndpoint', () => {
     );
   });
 
+  it('blames a window longer than configured when the clean burst got nothing through', () => {
+    const o = observed(
+      { recoveryMs: 48_000 },
+      { accepted: 0, rejected: 66, bodyOk: false, bodyLimit: 60 },
+    );
+    expect(details(o)).toMatchObject({
+      limit:
+        "fail: messages/poll: every request refused 63 s after the first burst, expected 60 accepted: the server's window is longer than 60 s",
+      body: 'fail: messages/poll: 429 body is not {"error":"Rate limit exceeded: 60 per 1 minute"}',
+      recovery:
+        'fail: messages/poll: the window begun by the first burst had not ended after 63 s: window too long',
+    });
+  });
+
   it('counts what an earlier run had used of the first window', () => {
     const o = observed({ firstWindow: { ...emptyTally(), sent: 66, accepted: 20, rejected: 46 } });
     expect(judgeEndpoint(o, EXPECTED).firstWindowUsed).toBe(40);

@@ -3,7 +3,7 @@
 
 import { ENDPOINT_LABELS, expectedRejection } from './endpoints';
 import type { EndpointObservation } from './observation';
-import { RECOVERY_TOLERANCE, requestCap } from './schedule';
+import { RECOVERY_TOLERANCE, requestCap, settleMs } from './schedule';
 
 export const CHECKS = ['limit', 'body', 'isolation', 'recovery', 'sustained'] as const;
 export type CheckName = (typeof CHECKS)[number];
@@ -40,6 +40,14 @@ function seconds(ms: number): string {
   return `${Math.round(ms) / 1000} s`;
 }
 
+/**
+ * Every request of the "clean" burst was refused although the first burst got some through:
+ * the window the first burst began had not ended, so the server's window is longer than WINDOW.
+ */
+function windowOverrun(o: EndpointObservation): boolean {
+  return o.cleanWindow.accepted === 0 && o.cleanWindow.rejected > 0 && o.firstWindow.accepted > 0;
+}
+
 function limitCheck(o: EndpointObservation, e: VerdictInput, label: string): CheckResult {
   const t = o.cleanWindow;
   if (t.other > 0) {
@@ -54,6 +62,13 @@ function limitCheck(o: EndpointObservation, e: VerdictInput, label: string): Che
       check: 'limit',
       status: 'fail',
       detail: `${label}: the burst took ${seconds(o.cleanSpanMs)}, longer than the ${seconds(e.windowMs)} window; cannot measure the limit (expected ${e.limit})`,
+    };
+  }
+  if (windowOverrun(o)) {
+    return {
+      check: 'limit',
+      status: 'fail',
+      detail: `${label}: every request refused ${seconds(e.windowMs + settleMs(e.windowMs))} after the first burst, expected ${e.limit} accepted: the server's window is longer than ${seconds(e.windowMs)}`,
     };
   }
   if (t.rejected === 0) {
@@ -85,7 +100,10 @@ function bodyCheck(o: EndpointObservation, e: VerdictInput, label: string): Chec
     return { check: 'body', status: 'skip', detail: `${label}: no 429 to check` };
   if (t.bodyOk)
     return { check: 'body', status: 'pass', detail: `${label}: 429 body is ${expected}` };
-  const named = t.bodyLimit === undefined ? 'is not' : `names a limit of ${t.bodyLimit}, expected`;
+  const named =
+    t.bodyLimit === undefined || t.bodyLimit === e.limit
+      ? 'is not'
+      : `names a limit of ${t.bodyLimit}, expected`;
   return { check: 'body', status: 'fail', detail: `${label}: 429 body ${named} ${expected}` };
 }
 
@@ -123,6 +141,13 @@ function recoveryCheck(o: EndpointObservation, e: VerdictInput, label: string): 
     };
   }
   const window = seconds(e.windowMs);
+  if (windowOverrun(o)) {
+    return {
+      check: 'recovery',
+      status: 'fail',
+      detail: `${label}: the window begun by the first burst had not ended after ${seconds(e.windowMs + settleMs(e.windowMs))}: window too long`,
+    };
+  }
   if (o.recoveryMs === undefined) {
     return {
       check: 'recovery',
