@@ -15,16 +15,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const server = await startStandInServer(options);
-  const { rateLimit } = options;
-  const password = options.adminPasswordIsDefault
-    ? 'admin password is the documented default "loadtest" (set TARGET_PASSWORD to change it)'
-    : 'admin password from TARGET_PASSWORD';
-  const guest = options.guestPassword === undefined ? '' : ', guest login on (GUEST_PASSWORD)';
-  const limits = rateLimit.enabled
-    ? `rate limits ${rateLimit.profile}: poll ${limitText(rateLimit.limits.poll, rateLimit.windowMs)}`
-    : 'rate limits off';
-  console.log(`ClaudeWorld stand-in on ${server.url}; ${password}${guest}; ${limits}`);
-
+  // Handlers first: whoever reads the banner may signal at once.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -42,6 +33,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const { rateLimit } = options;
+  const password = options.adminPasswordIsDefault
+    ? 'admin password is the documented default "loadtest" (set TARGET_PASSWORD to change it)'
+    : 'admin password from TARGET_PASSWORD';
+  const guest = options.guestPassword === undefined ? '' : ', guest login on (GUEST_PASSWORD)';
+  const limits = rateLimit.enabled
+    ? `rate limits ${rateLimit.profile}: poll ${limitText(rateLimit.limits.poll, rateLimit.windowMs)}`
+    : 'rate limits off';
+  console.log(`ClaudeWorld stand-in on ${server.url}; ${password}${guest}; ${limits}`);
 }
 
 main().catch((error: unknown) => {
