@@ -1,0 +1,195 @@
+// The end-to-end cases of dist/poll.js as data: k6 env, stand-in env, expected exit codes and
+// the checks on the outcome. The sandbox suite (poll.test.ts) and `npm run test:k6` (real k6
+// over loopback) run these same cases.
+
+import { plannedRequestCount } from '../../lib/load-model';
+import { endpointPath } from '../../lib/metric-names';
+import { type PollConfig, parsePollConfig } from '../../lib/poll-config';
+import { createPrng } from '../../server/faults';
+import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
+import {
+  AGENTS_KEY,
+  POLL_KEY,
+  type PollRunOutcome,
+  roomsLeft,
+  serverCount,
+  serverPath429,
+  summaryJson,
+  type Verdict,
+  verifyNoSecrets,
+} from './poll-outcome';
+
+/** The stand-in's admin password in every case (TARGET_PASSWORD). */
+export const ADMIN_PASSWORD = 'e2e-admin-pw-3f9c1a';
+/** An address nothing listens on (k6 gets "connection refused"). */
+export const UNREACHABLE_BASE_URL = 'http://127.0.0.1:1';
+
+export interface PollCase {
+  name: string;
+  /** k6 env (-e); BASE_URL is the stand-in's unless the case sets it. */
+  env: Record<string, string>;
+  /** k6 secrets (--secret-source); the password then comes from the secret `password`. */
+  secrets?: Record<string, string>;
+  /** The stand-in's env (server/options.ts), TARGET_PASSWORD included. */
+  server: Record<string, string>;
+  exitCodes: readonly number[];
+  verify(o: PollRunOutcome, v: Verdict, config: PollConfig): void;
+}
+
+const server = (extra: Record<string, string> = {}) => ({
+  TARGET_PASSWORD: ADMIN_PASSWORD,
+  ...extra,
+});
+
+/** Checks every case makes: the exit code, no secret in any output, no room left behind. */
+export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
+  v.ok(
+    `exit code ${o.exitCode} is one of ${c.exitCodes.join(', ')}`,
+    c.exitCodes.includes(o.exitCode),
+  );
+  verifyNoSecrets(o, c.env.PASSWORD ?? c.secrets?.password, v);
+  v.equal('rooms left on the server', roomsLeft(o.stats), 0);
+}
+
+/** A FAULT_SEED under which creating 3 rooms at a 50 % error rate fails part-way, and the rollback's deletes all succeed. */
+export function partialRoomFailureSeed(rooms: number): number {
+  for (let seed = 1; ; seed++) {
+    const draw = createPrng(seed);
+    const created = Array.from({ length: rooms }, () => draw() >= 0.5).filter(Boolean).length;
+    if (created === 0 || created === rooms) continue;
+    if (Array.from({ length: created }, () => draw() >= 0.5).every(Boolean)) return seed;
+  }
+}
+
+function verifyTotalsMatchServer(o: PollRunOutcome, v: Verdict, config: PollConfig): void {
+  const summary = summaryJson(o);
+  if (summary === undefined) {
+    v.ok('summary.json was written', false);
+    return;
+  }
+  const byEndpoint = Object.fromEntries(summary.endpoints.map((e) => [e.endpoint, e]));
+  v.equal(
+    'poll requests (report vs server)',
+    byEndpoint.poll?.requests,
+    serverCount(o.stats, POLL_KEY),
+  );
+  v.equal(
+    'agents requests (report vs server)',
+    byEndpoint.agents?.requests,
+    serverCount(o.stats, AGENTS_KEY),
+  );
+  v.equal('http_reqs (report vs server)', summary.k6Totals.httpRequests, o.stats.requests);
+  v.equal('polling requests (report vs plan)', summary.requests.total, plannedRequestCount(config));
+}
+
+export const POLL_CASES: readonly PollCase[] = [
+  {
+    name: '4 users x 2 shared rooms for 20 s: totals match the server and the plan, rooms deleted',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '4', ROOMS: '2', DURATION: '20s' },
+    server: server(),
+    exitCodes: [0],
+    verify(o, v, config) {
+      verifyTotalsMatchServer(o, v, config);
+      v.equal('statuses of polls', o.stats.endpoints[POLL_KEY]?.statuses, { '200': 40 });
+      v.equal('statuses of agents', o.stats.endpoints[AGENTS_KEY]?.statuses, { '200': 40 });
+      v.equal('rooms created', serverCount(o.stats, 'POST /rooms', 200), 2);
+      v.equal('thresholds passed', summaryJson(o)?.status.thresholdsPassed, true);
+    },
+  },
+  {
+    name: '10 users share 2 rooms for 60 s under the real limits: 429s per path as the fixed window says, exit 99',
+    env: { USERS: '10', ROOMS: '2', DURATION: '60s' },
+    secrets: { password: ADMIN_PASSWORD },
+    server: server(),
+    exitCodes: [99],
+    verify(o, v, config) {
+      verifyTotalsMatchServer(o, v, config);
+      const summary = summaryJson(o);
+      const times = sharedRoomPollTimes(config);
+      for (const endpoint of ['poll', 'agents'] as const) {
+        const expected = fixedWindowRefusals(times, config.limits[endpoint], 60_000);
+        const report = summary?.endpoints.find((e) => e.endpoint === endpoint);
+        v.equal(`${endpoint}: 429s in the report`, report?.rateLimited, expected * config.rooms);
+        for (const room of report?.rooms ?? []) {
+          const path = endpointPath(endpoint, room.roomId ?? '?');
+          v.equal(`${path}: 429s at the server`, serverPath429(o.stats, path), expected);
+          v.equal(`${path}: 429s in the report`, room.rateLimited, expected);
+        }
+      }
+      const gate = summary?.thresholds.find((t) => t.metric === 'cw_rate_limited');
+      v.equal('cw_rate_limited count==0 passed', gate?.passed, false);
+    },
+  },
+  {
+    name: 'unreachable server: a clear abort naming BASE_URL, the report still rendered',
+    env: { PASSWORD: ADMIN_PASSWORD, BASE_URL: UNREACHABLE_BASE_URL, USERS: '2', DURATION: '8s' },
+    server: server(),
+    exitCodes: [107, 108],
+    verify(o, v) {
+      v.ok('the log names BASE_URL', o.log.includes(`BASE_URL=${UNREACHABLE_BASE_URL}`), o.log);
+      v.equal('setup completed', summaryJson(o)?.status.setupCompleted, false);
+      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+      v.equal('requests at the server', o.stats.requests, 0);
+    },
+  },
+  {
+    name: 'wrong password: authentication fails, nothing is created',
+    env: { PASSWORD: 'not-the-password-8d2e', USERS: '2', DURATION: '8s' },
+    server: server(),
+    exitCodes: [108],
+    verify(o, v) {
+      v.ok(
+        'the log says why',
+        o.log.includes('Authentication failed: 401 Invalid password'),
+        o.log,
+      );
+      v.equal('rooms created', serverCount(o.stats, 'POST /rooms'), 0);
+      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+    },
+  },
+  {
+    name: 'room creation fails part-way: setup deletes what it created and aborts',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '3', ROOMS: '3', DURATION: '8s' },
+    server: server({
+      FAULT_ERROR_RATE: 'rooms=0.5',
+      FAULT_SEED: String(partialRoomFailureSeed(3)),
+    }),
+    exitCodes: [108],
+    verify(o, v) {
+      const created = serverCount(o.stats, 'POST /rooms', 200);
+      v.ok('some rooms were created', created > 0 && created < 3, `created ${created}`);
+      v.equal('rooms deleted by setup', serverCount(o.stats, 'DELETE /rooms/{id}', 200), created);
+      v.equal('polling requests', serverCount(o.stats, POLL_KEY), 0);
+    },
+  },
+  {
+    name: 'injected 500s and latency: the error and latency thresholds fail, exit 99',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '2', ROOMS: '1', DURATION: '12s' },
+    server: server({
+      FAULT_ERROR_RATE: 'poll=0.3,agents=0.3',
+      FAULT_LATENCY_MS: 'poll=700,agents=700',
+      FAULT_SEED: '7',
+    }),
+    exitCodes: [99],
+    verify(o, v, config) {
+      verifyTotalsMatchServer(o, v, config);
+      const summary = summaryJson(o);
+      const passed = (metric: string) =>
+        summary?.thresholds.find((t) => t.metric === metric)?.passed;
+      v.equal('cw_errors passed', passed('cw_errors'), false);
+      v.equal('cw_latency passed', passed('cw_latency'), false);
+      const server500 = serverCount(o.stats, POLL_KEY, 500) + serverCount(o.stats, AGENTS_KEY, 500);
+      v.ok('the server answered some 500s', server500 > 0);
+      v.equal(
+        'HTTP_500 in the report',
+        summary?.errors.find((e) => e.type === 'HTTP_500')?.count,
+        server500,
+      );
+    },
+  },
+];
+
+/** The configuration dist/poll.js reads for a case (BASE_URL does not matter here). */
+export function caseConfig(c: PollCase): PollConfig {
+  return parsePollConfig({ ...c.env, PASSWORD: c.env.PASSWORD ?? c.secrets?.password });
+}
