@@ -94,9 +94,13 @@ export class VuRuntime {
     return ips[(Math.max(this.id.idInTest, 1) - 1) % ips.length] ?? '127.0.0.1';
   }
 
-  /** Throws when the test was aborted or the VU passed its hard stop: k6 stops it there. */
+  /**
+   * Throws when the test was aborted or the VU passed its hard stop: k6 stops it there. After
+   * an abort, teardown and handleSummary still run with working modules.
+   */
   checkRunning(): void {
-    if (this.state.abortMessage !== undefined) {
+    const stoppable = this.phase === 'setup' || this.phase === 'iteration';
+    if (this.state.abortMessage !== undefined && stoppable) {
       throw new this.realm.Error(`test aborted: ${this.state.abortMessage}`);
     }
     if (this.interrupted) throw new this.realm.Error('iteration interrupted (graceful stop)');

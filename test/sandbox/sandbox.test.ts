@@ -143,14 +143,14 @@ describe('lifecycle and exit codes', () => {
       'iteration vu=2 iter=1 token=from-setup',
       'iteration vu=1 iter=2 token=from-setup',
       'iteration vu=2 iter=2 token=from-setup',
-      'teardown token=from-setup',
+      'teardown token=from-setup status=200',
     ]);
     expect(r.outputs).toEqual({
       stdout: 'summary setup_data={"token":"from-setup","vus":2}',
       'out/summary.json': '{}',
     });
-    expect(r.requests).toHaveLength(7);
-    expect(summary(r).state.testRunDurationMs).toBe(1 + 3 * 1001);
+    expect(r.requests).toHaveLength(8);
+    expect(summary(r).state.testRunDurationMs).toBe(1 + 3 * 1001 + 1);
   });
 
   it('exits 107 when init throws, without setup or summary', async () => {
@@ -175,7 +175,10 @@ describe('lifecycle and exit codes', () => {
   it('exits 108 on exec.test.abort() in an iteration, still running teardown and summary', async () => {
     const r = await run('iteration');
     expect(r.exitCode).toBe(108);
-    expect(messages(r).slice(-2)).toEqual(['test aborted: stop now', 'teardown token=from-setup']);
+    expect(messages(r).slice(-2)).toEqual([
+      'test aborted: stop now',
+      'teardown token=from-setup status=200',
+    ]);
     expect(r.stdout).toContain('summary');
   });
 

@@ -97,7 +97,7 @@ export function createExecutionModule(vu: () => VuRuntime): ExecutionModule {
         const rt = vu();
         rt.state.abortMessage = message ?? 'test aborted';
         rt.log('error', `test aborted: ${rt.state.abortMessage}`);
-        rt.checkRunning();
+        throw new rt.realm.Error(`test aborted: ${rt.state.abortMessage}`);
       },
       fail(message?: string): void {
         const rt = vu();
