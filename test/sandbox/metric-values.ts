@@ -60,8 +60,9 @@ export function aggregate(
     case 'gauge': {
       const all: Record<string, number> = {
         value: values[values.length - 1] ?? 0,
-        min: values.length === 0 ? 0 : Math.min(...values),
-        max: values.length === 0 ? 0 : Math.max(...values),
+        // reduce, not Math.min(...values): spreading a long run's samples overflows the stack.
+        min: values.length === 0 ? 0 : values.reduce((a, b) => Math.min(a, b)),
+        max: values.length === 0 ? 0 : values.reduce((a, b) => Math.max(a, b)),
       };
       return { ...base, get: (a) => (a === 'value' ? all.value : undefined), values: () => all };
     }
