@@ -7,6 +7,7 @@
 // request in flight per connection), so it costs less CPU than the servers it measures.
 // The machine may be shared: rounds alternate so both servers see the same background load,
 // and the best round is printed next to the median (noise only ever slows a round down).
+// The server's CPU time per request is printed too: it hardly depends on background load.
 // Env: BENCH_CONNECTIONS (64), BENCH_DURATION (3s per round), BENCH_ROUNDS (5), BENCH_MESSAGES
 // (messages in the polled room, 10).
 
@@ -30,6 +31,14 @@ function startChild(kind: 'stand-in' | 'bare', body?: string): Promise<Started> 
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
     if (body !== undefined) child.send({ body });
+  });
+}
+
+/** The child's CPU time so far, in µs. */
+function cpuMicros({ child }: Started): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
+    child.send('cpu');
   });
 }
 
@@ -155,21 +164,27 @@ async function main(): Promise<void> {
       `${connections} keep-alive connections, ${rounds} rounds of ${durationMs / 1000} s per server`,
   );
   const rates: Record<'bare' | 'standIn', number[]> = { bare: [], standIn: [] };
+  const cpuPerRequest: Record<'bare' | 'standIn', number[]> = { bare: [], standIn: [] };
   try {
     // Warm both up (JIT, socket setup) before measuring.
     await drive(bare.port, requestText, connections, 500);
     await drive(standIn.port, requestText, connections, 500);
     for (let round = 1; round <= rounds; round += 1) {
-      for (const [name, server] of [
+      const pair = [
         ['bare', bare],
         ['standIn', standIn],
-      ] as const) {
+      ] as const;
+      // Alternate which server goes first, so neither always follows the other's teardown.
+      for (const [name, server] of round % 2 === 1 ? pair : [...pair].reverse()) {
+        const cpuBefore = await cpuMicros(server);
         const result = await drive(server.port, requestText, connections, durationMs);
+        const cpu = (await cpuMicros(server)) - cpuBefore;
         if (result.non200 > 0) throw new Error(`${name}: ${result.non200} responses were not 200`);
         const rate = result.requests / result.seconds;
         rates[name].push(rate);
+        cpuPerRequest[name].push(cpu / result.requests);
         console.log(
-          `  round ${round} ${name === 'bare' ? 'bare node:http' : 'stand-in      '} ${Math.round(rate)} req/s`,
+          `  round ${round} ${name === 'bare' ? 'bare node:http' : 'stand-in      '} ${Math.round(rate)} req/s, ${(cpu / result.requests).toFixed(1)} µs CPU/request`,
         );
       }
     }
@@ -188,6 +203,13 @@ async function main(): Promise<void> {
         `ratio ${ratio.toFixed(2)} (target >= 0.70)${ratio >= 0.7 ? '' : '  BELOW TARGET'}`,
     );
   }
+  const bareCpu = median(cpuPerRequest.bare);
+  const standInCpu = median(cpuPerRequest.standIn);
+  const cpuRatio = bareCpu / standInCpu;
+  console.log(
+    `server CPU per request (median): bare ${bareCpu.toFixed(1)} µs, stand-in ${standInCpu.toFixed(1)} µs, ` +
+      `ratio ${cpuRatio.toFixed(2)} (target >= 0.70)${cpuRatio >= 0.7 ? '' : '  BELOW TARGET'}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -47,8 +47,11 @@ function decodePath(raw: string): string {
 
 /** Splits a request target (origin form or absolute form) into path and query. */
 export function splitTarget(target: string): { path: string; query: string } {
-  const withoutOrigin = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
-  const withoutFragment = withoutOrigin.split('#', 1)[0] ?? '';
+  const withoutOrigin = target.startsWith('/')
+    ? target
+    : target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const hash = withoutOrigin.indexOf('#');
+  const withoutFragment = hash === -1 ? withoutOrigin : withoutOrigin.slice(0, hash);
   const mark = withoutFragment.indexOf('?');
   const rawPath = mark === -1 ? withoutFragment : withoutFragment.slice(0, mark);
   return {
@@ -64,7 +67,9 @@ export function clientIpOf(socket: Socket): string {
 
 function headersOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  const source = req.headers;
+  for (const name in source) {
+    const value = source[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
@@ -76,8 +81,8 @@ function send(res: ServerResponse, response: CoreResponse, close = false): void 
     date: httpDate(),
     server: 'uvicorn',
     'content-length': Buffer.byteLength(response.body),
-    ...response.headers,
   };
+  for (const name in response.headers) headers[name] = response.headers[name] ?? '';
   if (close) headers.connection = 'close';
   res.writeHead(response.status, headers);
   res.end(response.body);
