@@ -208,6 +208,16 @@ describe('the stand-in over a real socket', () => {
     );
   });
 
+  test('injected latency holds the response back; close() cancels it', async () => {
+    const server = await startStandInServer(
+      parseServerOptions({ PORT: '0', FAULT_LATENCY_MS: 'health=60000' }),
+    );
+    const pending = send(server, 'GET', '/auth/health');
+    while (server.core.stats().requests === 0) await new Promise((r) => setImmediate(r));
+    await server.close();
+    await expect(pending).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+
   test('close() ends idle keep-alive connections and frees the port', async () => {
     const server = await startStandInServer(parseServerOptions({ PORT: '0' }));
     const agent = keepAliveAgent();
