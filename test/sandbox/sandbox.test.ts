@@ -4,8 +4,14 @@ import { scriptedTransport } from '../k6/transports';
 import { type RunResult, runK6Script } from './run-k6-script';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+/** The script real k6 ran to record shared/k6/fixtures/*.data.json. */
+const recordedScript = new URL('../../../shared/k6/fixtures/fixture-script.js', import.meta.url)
+  .pathname;
 const realData = (name: string) =>
-  JSON.parse(readFileSync(`/work/shared/k6/fixtures/${name}`, 'utf8')) as Record<string, unknown>;
+  // shared/ lies beside the project root, on developer machines and in CI alike.
+  JSON.parse(
+    readFileSync(new URL(`../../../shared/k6/fixtures/${name}`, import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
 
 /** The structure of a value: object keys (sorted) and leaf types, not the numbers themselves. */
 function shape(value: unknown): unknown {
@@ -41,7 +47,7 @@ const logText = (r: RunResult) => r.logs.map((l) => l.message).join('\n');
 
 describe('the sandbox against real k6 handleSummary data', () => {
   it('gives data of the same shape as k6 for the fixture script, and exit 99', async () => {
-    const r = await runK6Script(fixture('fixture-script.js'), { transport: demoServer });
+    const r = await runK6Script(recordedScript, { transport: demoServer });
     const real = realData('run-mixed.data.json');
     expect(r.exitCode).toBe(99);
     expect(shape(r.data)).toEqual(shape(real));
@@ -58,7 +64,7 @@ describe('the sandbox against real k6 handleSummary data', () => {
   });
 
   it('honours --summary-trend-stats like k6', async () => {
-    const r = await runK6Script(fixture('fixture-script.js'), {
+    const r = await runK6Script(recordedScript, {
       transport: demoServer,
       summaryTrendStats: ['avg', 'p(95)'],
     });
@@ -66,7 +72,7 @@ describe('the sandbox against real k6 handleSummary data', () => {
   });
 
   it('runs handleSummary but not teardown when setup throws: exit 107, k6-shaped data', async () => {
-    const r = await runK6Script(fixture('fixture-script.js'), {
+    const r = await runK6Script(recordedScript, {
       transport: demoServer,
       env: { FAIL_SETUP: '1' },
     });
