@@ -9,8 +9,8 @@ import { requestWireBytes, responseWireBytes } from '../wire-bytes';
 
 const requests = new Counter(METRIC.requests);
 const latency = new Trend(METRIC.latency, true);
-const bytesReceived = new Counter(METRIC.bytesReceived, true);
-const bytesSent = new Counter(METRIC.bytesSent, true);
+const bytesReceived = new Counter(METRIC.bytesReceived);
+const bytesSent = new Counter(METRIC.bytesSent);
 const rateLimited = new Counter(METRIC.rateLimited);
 const errors = new Rate(METRIC.errors);
 const connectionErrors = new Counter(METRIC.connectionErrors);
