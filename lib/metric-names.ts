@@ -38,8 +38,6 @@ export const METRIC = {
   scheduleLag: 'cw_schedule_lag',
 } as const;
 
-export type MetricName = (typeof METRIC)[keyof typeof METRIC];
-
 /** HTTP statuses that get their own `status` tag; anything else is `other`. */
 export const TRACKED_STATUSES = [
   200, 400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504,

@@ -49,23 +49,6 @@ export interface PollConfig {
   summaryDir: string;
 }
 
-/** The environment variables the poll scenario reads, for docs and error messages. */
-export const POLL_ENV_NAMES = [
-  'BASE_URL',
-  'PASSWORD',
-  'USERS',
-  'ROOMS',
-  'ROOM_MODE',
-  'DURATION',
-  'POLL_INTERVAL',
-  'NO_CLEANUP',
-  'START_PHASE',
-  'VUS',
-  'LIMIT_POLL',
-  'LIMIT_AGENTS',
-  'SUMMARY_DIR',
-] as const;
-
 /** Reads and validates the poll scenario's configuration; throws one {@link ConfigError}. */
 export function parsePollConfig(env: Env): PollConfig {
   const users = parseInteger(env, 'USERS', 10, { min: 1, max: 1_000_000 });

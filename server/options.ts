@@ -74,25 +74,6 @@ export interface ServerOptions {
 
 export const DEFAULT_ADMIN_PASSWORD = 'loadtest';
 
-/** The environment variables the stand-in reads, for docs and error messages. */
-export const SERVER_ENV_NAMES = [
-  'HOST',
-  'PORT',
-  'TARGET_PASSWORD',
-  'GUEST_PASSWORD',
-  'RATELIMIT_ENABLED',
-  'RATELIMIT_PROFILE',
-  'RATELIMIT_WINDOW',
-  ...Object.values(LIMIT_ENV),
-  'ACTIVITY_MESSAGES_PER_MINUTE',
-  'ACTIVITY_GENERATING',
-  'FAULT_LATENCY_MS',
-  'FAULT_JITTER_MS',
-  'FAULT_ERROR_RATE',
-  'FAULT_SEED',
-  'MAX_BODY_BYTES',
-] as const;
-
 export function parseServerOptions(env: Env): ServerOptions {
   const profile = parseChoice(env, 'RATELIMIT_PROFILE', RATE_LIMIT_PROFILES, 'current');
   const profileLimits = PROFILE_LIMITS[profile];

@@ -63,18 +63,6 @@ export interface RateLimitConfig {
   summaryDir: string;
 }
 
-/** The environment variables the rate-limit check reads, for docs and error messages. */
-export const RATELIMIT_ENV_NAMES = [
-  'BASE_URL',
-  'PASSWORD',
-  ...Object.values(LIMIT_ENV_NAMES),
-  ...Object.values(OPT_IN_ENV_NAMES),
-  'WINDOW',
-  'MARGIN',
-  'SUSTAINED',
-  'SUMMARY_DIR',
-] as const;
-
 /** Reads and validates the configuration; throws one ConfigError naming the variable. */
 export function parseRateLimitConfig(env: Env): RateLimitConfig {
   const margin =
