@@ -2,14 +2,14 @@
 // endpoints of each every POLL_INTERVAL, as the ClaudeWorld web client does. Configuration:
 // see README.md; all of it is validated here, at init, before any request.
 
-import { pollSetup, pollTeardown } from '../lib/k6/poll-lifecycle';
 import { createPollVu } from '../lib/k6/poll-vu';
+import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { vuCount } from '../lib/load-model';
-import { parsePollConfig, publicPollConfig } from '../lib/poll-config';
+import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll-config';
 import { pollOptions } from '../lib/poll-options';
-import { type PollSetupData, setupRoomIds } from '../lib/poll-setup-data';
 import { renderPollSummaryFiles } from '../lib/report/poll-report';
 import type { SummaryData } from '../lib/summary-data';
+import { setupRoomIds, type TestRooms } from '../lib/test-rooms';
 import gates from '../thresholds.json';
 
 const config = parsePollConfig(__ENV);
@@ -17,18 +17,23 @@ const vus = vuCount(config);
 
 export const options = pollOptions(config, gates);
 
-export function setup(): PollSetupData | Promise<PollSetupData> {
-  return pollSetup(config);
+export function setup(): TestRooms | Promise<TestRooms> {
+  return createTestRooms({
+    baseUrl: config.baseUrl,
+    password: config.password,
+    count: roomCount(config),
+    keepRooms: config.noCleanup,
+  });
 }
 
 const iterate = createPollVu(config, vus);
 
-export default function pollRooms(data: PollSetupData): void {
+export default function pollRooms(data: TestRooms): void {
   iterate(data);
 }
 
-export function teardown(data: PollSetupData): void {
-  pollTeardown(config, data);
+export function teardown(data: TestRooms): void {
+  removeTestRooms(config.baseUrl, data, config.noCleanup);
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {

@@ -2,7 +2,6 @@
 // recovery). `k6 run dist/ratelimit.js`; exits 99 when any endpoint's limit is off.
 
 import {
-  type RateLimitSetupData,
   rateLimitIteration,
   rateLimitSetup,
   rateLimitTeardown,
@@ -11,6 +10,7 @@ import { parseRateLimitConfig } from '../lib/ratelimit/config';
 import { rateLimitOptions } from '../lib/ratelimit/options';
 import { renderRateLimitSummaryFiles } from '../lib/ratelimit/report';
 import type { SummaryData } from '../lib/summary-data';
+import type { TestRooms } from '../lib/test-rooms';
 
 const config = parseRateLimitConfig(__ENV);
 
@@ -20,11 +20,11 @@ export function setup() {
   return rateLimitSetup(config);
 }
 
-export default function (data: RateLimitSetupData) {
+export default function (data: TestRooms) {
   return rateLimitIteration(config, data);
 }
 
-export function teardown(data: RateLimitSetupData) {
+export function teardown(data: TestRooms) {
   rateLimitTeardown(config, data);
 }
 

@@ -10,7 +10,7 @@ import { roomBreakdownCount } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll-config';
 import { MessageCursors, pollRequests } from '../poll-requests';
 import { latestMessageId } from '../poll-response';
-import type { PollSetupData } from '../poll-setup-data';
+import type { TestRooms } from '../test-rooms';
 import { recordResponse, recordScheduleLag } from './poll-metrics';
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
@@ -25,7 +25,7 @@ export function createPollVu(config: PollConfig, vus: number) {
   function pollNow(
     polls: Parameters<typeof pollRequests>[1],
     nowMs: number,
-    data: PollSetupData,
+    data: TestRooms,
   ): void {
     for (const poll of polls) recordScheduleLag(nowMs - poll.dueMs);
     const requests = pollRequests(config, polls, data.roomIds, data.apiKey, cursors);
@@ -55,7 +55,7 @@ export function createPollVu(config: PollConfig, vus: number) {
   }
 
   /** One iteration: poll whatever is due, then sleep until the next poll (or the end). */
-  return function iterate(data: PollSetupData): void {
+  return function iterate(data: TestRooms): void {
     // idInTest is unique across the instances of a distributed run, so shards never overlap.
     shard ??= shardUsers(config.users, exec.vu.idInTest - 1, vus);
     const startMs = exec.scenario.startTime;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setupRoomIds } from './poll-setup-data';
+import { setupRoomIds } from './test-rooms';
 
 describe('setupRoomIds', () => {
   it('reads the room ids of a finished setup', () => {

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installK6Runtime } from '../../test/k6/install';
 import type { VuRuntime } from '../../test/k6/runtime';
 import { type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
-import { parsePollConfig } from '../poll-config';
-import { pollSetup, pollTeardown } from './poll-lifecycle';
+import { createTestRooms, removeTestRooms } from './test-rooms';
 
 const BASE = 'http://127.0.0.1:8000';
 
@@ -44,18 +43,24 @@ const deleteOk: ScriptedRoute = {
 };
 
 /** Runs setup and returns what it returned, or the message it aborted the test with. */
-async function setupOutcome(env: Record<string, string>) {
+async function setupOutcome(o: { password?: string; count?: number; keepRooms?: boolean }) {
   try {
-    return { data: await pollSetup(parsePollConfig({ BASE_URL: BASE, ...env })) };
+    const request = {
+      baseUrl: BASE,
+      password: o.password,
+      count: o.count ?? 2,
+      keepRooms: o.keepRooms ?? false,
+    };
+    return { data: await createTestRooms(request) };
   } catch (error) {
     return { thrown: (error as Error).message };
   }
 }
 
-describe('poll setup', () => {
-  it('logs in and creates ROOMS uniquely named rooms', async () => {
+describe('createTestRooms', () => {
+  it('logs in and creates uniquely named rooms', async () => {
     const rt = install([loginAs('admin'), roomsFrom(7)]);
-    const { data } = await setupOutcome({ PASSWORD: 'pw', ROOMS: '3' });
+    const { data } = await setupOutcome({ password: 'pw', count: 3 });
     expect(data).toEqual({ roomIds: [7, 8, 9], apiKey: 'secret-api-key' });
     const names = rt.state.requests
       .filter((r) => r.request.url.endsWith('/rooms'))
@@ -65,28 +70,17 @@ describe('poll setup', () => {
     expect(rt.state.abortMessage).toBeUndefined();
   });
 
-  it('creates a set of rooms per user in per-user mode', async () => {
-    install([loginAs('admin'), roomsFrom(1)]);
-    const { data } = await setupOutcome({
-      PASSWORD: 'pw',
-      USERS: '3',
-      ROOMS: '2',
-      ROOM_MODE: 'per-user',
-    });
-    expect(data?.roomIds).toEqual([1, 2, 3, 4, 5, 6]);
-  });
-
   it('aborts with the server answer on a wrong password', async () => {
     const rt = install([
       { path: '/auth/login', reply: { status: 401, body: { detail: 'Invalid password' } } },
     ]);
-    await setupOutcome({ PASSWORD: 'wrong' });
+    await setupOutcome({ password: 'wrong' });
     expect(rt.state.abortMessage).toBe('Authentication failed: 401 Invalid password');
   });
 
   it('aborts naming BASE_URL when nothing listens there', async () => {
     const rt = install([]);
-    await setupOutcome({ PASSWORD: 'pw' });
+    await setupOutcome({ password: 'pw' });
     expect(rt.state.abortMessage).toBe(
       'Cannot reach the backend at BASE_URL=http://127.0.0.1:8000: dial: connection refused',
     );
@@ -106,7 +100,7 @@ describe('poll setup', () => {
       },
       deleteOk,
     ]);
-    await setupOutcome({ PASSWORD: 'pw', ROOMS: '4' });
+    await setupOutcome({ password: 'pw', count: 4 });
     expect(rt.state.abortMessage).toMatch(
       /^Setup failed: could not create room 'loadtest-[0-9a-z]+-3': 500 db locked; deleted the 2 room\(s\) already created$/,
     );
@@ -116,13 +110,19 @@ describe('poll setup', () => {
     expect(deleted).toEqual([`${BASE}/rooms/1`, `${BASE}/rooms/2`]);
   });
 
-  it('refuses a guest login unless rooms are kept, before creating any', async () => {
+  it('refuses a guest login before creating any room', async () => {
     const rt = install([loginAs('guest'), roomsFrom(1)]);
-    await setupOutcome({ PASSWORD: 'guest-pw' });
+    await setupOutcome({ password: 'guest-pw' });
     expect(rt.state.abortMessage).toBe(
-      'PASSWORD logs in as guest, but deleting the test rooms afterwards needs the admin password (or NO_CLEANUP=true)',
+      'PASSWORD logs in as guest, but deleting the test rooms afterwards needs the admin password',
     );
     expect(rt.state.requests).toHaveLength(1);
+  });
+
+  it('accepts a guest login when the rooms are kept (NO_CLEANUP)', async () => {
+    install([loginAs('guest'), roomsFrom(1)]);
+    const { data } = await setupOutcome({ password: 'guest-pw', keepRooms: true });
+    expect(data?.roomIds).toEqual([1, 2]);
   });
 
   it('reads the password from the k6 secret when PASSWORD is unset', async () => {
@@ -144,7 +144,7 @@ describe('poll setup', () => {
   it('never logs the password or the API key', async () => {
     install([loginAs('admin'), roomsFrom(1)]);
     const lines = captureConsole();
-    await setupOutcome({ PASSWORD: 'hunter2' });
+    await setupOutcome({ password: 'hunter2' });
     const logged = JSON.stringify(lines);
     expect(logged).toContain('Created 2 test room(s)');
     expect(logged).not.toContain('hunter2');
@@ -152,12 +152,10 @@ describe('poll setup', () => {
   });
 });
 
-describe('poll teardown', () => {
-  const config = parsePollConfig({ BASE_URL: BASE, PASSWORD: 'pw' });
-
+describe('removeTestRooms', () => {
   it('deletes every test room', () => {
     const rt = install([deleteOk]);
-    pollTeardown(config, { roomIds: [4, 5], apiKey: 'k' });
+    removeTestRooms(BASE, { roomIds: [4, 5], apiKey: 'k' }, false);
     expect(rt.state.requests.map((r) => `${r.request.method} ${r.request.url}`)).toEqual([
       `DELETE ${BASE}/rooms/4`,
       `DELETE ${BASE}/rooms/5`,
@@ -175,7 +173,7 @@ describe('poll teardown', () => {
       deleteOk,
     ]);
     const lines = captureConsole();
-    pollTeardown(config, { roomIds: [4, 5], apiKey: 'k' });
+    removeTestRooms(BASE, { roomIds: [4, 5], apiKey: 'k' }, false);
     expect(lines).toEqual([
       ['log', 'Deleted 1 of 2 test room(s)'],
       ['error', 'Could not delete room 5 (404 Room not found): delete them by hand'],
@@ -185,10 +183,7 @@ describe('poll teardown', () => {
   it('keeps the rooms with NO_CLEANUP', () => {
     const rt = install([deleteOk]);
     const lines = captureConsole();
-    pollTeardown(parsePollConfig({ BASE_URL: BASE, PASSWORD: 'pw', NO_CLEANUP: 'true' }), {
-      roomIds: [4],
-      apiKey: 'k',
-    });
+    removeTestRooms(BASE, { roomIds: [4], apiKey: 'k' }, true);
     expect(rt.state.requests).toHaveLength(0);
     expect(lines).toEqual([['log', 'NO_CLEANUP: kept the test rooms 4']]);
   });

@@ -1,6 +1,6 @@
-// What the poll scenario's setup hands every VU (k6 copies it to each) and handleSummary.
+// What setup hands every VU (k6 copies it to each) and handleSummary: the test rooms.
 
-export interface PollSetupData {
+export interface TestRooms {
   /** Server ids of the test rooms, by room index. */
   roomIds: number[];
   /** The session's API key: the VUs need it; it must never reach a report. */
@@ -9,7 +9,7 @@ export interface PollSetupData {
 
 /** The room ids from setup data, read defensively: undefined when setup did not finish. */
 export function setupRoomIds(setupData: unknown): number[] | undefined {
-  const roomIds = (setupData as Partial<PollSetupData> | null | undefined)?.roomIds;
+  const roomIds = (setupData as Partial<TestRooms> | null | undefined)?.roomIds;
   return Array.isArray(roomIds) && roomIds.every((id) => typeof id === 'number')
     ? roomIds
     : undefined;
