@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installK6Runtime } from '../../test/k6/install';
 import type { VuRuntime } from '../../test/k6/runtime';
-import { type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
+import { refusedResult, type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
 import { parsePollConfig } from '../poll-config';
 import { createPollVu } from './poll-vu';
 
@@ -144,15 +144,7 @@ describe('metric recording', () => {
   });
 
   it('counts 500s and connection errors as errors, with the k6 error code', () => {
-    const refused = {
-      status: 0,
-      headers: {},
-      body: null,
-      error: 'dial: connection refused',
-      errorCode: 1212,
-      durationMs: 0,
-    };
-    const rt = runWith({ status: 500, body: { detail: 'boom' } }, refused);
+    const rt = runWith({ status: 500, body: { detail: 'boom' } }, refusedResult());
     expect(rt.state.samplesOf('cw_requests', { status: '500' })).toHaveLength(2);
     expect(rt.state.samplesOf('cw_requests', { status: 'connection_error' })).toHaveLength(2);
     expect(rt.state.samplesOf('cw_connection_errors', { error_code: '1212' })).toHaveLength(2);
