@@ -21,11 +21,23 @@ const env = Object.fromEntries(
   Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
 );
 
+/**
+ * The stand-in's settings: the environment, where `TARGET_X` overrides `X` (TARGET_PASSWORD
+ * aside, which is already the stand-in's own). The scenarios read LIMIT_POLL and friends as
+ * the limits they expect, so `TARGET_LIMIT_POLL=90` rehearses a server that is off.
+ */
+function standInOptions(extra: Record<string, string> = {}) {
+  const overrides = Object.entries(env)
+    .filter(([name]) => name.startsWith('TARGET_') && name !== 'TARGET_PASSWORD')
+    .map(([name, value]) => [name.slice('TARGET_'.length), value]);
+  return parseServerOptions({ ...env, ...Object.fromEntries(overrides), ...extra });
+}
+
 async function withRealK6(): Promise<number> {
   if (env.BASE_URL !== undefined) {
     return spawnSync(k6Bin, ['run', script], { stdio: 'inherit', env }).status ?? 1;
   }
-  const options = parseServerOptions({ ...env, HOST: '127.0.0.1', PORT: '0' });
+  const options = standInOptions({ HOST: '127.0.0.1', PORT: '0' });
   const server = await startStandInServer(options);
   console.log(`stand-in server on ${server.url}`);
   try {
@@ -46,7 +58,7 @@ async function inSandbox(): Promise<number> {
   console.log(
     `k6 not found (K6_BIN or PATH): running ${script} in the k6-like sandbox against the in-process stand-in (virtual clock)`,
   );
-  const options = parseServerOptions(env);
+  const options = standInOptions();
   const address = '127.0.0.1:8000';
   const result = await runK6Script(script, {
     env: { ...env, BASE_URL: `http://${address}`, PASSWORD: env.PASSWORD ?? options.adminPassword },
