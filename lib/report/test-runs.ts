@@ -3,7 +3,7 @@
 // are present with zero values, as k6 reports them.
 
 import { METRIC, reportedSubMetricKeys } from '../metric-names';
-import type { PollConfig } from '../poll-config';
+import { type PollConfig, parsePollConfig } from '../poll-config';
 import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../summary-data';
 import type { PollRunInfo } from './poll-figures';
 
@@ -120,21 +120,7 @@ export const SECRET_TOKEN = 'sk-live-api-key-0123456789';
 
 /** A full PollConfig (with a password, as the scenario has it) at the old tool's defaults. */
 export function pollConfig(overrides: Partial<PollConfig> = {}): PollConfig {
-  return {
-    baseUrl: 'http://localhost:8000',
-    password: SECRET_PASSWORD,
-    users: 10,
-    rooms: 2,
-    roomMode: 'shared',
-    durationMs: 60_000,
-    pollIntervalMs: 4000,
-    noCleanup: false,
-    startPhase: 'spread',
-    vus: undefined,
-    limits: { poll: 60, agents: 120 },
-    summaryDir: '',
-    ...overrides,
-  };
+  return { ...parsePollConfig({ PASSWORD: SECRET_PASSWORD }), ...overrides };
 }
 
 /** setup_data as the scenario returns it: room ids next to a token that must never print. */
