@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePollConfig } from './poll-config';
-import { GATEABLE_METRICS, pollThresholds } from './poll-options';
+import { parsePollConfig } from './poll/config';
+import { GATEABLE_METRICS, pollThresholds } from './poll/options';
 import { parseThresholds, withDeclaredSubMetrics } from './thresholds';
 
 describe('parseThresholds', () => {

@@ -4,10 +4,10 @@
 
 import { createPollVu } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
-import { vuCount } from '../lib/load-model';
-import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll-config';
-import { pollOptions } from '../lib/poll-options';
-import { renderPollSummaryFiles } from '../lib/report/poll-report';
+import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
+import { vuCount } from '../lib/poll/load-model';
+import { pollOptions } from '../lib/poll/options';
+import { renderPollSummaryFiles } from '../lib/poll/report';
 import type { SummaryData } from '../lib/summary-data';
 import { setupRoomIds, type TestRooms } from '../lib/test-rooms';
 import gates from '../thresholds.json';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installK6Runtime } from '../../test/k6/install';
 import type { VuRuntime } from '../../test/k6/runtime';
 import { refusedResult, type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
-import { parsePollConfig } from '../poll-config';
+import { parsePollConfig } from '../poll/config';
 import { createPollVu } from './poll-vu';
 
 const BASE = 'http://127.0.0.1:8000';

@@ -5,11 +5,11 @@
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type ObjectBatchRequest } from 'k6/http';
-import { nextPacerStep, shardUsers } from '../load-model';
 import { roomBreakdownCount } from '../metric-names';
-import { type PollConfig, roomCount } from '../poll-config';
-import { MessageCursors, pollRequests } from '../poll-requests';
-import { latestMessageId } from '../poll-response';
+import { type PollConfig, roomCount } from '../poll/config';
+import { nextPacerStep, shardUsers } from '../poll/load-model';
+import { MessageCursors, pollRequests } from '../poll/requests';
+import { latestMessageId } from '../poll/response';
 import type { TestRooms } from '../test-rooms';
 import { recordResponse, recordScheduleLag } from './poll-metrics';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePollConfig } from '../../lib/poll-config';
+import { parsePollConfig } from '../../lib/poll/config';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
 
 describe('fixed-window arithmetic of API.md', () => {

@@ -2,8 +2,8 @@
 // first request on the key (not aligned to the clock); refused requests count but do not
 // extend the window. Request times come from the load model's schedule.
 
-import { userPhaseMs } from '../../lib/load-model';
-import type { PollConfig } from '../../lib/poll-config';
+import type { PollConfig } from '../../lib/poll/config';
+import { userPhaseMs } from '../../lib/poll/load-model';
 
 export function fixedWindowRefusals(
   timesMs: readonly number[],

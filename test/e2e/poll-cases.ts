@@ -2,9 +2,9 @@
 // the checks on the outcome. The sandbox suite (poll.test.ts) and `npm run test:k6` (real k6
 // over loopback) run these same cases.
 
-import { plannedRequestCount } from '../../lib/load-model';
 import { endpointPath } from '../../lib/metric-names';
-import { type PollConfig, parsePollConfig } from '../../lib/poll-config';
+import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
+import { plannedRequestCount } from '../../lib/poll/load-model';
 import { createPrng } from '../../server/faults';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
 import {

@@ -3,7 +3,7 @@
 // suite and `npm run test:k6` report the same findings.
 
 import { endpointPath } from '../../lib/metric-names';
-import type { PollSummaryJson } from '../../lib/report/poll-summary-schema';
+import type { PollSummaryJson } from '../../lib/poll/summary-schema';
 import type { StandInStats } from '../../server/core';
 
 export interface PollRunOutcome {

@@ -1,20 +1,20 @@
 // The poll scenario's handleSummary output: the text report for stdout, summary.json and
 // junit.xml, all computed from one set of figures. Never serializes `data` or `setup_data`.
 
+import { renderJUnit } from '../report/junit';
+import { summaryPaths } from '../report/summary-paths';
 import type { SummaryData } from '../summary-data';
-import { renderJUnit } from './junit';
-import { buildPollFigures, type PollRunInfo } from './poll-figures';
+import { buildPollFigures, type PollRunInfo } from './report-figures';
+import { renderPollText } from './report-text';
 import {
   POLL_SUMMARY_SCHEMA,
   POLL_SUMMARY_VERSION,
   type PollFigures,
   type PollSummaryJson,
-} from './poll-summary-schema';
-import { renderPollText } from './poll-text';
-import { summaryPaths } from './summary-paths';
+} from './summary-schema';
 
-export type { PollRunInfo } from './poll-figures';
-export type { PollSummaryJson } from './poll-summary-schema';
+export type { PollRunInfo } from './report-figures';
+export type { PollSummaryJson } from './summary-schema';
 
 /** The text report k6 prints on stdout. */
 export function renderPollReport(data: SummaryData, run: PollRunInfo): string {

@@ -1,10 +1,10 @@
 // The requests of one polling step: for each due user, both endpoints of each of its rooms,
 // with the user's since_id cursor per room, as the ClaudeWorld web client polls.
 
+import { ENDPOINTS, type Endpoint, endpointNameTag, endpointPath } from '../metric-names';
+import type { PollConfig } from './config';
 import type { DuePoll } from './load-model';
 import { userRoomIndexes } from './load-model';
-import { ENDPOINTS, type Endpoint, endpointNameTag, endpointPath } from './metric-names';
-import type { PollConfig } from './poll-config';
 
 export interface PollRequest {
   endpoint: Endpoint;

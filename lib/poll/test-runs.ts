@@ -3,9 +3,9 @@
 // are present with zero values, as k6 reports them.
 
 import { METRIC, reportedSubMetricKeys } from '../metric-names';
-import { type PollConfig, parsePollConfig } from '../poll-config';
 import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../summary-data';
-import type { PollRunInfo } from './poll-figures';
+import { type PollConfig, parsePollConfig } from './config';
+import type { PollRunInfo } from './report-figures';
 
 /** k6's default trend stats plus p(99), which the poll scenario asks for. */
 const ALL_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestMessageId } from './poll-response';
+import { latestMessageId } from './response';
 
 describe('latestMessageId', () => {
   it('is the highest id in a poll answer', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePollConfig } from './poll-config';
-import { MessageCursors, pollRequests } from './poll-requests';
+import { parsePollConfig } from './config';
+import { MessageCursors, pollRequests } from './requests';
 
 describe('pollRequests', () => {
   const config = parsePollConfig({ PASSWORD: 'pw', BASE_URL: 'http://h:1', ROOMS: '2' });

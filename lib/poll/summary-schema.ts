@@ -3,7 +3,7 @@
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
 import type { Endpoint } from '../metric-names';
-import type { RoomMode, StartPhase } from '../poll-config';
+import type { RoomMode, StartPhase } from './config';
 
 export const POLL_SUMMARY_SCHEMA = 'claudeworld-loadtest/poll-summary';
 export const POLL_SUMMARY_VERSION = 1;

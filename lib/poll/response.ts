@@ -1,7 +1,7 @@
 // Reading poll answers without trusting them: a body may be null (connection error), HTML
 // from a proxy, or JSON of another shape. Nothing here throws.
 
-import { parseJsonBody } from './http-seam';
+import { parseJsonBody } from '../http-seam';
 
 /** The highest message id in a poll answer (a JSON array of messages); undefined if none. */
 export function latestMessageId(body: string | null): number | undefined {

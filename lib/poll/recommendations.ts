@@ -2,7 +2,7 @@
 // else all good) plus concrete advice from the rate-limit model.
 
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
-import type { PollFigures, RateLimitFigures, Recommendation } from './poll-summary-schema';
+import type { PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
 
 const HIGH_LATENCY_MS = 1000;
 const HIGH_ERROR_PERCENT = 1;

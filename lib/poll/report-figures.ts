@@ -2,7 +2,6 @@
 // Pure and total: absent metrics count as 0 (or null where 0 would be a lie), no division by
 // a zero duration or count, and nothing from setup_data except what `run` carries.
 
-import { pathRequestsPerMinute, plannedRequestsPerSecond, usersPerRoom } from '../load-model';
 import {
   CONNECTION_ERROR_CODES,
   ENDPOINTS,
@@ -15,7 +14,6 @@ import {
   subMetricKey,
   TRACKED_STATUSES,
 } from '../metric-names';
-import { type PollConfig, roomCount } from '../poll-config';
 import {
   counterCount,
   type SummaryData,
@@ -23,7 +21,10 @@ import {
   thresholdResults,
   trendStat,
 } from '../summary-data';
+import { type PollConfig, roomCount } from './config';
+import { pathRequestsPerMinute, plannedRequestsPerSecond, usersPerRoom } from './load-model';
 import { observedText } from './observed';
+import { recommendations } from './recommendations';
 import type {
   EndpointFigures,
   ErrorCount,
@@ -33,8 +34,7 @@ import type {
   RateLimitFigures,
   RoomFigures,
   TransferFigures,
-} from './poll-summary-schema';
-import { recommendations } from './recommendations';
+} from './summary-schema';
 
 /** What the report needs to know about the run beyond k6's summary data. */
 export interface PollRunInfo {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePollConfig, publicPollConfig, roomCount } from './poll-config';
+import { parsePollConfig, publicPollConfig, roomCount } from './config';
 
 describe('parsePollConfig', () => {
   it('has the old tool defaults', () => {

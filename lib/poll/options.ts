@@ -1,11 +1,11 @@
 // The k6 options of the poll scenario, derived from its configuration and thresholds.json.
 
-import { ROOM_BATCH_SIZE } from './backend';
-import { formatDurationMs } from './env';
+import { ROOM_BATCH_SIZE } from '../backend';
+import { formatDurationMs } from '../env';
+import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
+import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
+import { type PollConfig, roomCount } from './config';
 import { vuCount } from './load-model';
-import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from './metric-names';
-import { type PollConfig, roomCount } from './poll-config';
-import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from './thresholds';
 
 /** Metrics thresholds.json may gate: the scenario's own and k6's built-in ones. */
 export const GATEABLE_METRICS: readonly string[] = [

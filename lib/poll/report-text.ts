@@ -12,13 +12,13 @@ import {
   NOT_AVAILABLE,
 } from '../format';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
+import { summaryFilesLine } from '../report/summary-paths';
 import type {
   EndpointFigures,
   LatencyFigures,
   PollFigures,
   RateLimitFigures,
-} from './poll-summary-schema';
-import { summaryFilesLine } from './summary-paths';
+} from './summary-schema';
 
 const RULE = '='.repeat(80);
 const LABEL_WIDTH = 20;

@@ -1,7 +1,7 @@
 // The load model: which simulated user polls which rooms when, and how users are sharded over
 // VUs. Pure, so the schedule is tested without k6; times are ms from the scenario's start.
 
-import type { PollConfig } from './poll-config';
+import type { PollConfig } from './config';
 
 type ScheduleConfig = Pick<
   PollConfig,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePollConfig } from './config';
 import {
   defaultVuCount,
   nextPacerStep,
@@ -11,7 +12,6 @@ import {
   userPhaseMs,
   userRoomIndexes,
 } from './load-model';
-import { parsePollConfig } from './poll-config';
 
 const base = parsePollConfig({ PASSWORD: 'pw' });
 const config = (env: Record<string, string>) => parsePollConfig({ PASSWORD: 'pw', ...env });

@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { SummaryData } from '../summary-data';
 import { EXPECTED_REPORTS } from './expected-reports.test-data';
-import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './poll-report';
+import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './report';
 import {
   connectionErrorRun,
   healthyRun,

@@ -10,7 +10,7 @@ import {
   parseDurationEnv,
   parseInteger,
   readEnv,
-} from './env';
+} from '../env';
 
 export const ROOM_MODES = ['shared', 'per-user'] as const;
 export type RoomMode = (typeof ROOM_MODES)[number];
