@@ -95,6 +95,14 @@ export function trendStat(data: SummaryData, key: string, stat: string): number 
   return finite(metricOfType(data, key, 'trend')?.values[stat]);
 }
 
+/** A trend's reported stats (`avg`, `p(95)`, ...); undefined when absent. */
+export function trendValues(
+  data: SummaryData,
+  key: string,
+): Readonly<Record<string, number>> | undefined {
+  return metricOfType(data, key, 'trend')?.values;
+}
+
 /** A rate metric's share of true samples and its counts; undefined when absent. */
 export function rateValues(
   data: SummaryData,

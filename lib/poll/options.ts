@@ -3,6 +3,7 @@
 import { ROOM_BATCH_SIZE } from '../backend';
 import { formatDurationMs } from '../env';
 import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
+import { QUANTILE_TREND_STATS } from '../quantiles';
 import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
 import { type PollConfig, roomCount } from './config';
 import { vuCount } from './load-model';
@@ -21,8 +22,13 @@ export const GATEABLE_METRICS: readonly string[] = [
   'checks',
 ];
 
-/** Trend stats the report prints (k6's default lacks p(99)); `--summary-trend-stats` may override. */
-export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
+/**
+ * Trend stats the report prints (k6's default lacks p(99)), plus the dense quantile grid that
+ * lets the summaries of several k6 instances merge. `--summary-trend-stats` may override them.
+ */
+export const SUMMARY_TREND_STATS = [
+  ...new Set(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', ...QUANTILE_TREND_STATS]),
+];
 
 /** Time setup or teardown may take: a minute plus 2 s per batch of rooms. */
 export function roomPhaseTimeout(rooms: number): string {

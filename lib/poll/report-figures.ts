@@ -14,12 +14,14 @@ import {
   subMetricKey,
   TRACKED_STATUSES,
 } from '../metric-names';
+import { readQuantileFunction } from '../quantiles';
 import {
   counterCount,
   type SummaryData,
   testRunDurationMs,
   thresholdResults,
   trendStat,
+  trendValues,
 } from '../summary-data';
 import { type PollConfig, roomCount } from './config';
 import { pathRequestsPerMinute, plannedRequestsPerSecond, usersPerRoom } from './load-model';
@@ -126,6 +128,9 @@ function endpointFigures(data: SummaryData, run: PollRunInfo, endpoint: Endpoint
     requests,
     rateLimited: count(data, subMetricKey(METRIC.rateLimited, { endpoint })),
     latency: latencyFigures(data, subMetricKey(METRIC.latency, { endpoint }), requests),
+    latencyDistribution: readQuantileFunction(
+      trendValues(data, subMetricKey(METRIC.latency, { endpoint })),
+    ),
     rooms: rooms.length === 0 ? null : rooms,
   };
 }
@@ -249,6 +254,7 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     },
     endpoints,
     latency: latencyFigures(data, METRIC.latency, total - connectionErrors),
+    latencyDistribution: readQuantileFunction(trendValues(data, METRIC.latency)),
     bandwidth: {
       downstreamKbps: toKbps(transfer.receivedBytes),
       upstreamKbps: toKbps(transfer.sentBytes),

@@ -3,6 +3,7 @@
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
 import type { Endpoint } from '../metric-names';
+import type { QuantileFunction } from '../quantiles';
 import type { RoomMode, StartPhase } from './config';
 
 export const POLL_SUMMARY_SCHEMA = 'claudeworld-loadtest/poll-summary';
@@ -24,6 +25,8 @@ export interface PollFigures {
   endpoints: EndpointFigures[];
   /** Response time of polling requests that got a response (metric cw_latency). */
   latency: LatencyFigures;
+  /** The same as a dense quantile function, for merging runs; see {@link QuantileFunction}. */
+  latencyDistribution: QuantileFunction | null;
   /** Bytes over the measured duration; see `transfer.source`. */
   bandwidth: BandwidthFigures;
   transfer: TransferFigures;
@@ -94,6 +97,8 @@ export interface EndpointFigures {
   requests: number;
   rateLimited: number;
   latency: LatencyFigures;
+  /** The endpoint's latency as a dense quantile function; null when k6 did not report it. */
+  latencyDistribution: QuantileFunction | null;
   /** Per room; null when the run had too many rooms to break them down. */
   rooms: RoomFigures[] | null;
 }

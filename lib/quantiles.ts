@@ -1,0 +1,190 @@
+// A Trend's distribution as a dense quantile function, read from the percentiles k6 computes
+// at the end of a run (options.summaryTrendStats), so that the summaries of several k6
+// instances can be merged into exact-enough percentiles of the whole run: percentiles cannot be
+// averaged, but cumulative distributions weighted by their sample counts can be added.
+// Pure; the merge runs in Node (report merge), reading runs in k6 (handleSummary).
+
+/**
+ * Percent levels of the grid: 0.1 % steps up to 99 %, then 0.01 % steps in the tail, where a
+ * coarse grid would make a merged p99 miss by more than 1 %. Built from integers so each level
+ * prints as k6 expects it (`p(0.3)`, not `p(0.30000000000000004)`).
+ */
+export const QUANTILE_LEVELS: readonly number[] = [
+  ...Array.from({ length: 990 }, (_, i) => (i + 1) / 10),
+  ...Array.from({ length: 99 }, (_, i) => (9901 + i) / 100),
+];
+
+/** The trend stats that carry a quantile function: k6 computes each `p(N)` it is asked for. */
+export const QUANTILE_TREND_STATS: readonly string[] = [
+  'count',
+  'avg',
+  'min',
+  'max',
+  ...QUANTILE_LEVELS.map((level) => `p(${level})`),
+];
+
+/** One Trend's distribution: `values[i]` is the `levels[i]` percentile, as k6 computes it. */
+export interface QuantileFunction {
+  count: number;
+  min: number;
+  max: number;
+  avg: number;
+  /** Percent levels, strictly increasing, within (0, 100). */
+  levels: number[];
+  values: number[];
+}
+
+/**
+ * The quantile function in a Trend's summary values; null when k6 did not report every stat
+ * it needs (the user overrode `--summary-trend-stats`) or the Trend has no samples.
+ */
+export function readQuantileFunction(
+  values: Readonly<Record<string, number>> | undefined,
+): QuantileFunction | null {
+  if (values === undefined) return null;
+  const { count, min, max, avg } = values;
+  if (count === undefined || min === undefined || max === undefined || avg === undefined) {
+    return null;
+  }
+  if (!(count > 0)) return null;
+  const points: number[] = [];
+  for (const level of QUANTILE_LEVELS) {
+    const value = values[`p(${level})`];
+    if (value === undefined || !Number.isFinite(value)) return null;
+    points.push(value);
+  }
+  return { count, min, max, avg, levels: [...QUANTILE_LEVELS], values: points };
+}
+
+/** The (percent, value) corners of the piecewise-linear quantile function, min and max included. */
+function corners(f: QuantileFunction): { p: number[]; x: number[] } {
+  return { p: [0, ...f.levels, 100], x: [f.min, ...f.values, f.max] };
+}
+
+/** The `percent` percentile (0..100) of a distribution, interpolated between grid levels. */
+export function quantileAt(f: QuantileFunction, percent: number): number {
+  const { p, x } = corners(f);
+  if (percent <= 0) return f.min;
+  if (percent >= 100) return f.max;
+  let high = 1;
+  while ((p[high] as number) < percent) high++;
+  const p0 = p[high - 1] as number;
+  const p1 = p[high] as number;
+  const x0 = x[high - 1] as number;
+  const x1 = x[high] as number;
+  return x0 + ((x1 - x0) * (percent - p0)) / (p1 - p0);
+}
+
+/** First index in the sorted `xs` whose value is >= `value` (xs.length when none). */
+function lowerBound(xs: readonly number[], value: number): number {
+  let low = 0;
+  let high = xs.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((xs[mid] as number) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** First index in the sorted `xs` whose value is > `value` (xs.length when none). */
+function upperBound(xs: readonly number[], value: number): number {
+  let low = 0;
+  let high = xs.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((xs[mid] as number) <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The share of samples (0..1) below `value` (`left`) and at or below it (`right`): a value
+ * many samples share is a flat stretch of the quantile function and a step of its CDF.
+ */
+function cdfAt(c: { p: number[]; x: number[] }, value: number): { left: number; right: number } {
+  const { p, x } = c;
+  const last = x.length - 1;
+  const interpolate = (i: number) => {
+    const x0 = x[i - 1] as number;
+    const x1 = x[i] as number;
+    const p0 = p[i - 1] as number;
+    const p1 = p[i] as number;
+    return (p0 + ((p1 - p0) * (value - x0)) / (x1 - x0)) / 100;
+  };
+  let left: number;
+  if (value <= (x[0] as number)) left = 0;
+  else if (value > (x[last] as number)) left = 1;
+  else {
+    const i = lowerBound(x, value);
+    left = x[i] === value ? (p[i] as number) / 100 : interpolate(i);
+  }
+  let right: number;
+  if (value < (x[0] as number)) right = 0;
+  else if (value >= (x[last] as number)) right = 1;
+  else {
+    const i = upperBound(x, value);
+    right = x[i - 1] === value ? (p[i - 1] as number) / 100 : interpolate(i);
+  }
+  return { left, right };
+}
+
+function sameLevels(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((level, i) => level === b[i]);
+}
+
+/**
+ * The distribution of all samples of several runs: their CDFs weighted by sample count are
+ * added, and the sum is inverted at each grid level. Functions without samples are skipped;
+ * null when none has any. Throws when two use different grids (nothing sound can be made).
+ */
+export function mergeQuantileFunctions(
+  functions: readonly (QuantileFunction | null)[],
+): QuantileFunction | null {
+  const parts = functions.filter((f): f is QuantileFunction => f !== null && f.count > 0);
+  const first = parts[0];
+  if (first === undefined) return null;
+  if (parts.length === 1) return first;
+  for (const f of parts) {
+    if (!sameLevels(f.levels, first.levels)) {
+      throw new Error('mergeQuantileFunctions: the distributions use different percentile grids');
+    }
+  }
+  const count = parts.reduce((sum, f) => sum + f.count, 0);
+  const partCorners = parts.map(corners);
+  const breakpoints = [...new Set(partCorners.flatMap((c) => c.x))].sort((a, b) => a - b);
+  // The merged CDF as a monotone polyline of (value, share) points: at each breakpoint its
+  // left limit, then its value (they differ where samples pile up on one value).
+  const xs: number[] = [];
+  const shares: number[] = [];
+  for (const value of breakpoints) {
+    let left = 0;
+    let right = 0;
+    parts.forEach((f, i) => {
+      const at = cdfAt(partCorners[i] as { p: number[]; x: number[] }, value);
+      left += (at.left * f.count) / count;
+      right += (at.right * f.count) / count;
+    });
+    xs.push(value, value);
+    shares.push(left, right);
+  }
+  let segment = 1;
+  const values = first.levels.map((level) => {
+    const target = level / 100;
+    while (segment < shares.length - 1 && (shares[segment] as number) < target) segment++;
+    const s0 = shares[segment - 1] as number;
+    const s1 = shares[segment] as number;
+    const x0 = xs[segment - 1] as number;
+    const x1 = xs[segment] as number;
+    return s1 <= s0 ? x1 : x0 + ((x1 - x0) * (target - s0)) / (s1 - s0);
+  });
+  return {
+    count,
+    min: Math.min(...parts.map((f) => f.min)),
+    max: Math.max(...parts.map((f) => f.max)),
+    avg: parts.reduce((sum, f) => sum + f.avg * f.count, 0) / count,
+    levels: [...first.levels],
+    values,
+  };
+}
