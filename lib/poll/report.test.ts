@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import {
+  RECORDED_RUNS,
+  type RecordedRun,
+  recordedSummaryData,
+} from '../../test/fixtures/k6/fixtures';
 import type { SummaryData } from '../summary-data';
 import { EXPECTED_REPORTS } from './expected-reports.test-data';
 import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './report';
@@ -18,10 +22,7 @@ import {
 
 const KNOWN_RUNS = { healthyRun, rateLimitedRun, connectionErrorRun, setupFailedRun };
 
-function realFixture(name: string): SummaryData {
-  const url = new URL(`../../../shared/k6/fixtures/${name}.data.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as SummaryData;
-}
+const realFixture = (name: RecordedRun) => recordedSummaryData<SummaryData>(name);
 
 function files({ data, run }: KnownRun) {
   const out = renderPollSummaryFiles(data, run);
@@ -71,12 +72,13 @@ describe('renderPollReport', () => {
   }
 
   it('renders the real k6 fixtures, which lack every poll metric, without NaN or undefined', () => {
-    const demoOk = {
+    const demoOk: Record<RecordedRun, string> = {
       'run-mixed': 'FAIL  demo_ok  rate>0.99  (rate=0.2500)',
       'run-trend-stats-override': 'FAIL  demo_ok  rate>0.99  (rate=0.2500)',
       'run-setup-failed': 'PASS  demo_ok  rate>0.99  (rate=0.0000)',
     };
-    for (const [name, threshold] of Object.entries(demoOk)) {
+    for (const name of RECORDED_RUNS) {
+      const threshold = demoOk[name];
       const data = realFixture(name);
       const text = renderPollReport(data, { config: pollConfig(), vus: 2, roomIds: [11, 12] });
       expect(text).not.toMatch(/NaN|Infinity|undefined|null/);
