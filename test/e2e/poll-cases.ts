@@ -33,7 +33,8 @@ export interface PollCase {
   /** The stand-in's env (server/options.ts), TARGET_PASSWORD included. */
   server: Record<string, string>;
   exitCodes: readonly number[];
-  verify(o: PollRunOutcome, v: Verdict, config: PollConfig): void;
+  /** `config()` parses the case's env as dist/poll.js does (it throws on a bad option). */
+  verify(o: PollRunOutcome, v: Verdict, config: () => PollConfig): void;
 }
 
 const server = (extra: Record<string, string> = {}) => ({
@@ -89,7 +90,7 @@ export const POLL_CASES: readonly PollCase[] = [
     server: server(),
     exitCodes: [0],
     verify(o, v, config) {
-      verifyTotalsMatchServer(o, v, config);
+      verifyTotalsMatchServer(o, v, config());
       v.equal('statuses of polls', o.stats.endpoints[POLL_KEY]?.statuses, { '200': 40 });
       v.equal('statuses of agents', o.stats.endpoints[AGENTS_KEY]?.statuses, { '200': 40 });
       v.equal('rooms created', serverCount(o.stats, 'POST /rooms', 200), 2);
@@ -102,7 +103,8 @@ export const POLL_CASES: readonly PollCase[] = [
     secrets: { password: ADMIN_PASSWORD },
     server: server(),
     exitCodes: [99],
-    verify(o, v, config) {
+    verify(o, v, readConfig) {
+      const config = readConfig();
       verifyTotalsMatchServer(o, v, config);
       const summary = summaryJson(o);
       const times = sharedRoomPollTimes(config);
@@ -118,6 +120,25 @@ export const POLL_CASES: readonly PollCase[] = [
       }
       const gate = summary?.thresholds.find((t) => t.metric === 'cw_rate_limited');
       v.equal('cw_rate_limited count==0 passed', gate?.passed, false);
+    },
+  },
+  {
+    name: 'a bad option (USERS=0): one line naming it at init, no stack trace, exit 107, no request',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '0' },
+    server: server(),
+    exitCodes: [107],
+    verify(o, v) {
+      const lines = o.log.split('\n').filter((line) => line.includes('USERS'));
+      v.equal('log lines naming USERS', lines.length, 1);
+      v.ok(
+        'the line says what is allowed',
+        o.log.includes('USERS: got \\"0\\"; expected a whole number from 1 to 1000000') ||
+          o.log.includes('USERS: got "0"; expected a whole number from 1 to 1000000'),
+        o.log,
+      );
+      // k6 escapes the stack's newlines and tabs inside the log line; the sandbox does not.
+      v.ok('no stack trace', !/\\tat |\n\s+at /.test(o.log), o.log);
+      v.equal('requests at the server', o.stats.requests, 0);
     },
   },
   {
@@ -172,7 +193,7 @@ export const POLL_CASES: readonly PollCase[] = [
     }),
     exitCodes: [99],
     verify(o, v, config) {
-      verifyTotalsMatchServer(o, v, config);
+      verifyTotalsMatchServer(o, v, config());
       const summary = summaryJson(o);
       const passed = (metric: string) =>
         summary?.thresholds.find((t) => t.metric === metric)?.passed;

@@ -8,7 +8,7 @@ describe('dist/poll.js end to end in the k6 sandbox', () => {
     const outcome = await runPollCaseInSandbox(c);
     const verdict = new Verdict();
     verifyCommon(c, outcome, verdict);
-    c.verify(outcome, verdict, caseConfig(c));
+    c.verify(outcome, verdict, () => caseConfig(c));
     expect(verdict.problems).toEqual([]);
   });
 });

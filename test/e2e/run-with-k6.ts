@@ -163,7 +163,7 @@ async function main(): Promise<number> {
     const outcome = await runCase(bin, c);
     const verdict = new Verdict();
     verifyCommon(c, outcome, verdict);
-    c.verify(outcome, verdict, caseConfig(c));
+    c.verify(outcome, verdict, () => caseConfig(c));
     if (report(c.name, verdict, outcome.log)) passed++;
   }
   for (const c of localCases) {
