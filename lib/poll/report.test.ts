@@ -71,6 +71,33 @@ describe('renderPollReport', () => {
     });
   }
 
+  it('sorts Requests by Endpoint by path as text, as the old tool did: room 10 before room 9', () => {
+    const { data, run } = healthyRun();
+    const text = renderPollReport(data, { ...run, roomIds: [9, 10] });
+    const section = text.slice(text.indexOf('Requests by Endpoint:'), text.indexOf('\nLatency'));
+    expect(section.split('\n').map((line) => line.trim().split(/ +/)[0])).toEqual([
+      'Requests',
+      '/rooms/10/chatting-agents',
+      '/rooms/10/messages/poll',
+      '/rooms/9/chatting-agents',
+      '/rooms/9/messages/poll',
+      '',
+    ]);
+  });
+
+  it('keeps the k6 code of failed connections in summary.json, under the old label in the text', () => {
+    const { data, run } = connectionErrorRun();
+    const { summary } = files({ data, run });
+    expect(summary.errors.find((e) => e.type === 'CONNECTION_1212')).toEqual({
+      type: 'CONNECTION_1212',
+      count: 200,
+      description: 'connection refused',
+    });
+    expect(renderPollReport(data, run)).toContain(
+      '  connection_error (1212 connection refused)  200\n',
+    );
+  });
+
   it('renders the real k6 fixtures, which lack every poll metric, without NaN or undefined', () => {
     const demoOk: Record<RecordedRun, string> = {
       'run-mixed': 'FAIL  demo_ok  rate>0.99  (rate=0.2500)',
