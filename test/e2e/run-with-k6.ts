@@ -82,8 +82,16 @@ async function runCase(bin: string, c: PollCase): Promise<PollRunOutcome> {
     host: '127.0.0.1',
     port: 0,
   });
+  const proxiedPolls = c.prepareStandIn?.(server.core) ?? [];
   const issuedApiKeys = recordIssuedKeys(server.core);
   const dir = mkdtempSync(join(tmpdir(), 'poll-e2e-'));
+  let stopped: Promise<void> | undefined;
+  const stopTimer =
+    c.stopServerAfterMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          stopped = server.close();
+        }, c.stopServerAfterMs);
   try {
     const env = { BASE_URL: server.url, ...c.env, SUMMARY_DIR: dir };
     const args = ['run', '--include-system-env-vars=false'];
@@ -99,7 +107,7 @@ async function runCase(bin: string, c: PollCase): Promise<PollRunOutcome> {
       args.push(`--secret-source=file=${secretFile}`);
     }
     args.push('dist/poll.js');
-    const result = await run(bin, args);
+    const result = await run(bin, args, { interruptAfterMs: c.interruptAfterMs });
     const files: Record<string, string> = {};
     for (const name of ['summary.json', 'junit.xml']) {
       const text = readIfPresent(join(dir, name));
@@ -112,9 +120,11 @@ async function runCase(bin: string, c: PollCase): Promise<PollRunOutcome> {
       files,
       stats: server.core.stats(),
       issuedApiKeys,
+      proxiedPolls,
     };
   } finally {
-    await server.close();
+    clearTimeout(stopTimer);
+    await (stopped ?? server.close());
     rmSync(dir, { recursive: true, force: true });
   }
 }
