@@ -57,9 +57,11 @@ export const LOCAL_COMMAND_CASES: readonly LocalCommandCase[] = [
     },
   },
   {
-    name: 'RATELIMIT_WINDOW=2s WINDOW=2s npm run ratelimit: the limits hold',
+    // 5 s, not the README's 2 s: recovery may be 10 % late, and at 2 s one 100 ms probe step
+    // is all the slack a loaded machine gets.
+    name: 'RATELIMIT_WINDOW=5s WINDOW=5s npm run ratelimit: the limits hold',
     scenario: 'ratelimit',
-    env: { RATELIMIT_WINDOW: '2s', WINDOW: '2s' },
+    env: { RATELIMIT_WINDOW: '5s', WINDOW: '5s' },
     exitCode: 0,
     verify(o, v) {
       v.ok('the check passed', o.stdout.includes('ClaudeWorld rate-limit check: PASSED'));
