@@ -54,6 +54,15 @@ describe('login', () => {
     );
   });
 
+  it('says the login was rate limited on a 429, not that the password is wrong', () => {
+    const { seam } = fakeSeam(() => fail(429, { error: 'Rate limit exceeded: 20 per 1 minute' }));
+    expect(() => login(seam, BASE, 'pw')).toThrow(
+      new SetupError(
+        'Login rate limited: 429 Rate limit exceeded: 20 per 1 minute from this address (every login attempt counts, wrong passwords too); the password was not checked: retry when the window has passed',
+      ),
+    );
+  });
+
   it('names BASE_URL when the server is unreachable', () => {
     const { seam } = fakeSeam(() => refused);
     expect(() => login(seam, BASE, 'pw')).toThrow(

@@ -48,6 +48,12 @@ export function login(http: HttpSeam, baseUrl: string, password: string): Sessio
   if (response === undefined || response.status === 0) {
     throw unreachable(baseUrl, response?.error ?? '');
   }
+  if (response.status === 429) {
+    // Every attempt counts toward the login limit, wrong passwords included (API.md).
+    throw new SetupError(
+      `Login rate limited: 429 ${describeErrorBody(response.body)} from this address (every login attempt counts, wrong passwords too); the password was not checked: retry when the window has passed`,
+    );
+  }
   if (response.status !== 200) {
     throw new SetupError(
       `Authentication failed: ${response.status} ${describeErrorBody(response.body)}`,

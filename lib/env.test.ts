@@ -9,6 +9,7 @@ import {
   parseDurationEnv,
   parseInteger,
   parseNumber,
+  withOneLineConfigErrors,
 } from './env';
 
 describe('parseDuration', () => {
@@ -76,5 +77,30 @@ describe('env parsers', () => {
   it('formats durations in k6 notation', () => {
     expect(formatDurationMs(60_000)).toBe('60s');
     expect(formatDurationMs(1500)).toBe('1500ms');
+  });
+});
+
+describe('withOneLineConfigErrors', () => {
+  it('returns what the reader returns', () => {
+    expect(withOneLineConfigErrors(() => parseInteger({ USERS: '4' }, 'USERS', 10))).toBe(4);
+  });
+
+  it('rethrows a ConfigError as its one-line text, so k6 prints no stack', () => {
+    let thrown: unknown;
+    try {
+      withOneLineConfigErrors(() => parseInteger({ USERS: '0' }, 'USERS', 10));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBe('ConfigError: USERS: got "0"; expected a whole number >= 1');
+  });
+
+  it('lets any other exception through unchanged', () => {
+    const bug = new TypeError('a bug');
+    expect(() =>
+      withOneLineConfigErrors(() => {
+        throw bug;
+      }),
+    ).toThrow(bug);
   });
 });

@@ -10,6 +10,21 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Runs `read` at init and rethrows its ConfigError as a plain string: k6 (1.x and 2.x) prints
+ * a thrown Error with its stack (`\n\tat file:///...` lines) but a thrown string as exactly
+ * one line, and both exit 107 (README, exit codes).
+ */
+export function withOneLineConfigErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    // A string, not an Error, on purpose: that is what keeps k6 from printing a stack.
+    if (error instanceof ConfigError) throw `${error.name}: ${error.message}`;
+    throw error;
+  }
+}
+
 function invalid(name: string, received: string, allowed: string): ConfigError {
   return new ConfigError(`${name}: got ${JSON.stringify(received)}; expected ${allowed}`);
 }

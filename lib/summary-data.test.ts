@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { type RecordedRun, recordedSummaryData } from '../test/fixtures/k6/fixtures';
 import {
   counterCount,
   rateValues,
@@ -10,11 +10,8 @@ import {
   trendStat,
 } from './summary-data';
 
-// Real handleSummary data recorded with k6 1.3 (shared/ sits beside the project root).
-function realFixture(name: string): SummaryData {
-  const url = new URL(`../../shared/k6/fixtures/${name}.data.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as SummaryData;
-}
+// Real handleSummary data recorded with k6 (test/fixtures/k6/README.md).
+const realFixture = (name: RecordedRun) => recordedSummaryData<SummaryData>(name);
 
 const mixed = realFixture('run-mixed');
 const trendOverride = realFixture('run-trend-stats-override');

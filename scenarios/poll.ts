@@ -2,6 +2,7 @@
 // endpoints of each every POLL_INTERVAL, as the ClaudeWorld web client does. Configuration:
 // see README.md; all of it is validated here, at init, before any request.
 
+import { withOneLineConfigErrors } from '../lib/env';
 import { createPollVu } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
@@ -12,10 +13,10 @@ import type { SummaryData } from '../lib/summary-data';
 import { setupRoomIds, type TestRooms } from '../lib/test-rooms';
 import gates from '../thresholds.json';
 
-const config = parsePollConfig(__ENV);
+const config = withOneLineConfigErrors(() => parsePollConfig(__ENV));
 const vus = vuCount(config);
 
-export const options = pollOptions(config, gates);
+export const options = withOneLineConfigErrors(() => pollOptions(config, gates));
 
 export function setup(): TestRooms | Promise<TestRooms> {
   return createTestRooms({

@@ -1,6 +1,7 @@
 // k6 script: proves the backend's per-path rate limits hold (burst, 429 body, isolation,
 // recovery). `k6 run dist/ratelimit.js`; exits 99 when any endpoint's limit is off.
 
+import { withOneLineConfigErrors } from '../lib/env';
 import {
   rateLimitIteration,
   rateLimitSetup,
@@ -12,9 +13,9 @@ import { renderRateLimitSummaryFiles } from '../lib/ratelimit/report';
 import type { SummaryData } from '../lib/summary-data';
 import type { TestRooms } from '../lib/test-rooms';
 
-const config = parseRateLimitConfig(__ENV);
+const config = withOneLineConfigErrors(() => parseRateLimitConfig(__ENV));
 
-export const options = rateLimitOptions(config);
+export const options = withOneLineConfigErrors(() => rateLimitOptions(config));
 
 export function setup() {
   return rateLimitSetup(config);

@@ -1,13 +1,18 @@
 // `npm run poll` / `npm run ratelimit`: runs a built scenario against the stand-in server, with
 // a real k6 when there is one (K6_BIN or `k6` on PATH), else in the k6-like sandbox on a
 // virtual clock. With BASE_URL set it targets that backend instead (real k6 only).
+// k6 runs as an asynchronous child, so this process's event loop keeps serving the stand-in;
+// Ctrl-C reaches k6 once (it stops gracefully, runs teardown and the summary), and the
+// stand-in stops after k6 has exited.
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
 import { startStandInServer } from '../server/node-adapter';
 import { parseServerOptions } from '../server/options';
 import { runK6Script } from '../test/sandbox/run-k6-script';
+import { findK6 } from './k6-binary';
 
 const scenario = process.argv[2];
 if (scenario === undefined || !/^[a-z-]+$/.test(scenario)) {
@@ -15,8 +20,7 @@ if (scenario === undefined || !/^[a-z-]+$/.test(scenario)) {
   process.exit(2);
 }
 const script = resolve('dist', `${scenario}.js`);
-const k6Bin = process.env.K6_BIN ?? 'k6';
-const hasK6 = spawnSync(k6Bin, ['version'], { stdio: 'ignore' }).status === 0;
+const k6Bin = findK6();
 const env = Object.fromEntries(
   Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
 );
@@ -33,16 +37,51 @@ function standInOptions(extra: Record<string, string> = {}) {
   return parseServerOptions({ ...env, ...Object.fromEntries(overrides), ...extra });
 }
 
-async function withRealK6(): Promise<number> {
-  if (env.BASE_URL !== undefined) {
-    return spawnSync(k6Bin, ['run', script], { stdio: 'inherit', env }).status ?? 1;
-  }
+/** One Ctrl-C reaches this process several times (terminal, npm, tsx): a second k6 SIGINT aborts teardown. */
+const REPEATED_SIGNAL_MS = 1000;
+
+/**
+ * Runs k6 in its own process group, so the terminal's Ctrl-C reaches it only through here:
+ * forwarded once per press, a burst of copies (npm and tsx relay it too) counting as one.
+ */
+function runK6(bin: string, k6Env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['run', script], { stdio: 'inherit', env: k6Env, detached: true });
+    let lastForwarded = Number.NEGATIVE_INFINITY;
+    const forward = (signal: NodeJS.Signals) => {
+      const now = Date.now();
+      if (now - lastForwarded < REPEATED_SIGNAL_MS) return;
+      lastForwarded = now;
+      child.kill(signal);
+    };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const stopForwarding = () => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+    };
+    child.on('error', (error) => {
+      stopForwarding();
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      stopForwarding();
+      resolve(code ?? (signal === null ? 1 : 128 + (osConstants.signals[signal] ?? 0)));
+    });
+  });
+}
+
+async function withRealK6(bin: string): Promise<number> {
+  if (env.BASE_URL !== undefined) return runK6(bin, env);
   const options = standInOptions({ HOST: '127.0.0.1', PORT: '0' });
   const server = await startStandInServer(options);
   console.log(`stand-in server on ${server.url}`);
   try {
-    const k6Env = { ...env, BASE_URL: server.url, PASSWORD: env.PASSWORD ?? options.adminPassword };
-    return spawnSync(k6Bin, ['run', script], { stdio: 'inherit', env: k6Env }).status ?? 1;
+    return await runK6(bin, {
+      ...env,
+      BASE_URL: server.url,
+      PASSWORD: env.PASSWORD ?? options.adminPassword,
+    });
   } finally {
     await server.close();
   }
@@ -84,4 +123,4 @@ async function inSandbox(): Promise<number> {
   return result.exitCode;
 }
 
-process.exitCode = await (hasK6 ? withRealK6() : inSandbox());
+process.exitCode = await (k6Bin === undefined ? inSandbox() : withRealK6(k6Bin));

@@ -50,7 +50,6 @@ describe('login', () => {
   test.each([
     ['not json', '{"password":', 400, 'Invalid request body'],
     ['empty body', '', 400, 'Invalid request body'],
-    ['a list', '[1]', 400, 'Invalid request body'],
     ['no password', '{}', 400, 'Password is required'],
     ['empty password', '{"password":""}', 400, 'Password is required'],
     ['wrong password', '{"password":"nope"}', 401, 'Invalid password'],
@@ -60,6 +59,20 @@ describe('login', () => {
     const response = call('POST', '/auth/login', { body });
     expect(response.status).toBe(status);
     expect(response.body).toBe(JSON.stringify({ detail: message }));
+  });
+
+  test.each([
+    ['a list', '[1]'],
+    ['a string', '"loadtest"'],
+    ['null', 'null'],
+  ])('a JSON body that is not an object (%s) is the plain-text 500 of the backend', (_, body) => {
+    const { call } = setup();
+    const response = call('POST', '/auth/login', { body });
+    expect([response.status, response.headers['content-type'], response.body]).toEqual([
+      500,
+      'text/plain; charset=utf-8',
+      'Internal Server Error',
+    ]);
   });
 
   test('the guest password is refused when none is set', () => {
@@ -105,6 +118,20 @@ describe('authentication', () => {
     expect(preflight.headers['access-control-allow-origin']).toBe('http://app');
     expect(call('OPTIONS', '/rooms').status).toBe(405);
     expect(call('OPTIONS', '/nowhere').status).toBe(404);
+  });
+
+  test.each([
+    '/auth/login',
+    '/auth/health',
+    '/rooms',
+    '/rooms/1',
+    '/rooms/1/messages/poll',
+    '/rooms/1/chatting-agents',
+    '/rooms/1/messages/send',
+  ])('a bare OPTIONS of %s, without a token, is 405 {"detail":"Method Not Allowed"}', (path) => {
+    const { call } = setup();
+    const response = call('OPTIONS', path);
+    expect([response.status, response.body]).toEqual([405, '{"detail":"Method Not Allowed"}']);
   });
 
   test('the ngrok header is ignored', () => {

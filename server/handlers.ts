@@ -109,9 +109,9 @@ function login(state: StandInState, call: RouteCall): CoreResponse {
   } catch {
     return detail(400, 'Invalid request body');
   }
-  // The backend would fail with a 500 on a JSON body that is not an object; a 400 is clearer.
+  // The backend reads `body.get(...)` unchecked: JSON that is not an object is its plain 500.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return detail(400, 'Invalid request body');
+    return internalServerError();
   }
   const password = (body as Record<string, unknown>).password;
   if (isFalsyInPython(password)) {

@@ -78,6 +78,22 @@ describe('rate limits, as slowapi applies them', () => {
     expect(tally(wrong)).toEqual({ 401: 19, 429: 1 });
   });
 
+  test('every login attempt uses quota, 400 and 500 included, and locks out the right password', () => {
+    const { call } = setup();
+    // One login already happened in setup; 19 more attempts of every kind fill the window.
+    const bodies = ['{"password":', '{}', '[]', '{"password":"nope"}', '{"password":5}'];
+    const attempts = Array.from(
+      { length: 19 },
+      (_, i) => call('POST', '/auth/login', { body: bodies[i % bodies.length] }).status,
+    );
+    expect(tally(attempts)).toEqual({ 400: 8, 500: 4, 401: 7 });
+    const right = call('POST', '/auth/login', { body: { password: 'loadtest' } });
+    expect([right.status, right.body]).toEqual([
+      429,
+      '{"error":"Rate limit exceeded: 20 per 1 minute"}',
+    ]);
+  });
+
   test('a 401 does not use quota', () => {
     const { room, statuses } = setup();
     const path = `/rooms/${room('a')}/messages/poll`;

@@ -32,7 +32,9 @@ export function createPollVu(config: PollConfig, vus: number) {
     const batch: ObjectBatchRequest[] = requests.map((r) => ({
       method: r.method,
       url: r.url,
-      params: { headers: r.headers, tags: r.tags },
+      // A poll answered after the next one is due is stale; k6's 60 s default would hold the
+      // VU's other users for a minute. Slower answers count as timeouts (k6 code 1050).
+      params: { headers: r.headers, tags: r.tags, timeout: config.pollIntervalMs },
     }));
     http.batch(batch).forEach((response, i) => {
       const request = requests[i];

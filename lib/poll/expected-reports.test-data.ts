@@ -20,10 +20,10 @@ Request Statistics:
   Requests/second:    3.98
 
 Requests by Endpoint:
-  /rooms/17/messages/poll                       60
   /rooms/17/chatting-agents                     60
-  /rooms/18/messages/poll                       60
+  /rooms/17/messages/poll                       60
   /rooms/18/chatting-agents                     60
+  /rooms/18/messages/poll                       60
 
 Latency (milliseconds):
   Min:                10.25 ms
@@ -111,10 +111,10 @@ Request Statistics:
   Requests/second:    9.70
 
 Requests by Endpoint:
-  /rooms/3/messages/poll                        150
   /rooms/3/chatting-agents                      151
-  /rooms/4/messages/poll                        149
+  /rooms/3/messages/poll                        150
   /rooms/4/chatting-agents                      150
+  /rooms/4/messages/poll                        149
 
 Latency (milliseconds):
   Min:                400.25 ms
@@ -207,8 +207,8 @@ Request Statistics:
   Requests/second:    11.80
 
 Requests by Endpoint:
-  /rooms/{id}/messages/poll                     180
   /rooms/{id}/chatting-agents                   180
+  /rooms/{id}/messages/poll                     180
   (totals of all 24 rooms: runs with more than 20 rooms are not broken down by room)
 
 Latency (milliseconds):
@@ -233,11 +233,11 @@ Projected Usage (based on test data):
   Per day:            216.02 MB
 
 Errors by Type:
-  HTTP_500                       20
-  HTTP_other                     4
-  CONNECTION_1050                30 (request timeout)
-  CONNECTION_1212                200 (connection refused)
-  CONNECTION_other               6 (other error code)
+  HTTP_500                                    20
+  HTTP_other                                  4
+  timeout (1050 request timeout)              30
+  connection_error (1212 connection refused)  200
+  connection_error (other error code)         6
 
 Latency by Endpoint (milliseconds):
   Endpoint                             Min      Mean    Median       p95       p99       Max

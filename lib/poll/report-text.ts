@@ -15,6 +15,7 @@ import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import { summaryFilesLine } from '../report/summary-paths';
 import type {
   EndpointFigures,
+  ErrorCount,
   LatencyFigures,
   PollFigures,
   RateLimitFigures,
@@ -92,25 +93,25 @@ function endpointLine(path: string, requests: number): string {
   return `  ${column(path, ENDPOINT_WIDTH)}${formatInt(requests)}`;
 }
 
+/** Paths in the old tool's order: it printed `sorted(counts.items())`, by path as a string. */
+function byPath<T extends { path: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 function requestsByEndpoint(f: PollFigures): string[] {
   const lines = ['Requests by Endpoint:'];
   if (!f.status.requestsMade) return [...lines, '  None'];
   const [first] = f.endpoints;
   if (first?.rooms === null || first === undefined) {
+    const totals = byPath(f.endpoints.map((e) => ({ path: e.pathTemplate, requests: e.requests })));
     return [
       ...lines,
-      ...f.endpoints.map((e) => endpointLine(e.pathTemplate, e.requests)),
+      ...totals.map((e) => endpointLine(e.path, e.requests)),
       `  (totals of all ${formatInt(f.config.roomCount)} rooms: runs with more than ${MAX_ROOM_BREAKDOWN} rooms are not broken down by room)`,
     ];
   }
-  // Room by room, both endpoints of a room together, as the old tool listed them.
-  first.rooms.forEach((_, index) => {
-    for (const e of f.endpoints) {
-      const room = e.rooms?.[index];
-      if (room !== undefined) lines.push(endpointLine(room.path, room.requests));
-    }
-  });
-  return lines;
+  const rooms = byPath(f.endpoints.flatMap((e) => e.rooms ?? []));
+  return [...lines, ...rooms.map((room) => endpointLine(room.path, room.requests))];
 }
 
 function latencySection(latency: LatencyFigures): string[] {
@@ -152,14 +153,27 @@ function projectedUsage(f: PollFigures): string[] {
   ];
 }
 
+/**
+ * The old tool's error-type labels: `HTTP_<status>`, and `connection_error` for a failed
+ * connection (`timeout` for k6's request timeout, 1050), with the k6 code and its meaning.
+ * summary.json keeps the types (`CONNECTION_1212`).
+ */
+function errorTypeLabel(e: ErrorCount): string {
+  if (!e.type.startsWith(CONNECTION_PREFIX)) return e.type;
+  const code = e.type.slice(CONNECTION_PREFIX.length);
+  const kind = code === TIMEOUT_CODE ? 'timeout' : 'connection_error';
+  return /^\d+$/.test(code) ? `${kind} (${code} ${e.description})` : `${kind} (${e.description})`;
+}
+const CONNECTION_PREFIX = 'CONNECTION_';
+const TIMEOUT_CODE = '1050';
+
 function errorsByType(f: PollFigures): string[] {
   if (f.errors.length === 0) return ['Errors by Type:', '  None'];
+  const rows = f.errors.map((e) => ({ label: errorTypeLabel(e), count: e.count }));
+  const width = Math.max(ERROR_TYPE_WIDTH, ...rows.map((r) => r.label.length + 2));
   return [
     'Errors by Type:',
-    ...f.errors.map((e) => {
-      const line = `  ${column(e.type, ERROR_TYPE_WIDTH)}${formatInt(e.count)}`;
-      return e.description === null ? line : `${line} (${e.description})`;
-    }),
+    ...rows.map((r) => `  ${column(r.label, width)}${formatInt(r.count)}`),
   ];
 }
 

@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import {
+  RECORDED_RUNS,
+  type RecordedRun,
+  recordedSummaryData,
+} from '../../test/fixtures/k6/fixtures';
 import type { SummaryData } from '../summary-data';
 import { EXPECTED_REPORTS } from './expected-reports.test-data';
 import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './report';
@@ -18,10 +22,7 @@ import {
 
 const KNOWN_RUNS = { healthyRun, rateLimitedRun, connectionErrorRun, setupFailedRun };
 
-function realFixture(name: string): SummaryData {
-  const url = new URL(`../../../shared/k6/fixtures/${name}.data.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as SummaryData;
-}
+const realFixture = (name: RecordedRun) => recordedSummaryData<SummaryData>(name);
 
 function files({ data, run }: KnownRun) {
   const out = renderPollSummaryFiles(data, run);
@@ -70,13 +71,41 @@ describe('renderPollReport', () => {
     });
   }
 
+  it('sorts Requests by Endpoint by path as text, as the old tool did: room 10 before room 9', () => {
+    const { data, run } = healthyRun();
+    const text = renderPollReport(data, { ...run, roomIds: [9, 10] });
+    const section = text.slice(text.indexOf('Requests by Endpoint:'), text.indexOf('\nLatency'));
+    expect(section.split('\n').map((line) => line.trim().split(/ +/)[0])).toEqual([
+      'Requests',
+      '/rooms/10/chatting-agents',
+      '/rooms/10/messages/poll',
+      '/rooms/9/chatting-agents',
+      '/rooms/9/messages/poll',
+      '',
+    ]);
+  });
+
+  it('keeps the k6 code of failed connections in summary.json, under the old label in the text', () => {
+    const { data, run } = connectionErrorRun();
+    const { summary } = files({ data, run });
+    expect(summary.errors.find((e) => e.type === 'CONNECTION_1212')).toEqual({
+      type: 'CONNECTION_1212',
+      count: 200,
+      description: 'connection refused',
+    });
+    expect(renderPollReport(data, run)).toContain(
+      '  connection_error (1212 connection refused)  200\n',
+    );
+  });
+
   it('renders the real k6 fixtures, which lack every poll metric, without NaN or undefined', () => {
-    const demoOk = {
+    const demoOk: Record<RecordedRun, string> = {
       'run-mixed': 'FAIL  demo_ok  rate>0.99  (rate=0.2500)',
       'run-trend-stats-override': 'FAIL  demo_ok  rate>0.99  (rate=0.2500)',
       'run-setup-failed': 'PASS  demo_ok  rate>0.99  (rate=0.0000)',
     };
-    for (const [name, threshold] of Object.entries(demoOk)) {
+    for (const name of RECORDED_RUNS) {
+      const threshold = demoOk[name];
       const data = realFixture(name);
       const text = renderPollReport(data, { config: pollConfig(), vus: 2, roomIds: [11, 12] });
       expect(text).not.toMatch(/NaN|Infinity|undefined|null/);

@@ -1,5 +1,5 @@
 // Known runs for the report tests: handleSummary `data` shaped like the real k6 fixtures
-// (shared/k6/fixtures), with the poll scenario's metrics. Declared sub-metrics without samples
+// (test/fixtures/k6), with the poll scenario's metrics. Declared sub-metrics without samples
 // are present with zero values, as k6 reports them.
 
 import { METRIC, reportedSubMetricKeys } from '../metric-names';

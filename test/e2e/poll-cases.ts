@@ -5,6 +5,7 @@
 import { endpointPath } from '../../lib/metric-names';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
+import type { StandIn } from '../../server/core';
 import { createPrng } from '../../server/faults';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
 import {
@@ -18,6 +19,11 @@ import {
   type Verdict,
   verifyNoSecrets,
 } from './poll-outcome';
+import {
+  htmlErrorPageOnPoll,
+  loginQuotaSpentOnWrongPasswords,
+  type ProxiedPoll,
+} from './stand-in-hooks';
 
 /** The stand-in's admin password in every case (TARGET_PASSWORD). */
 export const ADMIN_PASSWORD = 'e2e-admin-pw-3f9c1a';
@@ -32,8 +38,18 @@ export interface PollCase {
   secrets?: Record<string, string>;
   /** The stand-in's env (server/options.ts), TARGET_PASSWORD included. */
   server: Record<string, string>;
+  /**
+   * Changes the stand-in before the run, in both runners (a proxy in front of it, an earlier
+   * client); the polls it logs reach the checks as `proxiedPolls`.
+   */
+  prepareStandIn?: (standIn: StandIn) => ProxiedPoll[] | undefined;
+  /** Real k6 only: k6 gets SIGINT after this long, as from a Ctrl-C. */
+  interruptAfterMs?: number;
+  /** Real k6 only: the stand-in is stopped after this long, as a crashed target. */
+  stopServerAfterMs?: number;
   exitCodes: readonly number[];
-  verify(o: PollRunOutcome, v: Verdict, config: PollConfig): void;
+  /** `config()` parses the case's env as dist/poll.js does (it throws on a bad option). */
+  verify(o: PollRunOutcome, v: Verdict, config: () => PollConfig): void;
 }
 
 const server = (extra: Record<string, string> = {}) => ({
@@ -41,14 +57,35 @@ const server = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** Checks every case makes: the exit code, no secret in any output, no room left behind. */
+/** Whether the sandbox can run a case: it has no process to signal and no socket to close. */
+export function runsInSandbox(c: PollCase): boolean {
+  return c.interruptAfterMs === undefined && c.stopServerAfterMs === undefined;
+}
+
+/** Checks every case makes: the exit code, no secret in any output, no room left behind where the server is up. */
 export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
   v.ok(
     `exit code ${o.exitCode} is one of ${c.exitCodes.join(', ')}`,
     c.exitCodes.includes(o.exitCode),
   );
   verifyNoSecrets(o, c.env.PASSWORD ?? c.secrets?.password, v);
-  v.equal('rooms left on the server', roomsLeft(o.stats), 0);
+  if (c.stopServerAfterMs === undefined) v.equal('rooms left on the server', roomsLeft(o.stats), 0);
+}
+
+/** The report's poll and agents requests: what the server answered plus what never reached it. */
+function verifyCountsReconcile(o: PollRunOutcome, v: Verdict, config: PollConfig): void {
+  const summary = summaryJson(o);
+  if (summary === undefined) {
+    v.ok('summary.json was written', false);
+    return;
+  }
+  const reported = summary.endpoints.reduce((sum, e) => sum + e.requests, 0);
+  const failedConnections = summary.errors
+    .filter((e) => e.type.startsWith('CONNECTION_'))
+    .reduce((sum, e) => sum + e.count, 0);
+  const served = serverCount(o.stats, POLL_KEY) + serverCount(o.stats, AGENTS_KEY);
+  v.equal('report requests (served + failed connections)', reported, served + failedConnections);
+  v.equal('polling requests (report vs plan)', summary.requests.total, plannedRequestCount(config));
 }
 
 /** A FAULT_SEED under which creating 3 rooms at a 50 % error rate fails part-way, and the rollback's deletes all succeed. */
@@ -89,7 +126,7 @@ export const POLL_CASES: readonly PollCase[] = [
     server: server(),
     exitCodes: [0],
     verify(o, v, config) {
-      verifyTotalsMatchServer(o, v, config);
+      verifyTotalsMatchServer(o, v, config());
       v.equal('statuses of polls', o.stats.endpoints[POLL_KEY]?.statuses, { '200': 40 });
       v.equal('statuses of agents', o.stats.endpoints[AGENTS_KEY]?.statuses, { '200': 40 });
       v.equal('rooms created', serverCount(o.stats, 'POST /rooms', 200), 2);
@@ -102,7 +139,8 @@ export const POLL_CASES: readonly PollCase[] = [
     secrets: { password: ADMIN_PASSWORD },
     server: server(),
     exitCodes: [99],
-    verify(o, v, config) {
+    verify(o, v, readConfig) {
+      const config = readConfig();
       verifyTotalsMatchServer(o, v, config);
       const summary = summaryJson(o);
       const times = sharedRoomPollTimes(config);
@@ -118,6 +156,25 @@ export const POLL_CASES: readonly PollCase[] = [
       }
       const gate = summary?.thresholds.find((t) => t.metric === 'cw_rate_limited');
       v.equal('cw_rate_limited count==0 passed', gate?.passed, false);
+    },
+  },
+  {
+    name: 'a bad option (USERS=0): one line naming it at init, no stack trace, exit 107, no request',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '0' },
+    server: server(),
+    exitCodes: [107],
+    verify(o, v) {
+      const lines = o.log.split('\n').filter((line) => line.includes('USERS'));
+      v.equal('log lines naming USERS', lines.length, 1);
+      v.ok(
+        'the line says what is allowed',
+        o.log.includes('USERS: got \\"0\\"; expected a whole number from 1 to 1000000') ||
+          o.log.includes('USERS: got "0"; expected a whole number from 1 to 1000000'),
+        o.log,
+      );
+      // k6 escapes the stack's newlines and tabs inside the log line; the sandbox does not.
+      v.ok('no stack trace', !/\\tat |\n\s+at /.test(o.log), o.log);
+      v.equal('requests at the server', o.stats.requests, 0);
     },
   },
   {
@@ -172,7 +229,7 @@ export const POLL_CASES: readonly PollCase[] = [
     }),
     exitCodes: [99],
     verify(o, v, config) {
-      verifyTotalsMatchServer(o, v, config);
+      verifyTotalsMatchServer(o, v, config());
       const summary = summaryJson(o);
       const passed = (metric: string) =>
         summary?.thresholds.find((t) => t.metric === metric)?.passed;
@@ -185,6 +242,124 @@ export const POLL_CASES: readonly PollCase[] = [
         summary?.errors.find((e) => e.type === 'HTTP_500')?.count,
         server500,
       );
+    },
+  },
+  {
+    name: 'Ctrl-C mid-run (SIGINT to k6): exit 105, the report printed, teardown deletes the rooms',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '2', ROOMS: '2', DURATION: '30s' },
+    server: server(),
+    interruptAfterMs: 7000,
+    exitCodes: [105],
+    verify(o, v, config) {
+      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+      v.ok('summary.json was written', summaryJson(o) !== undefined);
+      v.equal('rooms deleted', serverCount(o.stats, 'DELETE /rooms/{id}', 200), 2);
+      const planned = plannedRequestCount(config()) / 2;
+      v.ok('stopped early', serverCount(o.stats, POLL_KEY) < planned, `of ${planned} polls`);
+    },
+  },
+  {
+    name: 'the target dies mid-run: the report is printed and its counts reconcile with the requests sent',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '2', ROOMS: '1', DURATION: '16s' },
+    server: server(),
+    stopServerAfterMs: 8000,
+    exitCodes: [99],
+    verify(o, v, config) {
+      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+      v.ok('failed connections are reported', o.stdout.includes('connection_error ('), o.stdout);
+      verifyCountsReconcile(o, v, config());
+      v.ok('teardown names the rooms it could not delete', o.log.includes('Could not delete'));
+    },
+  },
+  {
+    name: 'the password from a k6 secret source without a password secret: one line, exit 108',
+    env: { USERS: '2', DURATION: '8s' },
+    secrets: { token: 'not-a-password-5b1e' },
+    server: server(),
+    exitCodes: [108],
+    verify(o, v) {
+      const lines = o.log
+        .split('\n')
+        .filter((line) => line.includes("no k6 secret named 'password'"));
+      v.equal('log lines about the missing secret', lines.length, 1);
+      v.ok('it says how to give the password', o.log.includes('expected -e PASSWORD=...'), o.log);
+      v.equal('requests at the server', o.stats.requests, 0);
+    },
+  },
+  {
+    name: 'a proxy answers some polls with an HTML 502 page: errors under their status, no exception, cursor kept',
+    env: {
+      PASSWORD: ADMIN_PASSWORD,
+      USERS: '2',
+      ROOMS: '1',
+      ROOM_MODE: 'per-user',
+      DURATION: '20s',
+    },
+    server: server({ ACTIVITY_MESSAGES_PER_MINUTE: '120' }),
+    prepareStandIn: (standIn) => htmlErrorPageOnPoll(standIn, 3),
+    exitCodes: [99],
+    verify(o, v) {
+      const injected = o.proxiedPolls.filter((p) => p.injected);
+      v.equal('HTML 502 pages sent (one per room)', injected.length, 2);
+      v.equal(
+        'HTTP_502 in the report',
+        summaryJson(o)?.errors.find((e) => e.type === 'HTTP_502')?.count,
+        injected.length,
+      );
+      v.ok('no script exception', !/exception|TypeError|SyntaxError/.test(o.log), o.log);
+      for (const failed of injected) {
+        const polls = o.proxiedPolls.filter((p) => p.path === failed.path);
+        const next = polls[polls.indexOf(failed) + 1];
+        v.ok(`${failed.path}: a poll after the 502`, next !== undefined);
+        v.equal(`${failed.path}: since_id after the 502`, next?.sinceId, failed.sinceId);
+      }
+      v.ok(
+        'the cursor had moved before the 502',
+        injected.every((p) => Number(p.sinceId ?? 0) > 0),
+        JSON.stringify(injected),
+      );
+    },
+  },
+  {
+    name: 'polls slower than the request timeout (POLL_INTERVAL): counted as timeouts, code 1050, own label',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '1', ROOMS: '1', DURATION: '12s' },
+    server: server({ FAULT_LATENCY_MS: 'poll=5000' }),
+    exitCodes: [99],
+    verify(o, v, config) {
+      const summary = summaryJson(o);
+      const polls = plannedRequestCount(config()) / 2;
+      v.equal(
+        'timeouts in summary.json',
+        summary?.errors.find((e) => e.type === 'CONNECTION_1050')?.count,
+        polls,
+      );
+      v.equal('polls at the server', serverCount(o.stats, POLL_KEY), polls);
+      v.ok(
+        'the report labels them',
+        o.stdout.includes(`  timeout (1050 request timeout)`),
+        o.stdout,
+      );
+      v.equal(
+        'agents errors',
+        summary?.endpoints.find((e) => e.endpoint === 'agents')?.requests,
+        polls,
+      );
+    },
+  },
+  {
+    name: "the login limit spent by wrong passwords: setup says rate limited (429), not 'wrong password'",
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '2', DURATION: '8s' },
+    server: server(),
+    prepareStandIn: (standIn) => {
+      loginQuotaSpentOnWrongPasswords(standIn, 20);
+      return undefined;
+    },
+    exitCodes: [108],
+    verify(o, v) {
+      v.ok('the log says rate limited', o.log.includes('Login rate limited: 429'), o.log);
+      v.ok('not a wrong password', !o.log.includes('Invalid password'), o.log);
+      v.equal('login attempts at the server', serverCount(o.stats, 'POST /auth/login'), 21);
+      v.equal('rooms created', serverCount(o.stats, 'POST /rooms'), 0);
     },
   },
 ];

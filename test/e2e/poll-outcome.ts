@@ -5,6 +5,7 @@
 import { endpointPath } from '../../lib/metric-names';
 import type { PollSummaryJson } from '../../lib/poll/summary-schema';
 import type { StandInStats } from '../../server/core';
+import type { ProxiedPoll } from './stand-in-hooks';
 
 export interface PollRunOutcome {
   exitCode: number;
@@ -18,6 +19,8 @@ export interface PollRunOutcome {
   stats: StandInStats;
   /** The API keys the stand-in issued during the run. */
   issuedApiKeys: string[];
+  /** The polls a case's stand-in hook logged (empty without one). */
+  proxiedPolls: ProxiedPoll[];
 }
 
 /** Collects failed expectations as readable lines. */

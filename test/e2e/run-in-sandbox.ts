@@ -4,6 +4,7 @@ import { parseServerOptions } from '../../server/options';
 import { runK6Script } from '../sandbox/run-k6-script';
 import type { PollCase } from './poll-cases';
 import type { PollRunOutcome } from './poll-outcome';
+import type { ProxiedPoll } from './stand-in-hooks';
 
 /** The stand-in's address inside the sandbox (no socket: any other address is refused). */
 const STAND_IN_ADDRESS = 'standin.test:8000';
@@ -13,10 +14,17 @@ export async function runPollCaseInSandbox(
   c: PollCase,
   bundle = 'dist/poll.js',
 ): Promise<PollRunOutcome> {
+  let proxiedPolls: ProxiedPoll[] = [];
   const r = await runK6Script(bundle, {
     env: { BASE_URL: `http://${STAND_IN_ADDRESS}`, ...c.env, SUMMARY_DIR },
     secrets: c.secrets,
-    standIn: { options: parseServerOptions(c.server), address: STAND_IN_ADDRESS },
+    standIn: {
+      options: parseServerOptions(c.server),
+      address: STAND_IN_ADDRESS,
+      prepare: (standIn) => {
+        proxiedPolls = c.prepareStandIn?.(standIn) ?? [];
+      },
+    },
   });
   const stats = r.standIn?.stats();
   if (stats === undefined) throw new Error('the sandbox ran without the stand-in');
@@ -37,5 +45,6 @@ export async function runPollCaseInSandbox(
     files,
     stats,
     issuedApiKeys,
+    proxiedPolls,
   };
 }

@@ -1,29 +1,23 @@
 // Runs the poll cases with a real k6 binary (K6_BIN or `k6` on PATH) against the stand-in over
-// loopback; `npm run test:k6`. Without k6 it says so and exits 0. Not part of `npm test`.
+// loopback, and the README's local commands; `npm run test:k6`. Without k6 it says so and
+// exits 0. Not part of `npm test`.
 
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findK6 } from '../../scripts/k6-binary';
 import type { StandIn } from '../../server/core';
 import { startStandInServer } from '../../server/node-adapter';
 import { parseServerOptions } from '../../server/options';
+import {
+  LOCAL_ADMIN_PASSWORD,
+  LOCAL_COMMAND_CASES,
+  type LocalCommandCase,
+  verifyLocalCommon,
+} from './local-command-cases';
 import { caseConfig, POLL_CASES, type PollCase, verifyCommon } from './poll-cases';
 import { type PollRunOutcome, Verdict } from './poll-outcome';
-
-function findK6(): string | undefined {
-  const candidates = process.env.K6_BIN
-    ? [process.env.K6_BIN]
-    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'k6'));
-  return candidates.find((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Records the API keys the stand-in issues (the adapter calls `core.handle` per request). */
 function recordIssuedKeys(core: StandIn): string[] {
@@ -40,12 +34,24 @@ function recordIssuedKeys(core: StandIn): string[] {
   return keys;
 }
 
+interface ChildRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end; `interruptAfterMs` sends it one SIGINT, as a Ctrl-C would. */
 function run(
   bin: string,
   args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
+  options: { env?: NodeJS.ProcessEnv; interruptAfterMs?: number } = {},
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
+    const interrupt =
+      options.interruptAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -55,7 +61,10 @@ function run(
       stderr += chunk.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(interrupt);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 
@@ -73,8 +82,16 @@ async function runCase(bin: string, c: PollCase): Promise<PollRunOutcome> {
     host: '127.0.0.1',
     port: 0,
   });
+  const proxiedPolls = c.prepareStandIn?.(server.core) ?? [];
   const issuedApiKeys = recordIssuedKeys(server.core);
   const dir = mkdtempSync(join(tmpdir(), 'poll-e2e-'));
+  let stopped: Promise<void> | undefined;
+  const stopTimer =
+    c.stopServerAfterMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          stopped = server.close();
+        }, c.stopServerAfterMs);
   try {
     const env = { BASE_URL: server.url, ...c.env, SUMMARY_DIR: dir };
     const args = ['run', '--include-system-env-vars=false'];
@@ -90,7 +107,7 @@ async function runCase(bin: string, c: PollCase): Promise<PollRunOutcome> {
       args.push(`--secret-source=file=${secretFile}`);
     }
     args.push('dist/poll.js');
-    const result = await run(bin, args);
+    const result = await run(bin, args, { interruptAfterMs: c.interruptAfterMs });
     const files: Record<string, string> = {};
     for (const name of ['summary.json', 'junit.xml']) {
       const text = readIfPresent(join(dir, name));
@@ -103,11 +120,40 @@ async function runCase(bin: string, c: PollCase): Promise<PollRunOutcome> {
       files,
       stats: server.core.stats(),
       issuedApiKeys,
+      proxiedPolls,
     };
   } finally {
-    await server.close();
+    clearTimeout(stopTimer);
+    await (stopped ?? server.close());
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `tsx scripts/run-local.ts <scenario>` as `npm run <scenario>` runs it, with this k6. */
+function runLocalCommand(bin: string, c: LocalCommandCase, summaryDir: string): Promise<ChildRun> {
+  const { BASE_URL: _target, PASSWORD: _password, ...inherited } = process.env;
+  return run('node_modules/.bin/tsx', ['scripts/run-local.ts', c.scenario], {
+    env: {
+      ...inherited,
+      K6_BIN: bin,
+      TARGET_PASSWORD: LOCAL_ADMIN_PASSWORD,
+      SUMMARY_DIR: summaryDir,
+      ...c.env,
+    },
+    interruptAfterMs: c.interruptAfterMs,
+  });
+}
+
+/** Prints a case's verdict; true when it passed. */
+function report(name: string, verdict: Verdict, log: string): boolean {
+  if (verdict.problems.length === 0) {
+    console.log(`PASS  ${name}`);
+    return true;
+  }
+  console.log(`FAIL  ${name}`);
+  for (const problem of verdict.problems) console.log(`      ${problem}`);
+  console.log(`      k6 stderr (last lines):\n${log.split('\n').slice(-15).join('\n')}`);
+  return false;
 }
 
 async function main(): Promise<number> {
@@ -118,27 +164,33 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  let failed = 0;
-  for (const c of POLL_CASES) {
+  // `npm run test:k6 -- <text>` runs only the cases whose name contains the text.
+  const only = process.argv[2] ?? '';
+  const pollCases = POLL_CASES.filter((c) => c.name.includes(only));
+  const localCases = LOCAL_COMMAND_CASES.filter((c) => c.name.includes(only));
+  let passed = 0;
+  for (const c of pollCases) {
     const outcome = await runCase(bin, c);
     const verdict = new Verdict();
     verifyCommon(c, outcome, verdict);
-    c.verify(outcome, verdict, caseConfig(c));
-    if (verdict.problems.length === 0) {
-      console.log(`PASS  ${c.name}`);
-    } else {
-      failed++;
-      console.log(`FAIL  ${c.name}`);
-      for (const problem of verdict.problems) console.log(`      ${problem}`);
-      console.log(
-        `      k6 stderr (last lines):\n${outcome.log.split('\n').slice(-15).join('\n')}`,
-      );
+    c.verify(outcome, verdict, () => caseConfig(c));
+    if (report(c.name, verdict, outcome.log)) passed++;
+  }
+  for (const c of localCases) {
+    const dir = mkdtempSync(join(tmpdir(), 'local-e2e-'));
+    try {
+      const output = await runLocalCommand(bin, c, dir);
+      const verdict = new Verdict();
+      verifyLocalCommon(c, output, verdict);
+      c.verify(output, verdict);
+      if (report(c.name, verdict, output.stderr)) passed++;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(
-    `test:k6: ${POLL_CASES.length - failed} of ${POLL_CASES.length} cases passed with ${bin}`,
-  );
-  return failed === 0 ? 0 : 1;
+  const total = pollCases.length + localCases.length;
+  console.log(`test:k6: ${passed} of ${total} cases passed with ${bin}`);
+  return passed === total ? 0 : 1;
 }
 
 process.exitCode = await main();

@@ -25,7 +25,13 @@ export interface RunOptions {
   /** Answers the script's requests; or give `standIn`. */
   transport?: Transport;
   /** A fresh stand-in server core on the sandbox clock, reachable at `address`. */
-  standIn?: { options: ServerOptions; address: string; baseLatencyMs?: number };
+  standIn?: {
+    options: ServerOptions;
+    address: string;
+    baseLatencyMs?: number;
+    /** Called with the stand-in before the run, e.g. to wrap `handle` like a proxy would. */
+    prepare?: (standIn: StandIn) => void;
+  };
   /** k6 `--local-ips`: VU n sends from entry (n-1) mod length. Default 127.0.0.1. */
   localIps?: readonly string[];
   /** k6 `--summary-trend-stats`. */
@@ -113,8 +119,10 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
     startEpochMs: o.startEpochMs,
   });
   const standIn = o.standIn === undefined ? undefined : createStandIn(o.standIn.options, state);
-  if (standIn !== undefined && o.standIn !== undefined)
+  if (standIn !== undefined && o.standIn !== undefined) {
+    o.standIn.prepare?.(standIn);
     transport = standInTransport(standIn, o.standIn);
+  }
   for (const m of BUILTIN_METRICS) state.defineMetric(m.name, m.type, m.contains);
   const result = (exitCode: number, data?: Record<string, unknown>, outputs = {}): RunResult => ({
     exitCode,

@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RECORDED_SCRIPT, recordedSummaryData } from '../fixtures/k6/fixtures';
 import { scriptedTransport } from '../k6/transports';
 import { type RunResult, runK6Script } from './run-k6-script';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
-/** The script real k6 ran to record shared/k6/fixtures/*.data.json. */
-const recordedScript = new URL('../../../shared/k6/fixtures/fixture-script.js', import.meta.url)
-  .pathname;
-const realData = (name: string) =>
-  // shared/ lies beside the project root, on developer machines and in CI alike.
-  JSON.parse(
-    readFileSync(new URL(`../../../shared/k6/fixtures/${name}`, import.meta.url), 'utf8'),
-  ) as Record<string, unknown>;
+const recordedScript = RECORDED_SCRIPT;
+const realData = recordedSummaryData;
 
 /** The structure of a value: object keys (sorted) and leaf types, not the numbers themselves. */
 function shape(value: unknown): unknown {
@@ -48,7 +42,7 @@ const logText = (r: RunResult) => r.logs.map((l) => l.message).join('\n');
 describe('the sandbox against real k6 handleSummary data', () => {
   it('gives data of the same shape as k6 for the fixture script, and exit 99', async () => {
     const r = await runK6Script(recordedScript, { transport: demoServer });
-    const real = realData('run-mixed.data.json');
+    const real = realData('run-mixed');
     expect(r.exitCode).toBe(99);
     expect(shape(r.data)).toEqual(shape(real));
     expect(JSON.parse(r.outputs['data.json'] ?? '')).toEqual(r.data);
@@ -68,7 +62,7 @@ describe('the sandbox against real k6 handleSummary data', () => {
       transport: demoServer,
       summaryTrendStats: ['avg', 'p(95)'],
     });
-    expect(shape(r.data)).toEqual(shape(realData('run-trend-stats-override.data.json')));
+    expect(shape(r.data)).toEqual(shape(realData('run-trend-stats-override')));
   });
 
   it('runs handleSummary but not teardown when setup throws: exit 107, k6-shaped data', async () => {
@@ -77,7 +71,7 @@ describe('the sandbox against real k6 handleSummary data', () => {
       env: { FAIL_SETUP: '1' },
     });
     expect(r.exitCode).toBe(107);
-    expect(shape(r.data)).toEqual(shape(realData('run-setup-failed.data.json')));
+    expect(shape(r.data)).toEqual(shape(realData('run-setup-failed')));
     expect(logText(r)).toContain('setup failed on purpose');
   });
 });
