@@ -54,6 +54,17 @@ Latency by Endpoint (milliseconds):
   /rooms/{id}/messages/poll          12.34     45.67     42.12     78.90     95.23    123.45
   /rooms/{id}/chatting-agents        10.25     30.50     28.75     55.13     70.88     80.50
 
+Latency Histogram (milliseconds, responses per bucket):
+  /rooms/{id}/messages/poll
+          10 -       20        15  12.5%  ########
+          20 -       50        59  49.2%  ##############################
+          50 -      100        45  37.5%  #######################
+         100 -      200         1   0.8%  #
+  /rooms/{id}/chatting-agents
+          10 -       20        32  26.7%  #############
+          20 -       50        76  63.3%  ##############################
+          50 -      100        12  10.0%  #####
+
 Load Plan:
   Room mode:          shared (4 users per room)
   Poll interval:      4.00 seconds
@@ -144,6 +155,12 @@ Latency by Endpoint (milliseconds):
   Endpoint                             Min      Mean    Median       p95       p99       Max
   /rooms/{id}/messages/poll         410.00   1300.00   1150.00   2250.00   3150.00   3500.75
   /rooms/{id}/chatting-agents       400.25   1200.00   1050.00   2100.00   2900.00   3000.00
+
+Latency Histogram (milliseconds, responses per bucket):
+  /rooms/{id}/messages/poll
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
+  /rooms/{id}/chatting-agents
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
 
 Load Plan:
   Room mode:          shared (10 users per room)
@@ -244,6 +261,12 @@ Latency by Endpoint (milliseconds):
   /rooms/{id}/messages/poll           4.25     22.00     19.00     46.00       n/a     60.13
   /rooms/{id}/chatting-agents         5.00     19.00     17.00     41.00       n/a     50.00
 
+Latency Histogram (milliseconds, responses per bucket):
+  /rooms/{id}/messages/poll
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
+  /rooms/{id}/chatting-agents
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
+
 Load Plan:
   Room mode:          per-user (1 user per room)
   Poll interval:      4.00 seconds
@@ -331,6 +354,9 @@ Latency by Endpoint (milliseconds):
   Endpoint                             Min      Mean    Median       p95       p99       Max
   /rooms/{id}/messages/poll            n/a       n/a       n/a       n/a       n/a       n/a
   /rooms/{id}/chatting-agents          n/a       n/a       n/a       n/a       n/a       n/a
+
+Latency Histogram (milliseconds, responses per bucket):
+  None
 
 Load Plan:
   Room mode:          shared (10 users per room)
