@@ -102,7 +102,7 @@ Recommendations:
   ✅ System performing well under this load
   ✅ Low latency, no errors, no rate limiting
 ================================================================================
-Summary files: reports/summary.json and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
+Summary files: reports/summary.json, reports/summary.html and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
 `,
   rateLimitedRun: `================================================================================
 LOAD TEST RESULTS
@@ -204,7 +204,7 @@ Recommendations:
   ⚠️  Each /rooms/{id}/messages/poll path got 146 requests/min (planned 150) from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
   ⚠️  Each /rooms/{id}/chatting-agents path got 147 requests/min (planned 150) from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
 ================================================================================
-Summary files: summary.json and junit.xml in the working directory
+Summary files: summary.json, summary.html and junit.xml in the working directory
 `,
   connectionErrorRun: `================================================================================
 LOAD TEST RESULTS
@@ -301,7 +301,7 @@ Recommendations:
   ⚠️  High error rate: 72.2% of requests failed (429s not counted)
   ⚠️  1 of 2 thresholds failed
 ================================================================================
-Summary files: summary.json and junit.xml in the working directory
+Summary files: summary.json, summary.html and junit.xml in the working directory
 `,
   setupFailedRun: `================================================================================
 LOAD TEST RESULTS
@@ -397,6 +397,6 @@ Recommendations:
   ⚠️  Each /rooms/{id}/messages/poll path is planned to get 150 requests/min from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
   ⚠️  Each /rooms/{id}/chatting-agents path is planned to get 150 requests/min from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
 ================================================================================
-Summary files: out/summary.json and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
+Summary files: out/summary.json, out/summary.html and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
 `,
 };

@@ -341,7 +341,7 @@ export function renderPollText(f: PollFigures): string {
     ...sections.flatMap((s) => [...s, '']),
     ...recommendations(f),
     RULE,
-    summaryFilesLine(f.config.summaryDir),
+    summaryFilesLine(f.config.summaryDir, true),
   ];
   return `${lines.join('\n')}\n`;
 }
