@@ -110,7 +110,7 @@ export function renderRunsText(summaries: readonly PollSummaryJson[]): string {
   const runColumns = summaries.map((_, i) => pad(`run ${i + 1}`, 14)).join('');
   const lines = [
     `Figures of ${runs(summaries.length)} (median ±half the range):`,
-    `  ${pad('Figure', 40)}${runColumns}${pad('Median', 24)}`,
+    `  ${pad('Figure', 40)}${runColumns}Median`,
     ...figures.map((f) => {
       const stats = sideStats(summaries.map(f.read));
       const perRun = stats.values.map((v) => pad(formatFigure(v, f), 14)).join('');
