@@ -130,6 +130,14 @@ function cdfAt(c: { p: number[]; x: number[] }, value: number): { left: number; 
   return { left, right };
 }
 
+/**
+ * The share of samples (0..1) at or below `value`, read from the quantile function: what a
+ * histogram bucket ending at `value` holds, as a fraction of `count`.
+ */
+export function shareAtOrBelow(f: QuantileFunction, value: number): number {
+  return cdfAt(corners(f), value).right;
+}
+
 function sameLevels(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((level, i) => level === b[i]);
 }

@@ -54,6 +54,17 @@ Latency by Endpoint (milliseconds):
   /rooms/{id}/messages/poll          12.34     45.67     42.12     78.90     95.23    123.45
   /rooms/{id}/chatting-agents        10.25     30.50     28.75     55.13     70.88     80.50
 
+Latency Histogram (milliseconds, responses per bucket):
+  /rooms/{id}/messages/poll
+          10 -       20        15  12.5%  ########
+          20 -       50        59  49.2%  ##############################
+          50 -      100        45  37.5%  #######################
+         100 -      200         1   0.8%  #
+  /rooms/{id}/chatting-agents
+          10 -       20        32  26.7%  #############
+          20 -       50        76  63.3%  ##############################
+          50 -      100        12  10.0%  #####
+
 Load Plan:
   Room mode:          shared (4 users per room)
   Poll interval:      4.00 seconds
@@ -91,7 +102,7 @@ Recommendations:
   ✅ System performing well under this load
   ✅ Low latency, no errors, no rate limiting
 ================================================================================
-Summary files: reports/summary.json and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
+Summary files: reports/summary.json, reports/summary.html and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
 `,
   rateLimitedRun: `================================================================================
 LOAD TEST RESULTS
@@ -145,6 +156,12 @@ Latency by Endpoint (milliseconds):
   /rooms/{id}/messages/poll         410.00   1300.00   1150.00   2250.00   3150.00   3500.75
   /rooms/{id}/chatting-agents       400.25   1200.00   1050.00   2100.00   2900.00   3000.00
 
+Latency Histogram (milliseconds, responses per bucket):
+  /rooms/{id}/messages/poll
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
+  /rooms/{id}/chatting-agents
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
+
 Load Plan:
   Room mode:          shared (10 users per room)
   Poll interval:      4.00 seconds
@@ -187,7 +204,7 @@ Recommendations:
   ⚠️  Each /rooms/{id}/messages/poll path got 146 requests/min (planned 150) from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
   ⚠️  Each /rooms/{id}/chatting-agents path got 147 requests/min (planned 150) from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
 ================================================================================
-Summary files: summary.json and junit.xml in the working directory
+Summary files: summary.json, summary.html and junit.xml in the working directory
 `,
   connectionErrorRun: `================================================================================
 LOAD TEST RESULTS
@@ -244,6 +261,12 @@ Latency by Endpoint (milliseconds):
   /rooms/{id}/messages/poll           4.25     22.00     19.00     46.00       n/a     60.13
   /rooms/{id}/chatting-agents         5.00     19.00     17.00     41.00       n/a     50.00
 
+Latency Histogram (milliseconds, responses per bucket):
+  /rooms/{id}/messages/poll
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
+  /rooms/{id}/chatting-agents
+    n/a (no latency samples, or --summary-trend-stats left out the percentiles)
+
 Load Plan:
   Room mode:          per-user (1 user per room)
   Poll interval:      4.00 seconds
@@ -278,7 +301,7 @@ Recommendations:
   ⚠️  High error rate: 72.2% of requests failed (429s not counted)
   ⚠️  1 of 2 thresholds failed
 ================================================================================
-Summary files: summary.json and junit.xml in the working directory
+Summary files: summary.json, summary.html and junit.xml in the working directory
 `,
   setupFailedRun: `================================================================================
 LOAD TEST RESULTS
@@ -332,6 +355,9 @@ Latency by Endpoint (milliseconds):
   /rooms/{id}/messages/poll            n/a       n/a       n/a       n/a       n/a       n/a
   /rooms/{id}/chatting-agents          n/a       n/a       n/a       n/a       n/a       n/a
 
+Latency Histogram (milliseconds, responses per bucket):
+  None
+
 Load Plan:
   Room mode:          shared (10 users per room)
   Poll interval:      4.00 seconds
@@ -371,6 +397,6 @@ Recommendations:
   ⚠️  Each /rooms/{id}/messages/poll path is planned to get 150 requests/min from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
   ⚠️  Each /rooms/{id}/chatting-agents path is planned to get 150 requests/min from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
 ================================================================================
-Summary files: out/summary.json and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
+Summary files: out/summary.json, out/summary.html and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
 `,
 };

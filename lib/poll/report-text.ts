@@ -11,6 +11,7 @@ import {
   formatSeconds,
   NOT_AVAILABLE,
 } from '../format';
+import { type HistogramBucket, latencyHistogram } from '../latency-histogram';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import { summaryFilesLine } from '../report/summary-paths';
 import type {
@@ -202,6 +203,45 @@ function latencyByEndpoint(endpoints: readonly EndpointFigures[]): string[] {
   ];
 }
 
+const HISTOGRAM_EDGE_WIDTH = 8;
+const HISTOGRAM_BAR_WIDTH = 30;
+
+/** A bucket edge in ms: whole numbers from 1 ms up, enough decimals below. */
+export function formatHistogramEdge(ms: number): string {
+  const decimals = ms >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(ms)));
+  return formatFixed(ms, decimals, true);
+}
+
+/** `      10 -       20        12   5.0%  ###`: bars scaled to the fullest bucket. */
+function histogramLines(buckets: readonly HistogramBucket[], total: number): string[] {
+  const fullest = Math.max(...buckets.map((b) => b.count));
+  return buckets.map((b) => {
+    const range = `${formatHistogramEdge(b.lowMs).padStart(HISTOGRAM_EDGE_WIDTH)} - ${formatHistogramEdge(b.highMs).padStart(HISTOGRAM_EDGE_WIDTH)}`;
+    const share = formatPercent((b.count * 100) / total).padStart(7);
+    const bar =
+      b.count === 0
+        ? ''
+        : '#'.repeat(Math.max(1, Math.round((b.count / fullest) * HISTOGRAM_BAR_WIDTH)));
+    return `    ${range}${formatInt(b.count).padStart(10)}${share}  ${bar}`.trimEnd();
+  });
+}
+
+/** The "full distribution of response times" the old tool promised, per endpoint. */
+function latencyHistograms(f: PollFigures): string[] {
+  const lines = ['Latency Histogram (milliseconds, responses per bucket):'];
+  if (!f.status.requestsMade) return [...lines, '  None'];
+  for (const e of f.endpoints) {
+    const d = e.latencyDistribution;
+    lines.push(`  ${e.pathTemplate}`);
+    if (d === null) {
+      lines.push('    n/a (no latency samples, or --summary-trend-stats left out the percentiles)');
+    } else {
+      lines.push(...histogramLines(latencyHistogram(d), d.count));
+    }
+  }
+  return lines;
+}
+
 function loadPlan(f: PollFigures): string[] {
   const p = f.loadPlan;
   const c = f.config;
@@ -300,6 +340,7 @@ export function renderPollText(f: PollFigures): string {
     projectedUsage(f),
     errorsByType(f),
     latencyByEndpoint(f.endpoints),
+    latencyHistograms(f),
     loadPlan(f),
     rateLimits(f),
     k6Totals(f),
@@ -314,7 +355,7 @@ export function renderPollText(f: PollFigures): string {
     ...sections.flatMap((s) => [...s, '']),
     ...recommendations(f),
     RULE,
-    summaryFilesLine(f.config.summaryDir),
+    summaryFilesLine(f.config.summaryDir, true),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -146,11 +146,11 @@ describe('renderPollReport', () => {
     const lastLine = (t: string) => t.trimEnd().split('\n').pop();
     const healthy = healthyRun();
     expect(lastLine(renderPollReport(healthy.data, healthy.run))).toBe(
-      'Summary files: reports/summary.json and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
+      'Summary files: reports/summary.json, reports/summary.html and reports/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
     );
     const limited = rateLimitedRun();
     expect(lastLine(renderPollReport(limited.data, limited.run))).toBe(
-      'Summary files: summary.json and junit.xml in the working directory',
+      'Summary files: summary.json, summary.html and junit.xml in the working directory',
     );
   });
 
@@ -181,10 +181,11 @@ describe('renderPollSummaryFiles', () => {
       'stdout',
       'reports/summary.json',
       'reports/junit.xml',
+      'reports/summary.html',
     ]);
     const limited = rateLimitedRun();
     const out = renderPollSummaryFiles(limited.data, limited.run);
-    expect(Object.keys(out)).toEqual(['stdout', 'summary.json', 'junit.xml']);
+    expect(Object.keys(out)).toEqual(['stdout', 'summary.json', 'junit.xml', 'summary.html']);
     expect(out.stdout).toBe(EXPECTED_REPORTS.rateLimitedRun);
   });
 

@@ -5,6 +5,7 @@ import { renderJUnit } from '../report/junit';
 import { summaryPaths } from '../report/summary-paths';
 import type { SummaryData } from '../summary-data';
 import { buildPollFigures, type PollRunInfo } from './report-figures';
+import { renderPollHtml } from './report-html';
 import { renderPollText } from './report-text';
 import {
   POLL_SUMMARY_SCHEMA,
@@ -55,7 +56,7 @@ function junitXml(f: PollFigures): string {
   });
 }
 
-/** The whole handleSummary result: stdout plus summary.json and junit.xml in SUMMARY_DIR. */
+/** The whole handleSummary result: stdout plus summary.json, junit.xml and summary.html. */
 export function renderPollSummaryFiles(
   data: SummaryData,
   run: PollRunInfo,
@@ -66,5 +67,6 @@ export function renderPollSummaryFiles(
     stdout: renderPollText(figures),
     [paths.json]: summaryJson(figures),
     [paths.junit]: junitXml(figures),
+    [paths.html]: renderPollHtml(figures),
   };
 }

@@ -3,12 +3,46 @@
 // are present with zero values, as k6 reports them.
 
 import { METRIC, reportedSubMetricKeys } from '../metric-names';
+import { QUANTILE_LEVELS, QUANTILE_TREND_STATS } from '../quantiles';
 import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../summary-data';
 import { type PollConfig, parsePollConfig } from './config';
 import type { PollRunInfo } from './report-figures';
 
 /** k6's default trend stats plus p(99), which the poll scenario asks for. */
 const ALL_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
+
+/** What the poll scenario asks k6 for: the report's stats plus the dense quantile grid. */
+const DENSE_TREND_STATS = [...new Set([...ALL_TREND_STATS, ...QUANTILE_TREND_STATS])];
+
+/**
+ * A trend's values with a quantile function drawn straight between its stats (min at 0 %, med
+ * at 50 %, p(90), p(95), p(99), max at 100 %): a plausible shape with the same named stats.
+ */
+export function withQuantiles(
+  values: Readonly<Record<string, number>>,
+  count: number,
+): Record<string, number> {
+  const anchors: [number, number][] = [
+    [0, values.min ?? 0],
+    [50, values.med ?? 0],
+    [90, values['p(90)'] ?? 0],
+    [95, values['p(95)'] ?? 0],
+    [99, values['p(99)'] ?? 0],
+    [100, values.max ?? 0],
+  ];
+  const at = (level: number) => {
+    let i = 1;
+    while ((anchors[i] as [number, number])[0] < level) i++;
+    const [p0, x0] = anchors[i - 1] as [number, number];
+    const [p1, x1] = anchors[i] as [number, number];
+    return x0 + ((x1 - x0) * (level - p0)) / (p1 - p0);
+  };
+  return {
+    ...values,
+    count,
+    ...Object.fromEntries(QUANTILE_LEVELS.map((level) => [`p(${level})`, at(level)])),
+  };
+}
 
 export interface RunSpec {
   durationMs: number;
@@ -160,6 +194,7 @@ export function healthyRun(): KnownRun {
     data: summaryDataFor({
       durationMs: 60_230.5,
       breakdown: 2,
+      trendStats: DENSE_TREND_STATS,
       counters: {
         [METRIC.requests]: 240,
         'cw_requests{status:200}': 240,
@@ -176,17 +211,20 @@ export function healthyRun(): KnownRun {
         data_sent: 73_216,
       },
       trends: {
-        [METRIC.latency]: {
-          avg: 38.0855,
-          min: 10.25,
-          med: 35.4,
-          max: 123.452,
-          'p(90)': 66,
-          'p(95)': 74.5,
-          'p(99)': 92.1,
-        },
-        'cw_latency{endpoint:poll}': trendPoll,
-        'cw_latency{endpoint:agents}': trendAgents,
+        [METRIC.latency]: withQuantiles(
+          {
+            avg: 38.0855,
+            min: 10.25,
+            med: 35.4,
+            max: 123.452,
+            'p(90)': 66,
+            'p(95)': 74.5,
+            'p(99)': 92.1,
+          },
+          240,
+        ),
+        'cw_latency{endpoint:poll}': withQuantiles(trendPoll, 120),
+        'cw_latency{endpoint:agents}': withQuantiles(trendAgents, 120),
         [METRIC.scheduleLag]: {
           avg: 1.2,
           min: 0,

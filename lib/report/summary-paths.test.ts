@@ -3,13 +3,20 @@ import { summaryFilesLine, summaryPaths } from './summary-paths';
 
 describe('summaryPaths', () => {
   it('puts the files in the working directory for an empty SUMMARY_DIR', () => {
-    expect(summaryPaths('')).toEqual({ json: 'summary.json', junit: 'junit.xml' });
+    expect(summaryPaths('')).toEqual({
+      json: 'summary.json',
+      junit: 'junit.xml',
+      html: 'summary.html',
+    });
   });
 
   it('joins a folder with or without trailing slashes', () => {
-    expect(summaryPaths('out')).toEqual({ json: 'out/summary.json', junit: 'out/junit.xml' });
-    expect(summaryPaths('a/b//')).toEqual({ json: 'a/b/summary.json', junit: 'a/b/junit.xml' });
-    expect(summaryPaths('/')).toEqual({ json: '/summary.json', junit: '/junit.xml' });
+    expect(summaryPaths('out')).toMatchObject({ json: 'out/summary.json', junit: 'out/junit.xml' });
+    expect(summaryPaths('a/b//')).toMatchObject({
+      json: 'a/b/summary.json',
+      html: 'a/b/summary.html',
+    });
+    expect(summaryPaths('/')).toMatchObject({ json: '/summary.json', junit: '/junit.xml' });
   });
 });
 
@@ -20,6 +27,9 @@ describe('summaryFilesLine', () => {
     );
     expect(summaryFilesLine('')).toBe(
       'Summary files: summary.json and junit.xml in the working directory',
+    );
+    expect(summaryFilesLine('out', true)).toBe(
+      'Summary files: out/summary.json, out/summary.html and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
     );
   });
 });

@@ -1,0 +1,67 @@
+// summary.html as a person sees it, in headless Chromium. Skipped where Debian's `chromium`
+// is not installed (CHROMIUM_PATH to use another binary), so `npm test` passes without it.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareRuns } from '../../lib/compare/compare';
+import { renderComparisonHtml } from '../../lib/compare/report-html';
+import { healthySummary, withFigures } from '../../lib/compare/test-summaries';
+import { renderPollSummaryFiles } from '../../lib/poll/report';
+import { healthyRun } from '../../lib/poll/test-runs';
+import { figureMismatches } from '../report/html-figures';
+import { CHROMIUM_PATH, hasChromium, openHtml } from './open-html';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'summary-html-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(!hasChromium())(`summary.html in headless Chromium (${CHROMIUM_PATH})`, () => {
+  it('loads without errors or requests, shows summary.json numbers and drawn charts', async () => {
+    const { data, run } = healthyRun();
+    const out = renderPollSummaryFiles(data, {
+      ...run,
+      config: { ...run.config, summaryDir: dir },
+    });
+    const htmlPath = join(dir, 'summary.html');
+    writeFileSync(htmlPath, out[htmlPath] as string);
+    const summary = JSON.parse(out[join(dir, 'summary.json')] as string);
+
+    const seen = await openHtml(htmlPath);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.otherRequests).toEqual([]);
+    expect(seen.cells.length).toBeGreaterThan(40);
+    expect(seen.cells).toContainEqual({ figure: 'endpoints.0.latency.p95Ms', text: '78.90' });
+    expect(figureMismatches(seen.cells, summary)).toEqual([]);
+    // Three percentile curves (overall, poll, agents), drawn across the plot.
+    expect(seen.curves).toHaveLength(3);
+    for (const curve of seen.curves) {
+      expect(curve.width).toBeGreaterThan(300);
+      expect(curve.height).toBeGreaterThan(50);
+      expect(curve.points).toBeGreaterThan(100);
+    }
+    // 3 curves, status, plan, 2 rate limits: each screenshot shows coloured data.
+    expect(seen.chartInk).toHaveLength(7);
+    for (const ink of seen.chartInk) expect(ink).toBeGreaterThan(0.002);
+    expect(seen.pdfBytes).toBeGreaterThan(10_000);
+  }, 60_000);
+
+  it('shows a comparison with base and new overlaid', async () => {
+    const s = healthySummary();
+    const comparison = compareRuns(
+      { paths: ['base.json'], summaries: [s] },
+      { paths: ['new.json'], summaries: [withFigures(s, { pollP95Ms: 110 })] },
+      10,
+    );
+    const htmlPath = join(dir, 'compare.html');
+    writeFileSync(htmlPath, renderComparisonHtml(comparison));
+    const seen = await openHtml(htmlPath);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.otherRequests).toEqual([]);
+    expect(seen.curves.map((c) => c.series)).toEqual(['base', 'new', 'base', 'new', 'base', 'new']);
+    for (const ink of seen.chartInk) expect(ink).toBeGreaterThan(0.002);
+  }, 60_000);
+});
