@@ -1,6 +1,7 @@
 // The text report on stdout: the old Python tool's sections, labels and number formats first,
 // then the sections it lacked, then its recommendations.
 
+import { summaryFileStem } from '../distributed';
 import {
   formatBandwidth,
   formatBytes,
@@ -300,7 +301,7 @@ export function renderPollText(f: PollFigures): string {
     ...sections.flatMap((s) => [...s, '']),
     ...recommendations(f),
     RULE,
-    summaryFilesLine(f.config.summaryDir),
+    summaryFilesLine(f.config.summaryDir, summaryFileStem(f.instance)),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -6,16 +6,24 @@ export interface SummaryPaths {
   junit: string;
 }
 
-/** `summary.json` and `junit.xml` in `summaryDir` ('' is k6's working directory). */
-export function summaryPaths(summaryDir: string): SummaryPaths {
+const DEFAULT_NAMES: SummaryPaths = { json: 'summary.json', junit: 'junit.xml' };
+
+/**
+ * `summary.json` and `junit.xml` (or `names`: an instance of a distributed run names them after
+ * its run and segment) in `summaryDir` ('' is k6's working directory).
+ */
+export function summaryPaths(
+  summaryDir: string,
+  names: SummaryPaths = DEFAULT_NAMES,
+): SummaryPaths {
   const dir = summaryDir.replace(/\/+$/, '');
   const prefix = summaryDir === '' ? '' : dir === '' ? '/' : `${dir}/`;
-  return { json: `${prefix}summary.json`, junit: `${prefix}junit.xml` };
+  return { json: `${prefix}${names.json}`, junit: `${prefix}${names.junit}` };
 }
 
 /** The report's last line: where the files go and that the folder must exist. */
-export function summaryFilesLine(summaryDir: string): string {
-  const paths = summaryPaths(summaryDir);
+export function summaryFilesLine(summaryDir: string, names: SummaryPaths = DEFAULT_NAMES): string {
+  const paths = summaryPaths(summaryDir, names);
   const where =
     summaryDir === ''
       ? 'in the working directory'
