@@ -8,6 +8,7 @@ import { delimiter, join } from 'node:path';
 import type { StandIn } from '../../server/core';
 import { startStandInServer } from '../../server/node-adapter';
 import { parseServerOptions } from '../../server/options';
+import { runDistributedCase } from './distributed';
 import { caseConfig, POLL_CASES, type PollCase, verifyCommon } from './poll-cases';
 import { type PollRunOutcome, Verdict } from './poll-outcome';
 
@@ -135,9 +136,9 @@ async function main(): Promise<number> {
       );
     }
   }
-  console.log(
-    `test:k6: ${POLL_CASES.length - failed} of ${POLL_CASES.length} cases passed with ${bin}`,
-  );
+  if (!(await runDistributedCase(bin))) failed++;
+  const cases = POLL_CASES.length + 1;
+  console.log(`test:k6: ${cases - failed} of ${cases} cases passed with ${bin}`);
   return failed === 0 ? 0 : 1;
 }
 
