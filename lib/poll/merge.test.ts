@@ -130,6 +130,7 @@ describe('mergePollSummaries', () => {
     expect(figures.rateLimits[0]).toMatchObject({
       plannedPerPathPerMinute: 60,
       achievedBusiestPerMinute: 39,
+      achievedMeanPerMinute: 39,
       overLimit: false,
     });
   });

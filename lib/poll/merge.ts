@@ -370,7 +370,7 @@ function evaluateThresholds(
  * their own addresses (k6-operator: a pod each; locally `--local-ips`). So the busiest path is
  * taken per source address: instances reporting the same `localIps` add up, an instance
  * without one is its own address. The plan per address is the plan times the largest share of
- * the test one address runs.
+ * the test one address runs, and so is the mean per path.
  */
 function perAddressRateLimits(
   figures: Omit<PollFigures, 'recommendations'>,
@@ -406,6 +406,8 @@ function perAddressRateLimits(
       ...r,
       plannedPerPathPerMinute: planned,
       achievedBusiestPerMinute: achieved,
+      achievedMeanPerMinute:
+        r.achievedMeanPerMinute === null ? null : r.achievedMeanPerMinute * largestShare,
       busiestPath: achieved === null ? null : (busiest?.path ?? null),
       overLimit: planned > r.limitPerMinute || (achieved ?? 0) > r.limitPerMinute,
     };

@@ -73,5 +73,8 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
     cloud: {
       name: `ClaudeWorld poll: ${config.users} users x ${config.rooms} rooms (${config.roomMode})`,
     },
+    // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed
+    // run's instances, by this tag.
+    ...(config.runId === undefined ? {} : { tags: { testid: config.runId } }),
   };
 }
