@@ -109,6 +109,7 @@ describe('shared rooms of a distributed run', () => {
     expect(outcome).toMatchObject({
       kind: 'deleted',
       waitedForAll: false,
+      stopped: ['1/3:2/3'],
       missing: 0,
       outcome: { deleted: [1, 2, 3], failed: [] },
     });

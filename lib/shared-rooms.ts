@@ -39,7 +39,8 @@ function markerSegment(runId: string, name: string): Segment | undefined {
   const prefix = `${testRoomPrefix(runId)}${STOPPED}`;
   if (!name.startsWith(prefix)) return undefined;
   const slug = name.slice(prefix.length);
-  return parseSegment(slug.replace(/pct/g, '%').replace(/_/g, ':').replace(/-/g, '/'));
+  const text = slug.replace(/pct/g, '%').replace(/_/g, ':').replace(/-/g, '/');
+  return parseSegment(text);
 }
 
 export interface SharedRoomsContext {
@@ -61,7 +62,14 @@ export function joinSharedRooms(
 
 export type ReleaseOutcome =
   /** This instance deleted the rooms (`waitedForAll`: every segment had stopped). */
-  | { kind: 'deleted'; waitedForAll: boolean; missing: number; outcome: DeleteOutcome }
+  | {
+      kind: 'deleted';
+      waitedForAll: boolean;
+      /** The segments that had reported stopping, as k6 writes them. */
+      stopped: string[];
+      missing: number;
+      outcome: DeleteOutcome;
+    }
   /** Another instance had already deleted them. */
   | { kind: 'already-deleted' };
 
@@ -111,6 +119,7 @@ export function releaseSharedRooms(
       return {
         kind: 'deleted',
         waitedForAll: all,
+        stopped: stopped.map((segment) => segment.text),
         missing: Math.max(0, roomCount - testRooms.length),
         outcome: deleteAll(c, [...testRooms, ...rooms.filter((r) => !testRooms.includes(r))]),
       };

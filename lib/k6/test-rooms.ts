@@ -113,7 +113,7 @@ function releaseShared(
   console.log(
     released.waitedForAll
       ? `Segment ${segment}: every segment of run ${runId} has stopped; deleted ${outcome.deleted.length} room(s) (test rooms and stop markers)`
-      : `Segment ${segment}: not every segment of run ${runId} stopped within CLEANUP_GRACE (${graceMs / 1000} s); deleted ${outcome.deleted.length} room(s) anyway`,
+      : `Segment ${segment}: within CLEANUP_GRACE (${graceMs / 1000} s) only ${released.stopped.join(', ')} of run ${runId} reported stopping (an instance died?); deleted ${outcome.deleted.length} room(s) anyway`,
   );
   if (outcome.failed.length > 0)
     console.error(`Could not delete ${describeFailedDeletes(outcome.failed)}: delete them by hand`);
