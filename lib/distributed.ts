@@ -117,3 +117,12 @@ export function summaryFileStem(instance: InstanceInfo): { json: string; junit: 
   const stem = `${instance.runId}-${segmentSlug(instance.executionSegment)}`;
   return { json: `summary-${stem}.json`, junit: `junit-${stem}.xml` };
 }
+
+/** `n` equal segments (`0:1/2`, `1/2:1`) and their sequence (`0,1/2,1`), as k6-operator makes them. */
+export function equalSegments(n: number): { segments: string[]; sequence: string } {
+  const bound = (i: number) => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`);
+  return {
+    segments: Array.from({ length: n }, (_, i) => `${bound(i)}:${bound(i + 1)}`),
+    sequence: Array.from({ length: n + 1 }, (_, i) => bound(i)).join(','),
+  };
+}

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { equalSegments } from '../../lib/distributed';
 import { parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
 import { mergePollSummaries } from '../../lib/poll/merge';
@@ -37,15 +38,6 @@ export interface RehearsalResult {
   /** The merged report and the check figures, for printing. */
   report: string;
   checks: string[];
-}
-
-/** `i/n:(i+1)/n` with plain 0 and 1 at the ends, and the sequence `0,1/n,...,1`. */
-export function segmentsOf(n: number): { segments: string[]; sequence: string } {
-  const bound = (i: number) => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`);
-  return {
-    segments: Array.from({ length: n }, (_, i) => `${bound(i)}:${bound(i + 1)}`),
-    sequence: Array.from({ length: n + 1 }, (_, i) => bound(i)).join(','),
-  };
 }
 
 function runK6(bin: string, args: string[], echo: boolean): Promise<{ code: number; log: string }> {
@@ -82,7 +74,7 @@ export async function rehearseDistributed(o: RehearsalOptions): Promise<Rehearsa
     SUMMARY_DIR: dir,
   };
   try {
-    const { segments, sequence } = segmentsOf(o.runners);
+    const { segments, sequence } = equalSegments(o.runners);
     const runs = await Promise.all(
       segments.map((segment, i) => {
         const args = ['run', '--include-system-env-vars=false', '--quiet'];
