@@ -27,7 +27,7 @@ import {
   type QuantileFunction,
   quantileAt,
 } from '../quantiles';
-import type { SummaryData, SummaryMetric } from '../summary-data';
+import type { MetricContains, SummaryData, SummaryMetric } from '../summary-data';
 import { thresholdAggregation } from '../summary-data';
 import type { Thresholds } from '../thresholds';
 import type { PollConfig } from './config';
@@ -135,12 +135,12 @@ function checkInputs(inputs: readonly MergeInput[]): Part[] {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-function counter(count: number, seconds: number): SummaryMetric {
-  return {
-    type: 'counter',
-    contains: 'default',
-    values: { count, rate: seconds > 0 ? count / seconds : 0 },
-  };
+function counter(
+  count: number,
+  seconds: number,
+  contains: MetricContains = 'default',
+): SummaryMetric {
+  return { type: 'counter', contains, values: { count, rate: seconds > 0 ? count / seconds : 0 } };
 }
 
 /** The trend k6 would report for `f`: count, avg, min, med, max and every grid level. */
@@ -270,10 +270,7 @@ function mergedData(parts: readonly Part[], gates: Thresholds, warnings: string[
   const k6Counter = (key: string, pick: (s: PollSummaryJson) => number | null) => {
     const values = summaries.map(pick);
     if (values.every((v): v is number => v !== null)) {
-      metrics[key] = {
-        ...counter(sum(values), seconds),
-        contains: key === 'http_reqs' ? 'default' : 'data',
-      } as SummaryMetric;
+      metrics[key] = counter(sum(values), seconds, key === 'http_reqs' ? 'default' : 'data');
     }
   };
   k6Counter('http_reqs', (s) => s.k6Totals.httpRequests);
