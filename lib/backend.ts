@@ -122,6 +122,91 @@ export function deleteRooms(
   return outcome;
 }
 
+export interface RoomSummary {
+  id: number;
+  name: string;
+}
+
+/** GET /rooms: every room the session sees (an admin sees all), as id and name. */
+export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): RoomSummary[] {
+  const [response] = http.send([
+    {
+      method: 'GET',
+      url: `${baseUrl}/rooms`,
+      body: null,
+      headers: jsonHeaders(apiKey),
+      tags: { ...SETUP_TAGS, name: '/rooms' },
+    },
+  ]);
+  if (response === undefined || response.status === 0) {
+    throw unreachable(baseUrl, response?.error ?? '');
+  }
+  const body = parseJsonBody(response.body);
+  if (response.status !== 200 || !Array.isArray(body)) {
+    throw new SetupError(
+      `Could not list the rooms: GET ${baseUrl}/rooms answered ${response.status} ${describeErrorBody(response.body)}`,
+    );
+  }
+  return body.flatMap((room: unknown) => {
+    const r = room as { id?: unknown; name?: unknown } | null;
+    return typeof r?.id === 'number' && typeof r.name === 'string'
+      ? [{ id: r.id, name: r.name }]
+      : [];
+  });
+}
+
+/**
+ * The rooms named `names`, by name, creating the missing ones: several instances of one run
+ * call this at once, so a 409 (another instance was faster) means "look it up again".
+ * Returns the ids in the order of `names` and how many of them this call created.
+ */
+export function findOrCreateRooms(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  names: readonly string[],
+): { roomIds: number[]; created: number } {
+  const idByName = (): Map<string, number> =>
+    new Map(listRooms(http, baseUrl, apiKey).map((r) => [r.name, r.id]));
+  let known = idByName();
+  let created = 0;
+  const missing = names.filter((name) => !known.has(name));
+  for (const batch of chunks(missing, ROOM_BATCH_SIZE)) {
+    const requests: SeamRequest[] = batch.map((name) => ({
+      method: 'POST',
+      url: `${baseUrl}/rooms`,
+      body: JSON.stringify({ name }),
+      headers: jsonHeaders(apiKey),
+      tags: { ...SETUP_TAGS, name: '/rooms' },
+    }));
+    let lostRace = false;
+    http.send(requests).forEach((response, i) => {
+      const name = batch[i] as string;
+      const id = (parseJsonBody(response.body) as { id?: unknown } | undefined)?.id;
+      if (response.status === 200 && typeof id === 'number') {
+        known.set(name, id);
+        created++;
+      } else if (response.status === 409) lostRace = true;
+      else if (response.status === 0) throw unreachable(baseUrl, response.error);
+      else
+        throw new SetupError(
+          `Setup failed: could not create room '${name}': ${response.status} ${describeErrorBody(response.body)}`,
+        );
+    });
+    if (lostRace) known = new Map([...known, ...idByName()]);
+  }
+  const roomIds = names.map((name) => {
+    const id = known.get(name);
+    if (id === undefined) {
+      throw new SetupError(
+        `Setup failed: room '${name}' was neither created nor listed by GET /rooms`,
+      );
+    }
+    return id;
+  });
+  return { roomIds, created };
+}
+
 /** Describes rooms left behind, for logs and errors: `room 3 (404 Room not found), ...`. */
 export function describeFailedDeletes(failed: DeleteOutcome['failed']): string {
   return failed.map((f) => `room ${f.id} (${f.reason})`).join(', ');

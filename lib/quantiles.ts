@@ -143,8 +143,35 @@ function sameLevels(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /**
+ * Up to this many samples in all, a merge rebuilds each run's samples from its quantile
+ * function and takes the percentiles of their union as k6 does. With few samples per run,
+ * k6's percentiles interpolate between neighbouring samples, and mixing such coarse CDFs can
+ * miss a tail percentile by more than 1 %; rebuilt samples do not.
+ */
+export const SAMPLE_REBUILD_LIMIT = 200_000;
+
+/** The `n` samples behind a quantile function: the k-th sits at percent 100k/(n-1). */
+function rebuiltSamples(f: QuantileFunction): number[] {
+  const n = Math.round(f.count);
+  if (n === 1) return [f.min];
+  return Array.from({ length: n }, (_, k) => quantileAt(f, (100 * k) / (n - 1)));
+}
+
+/** The percentiles at `levels` of several runs' rebuilt samples together (k6's formula). */
+function mergeByRebuiltSamples(parts: readonly QuantileFunction[], levels: readonly number[]) {
+  const all = parts.flatMap(rebuiltSamples).sort((a, b) => a - b);
+  return levels.map((level) => {
+    const rank = (level / 100) * (all.length - 1);
+    const low = all[Math.floor(rank)] as number;
+    const high = all[Math.ceil(rank)] as number;
+    return low + (high - low) * (rank - Math.floor(rank));
+  });
+}
+
+/**
  * The distribution of all samples of several runs: their CDFs weighted by sample count are
- * added, and the sum is inverted at each grid level. Functions without samples are skipped;
+ * added, and the sum is inverted at each grid level (up to {@link SAMPLE_REBUILD_LIMIT}
+ * samples, the runs' samples are rebuilt instead). Functions without samples are skipped;
  * null when none has any. Throws when two use different grids (nothing sound can be made).
  */
 export function mergeQuantileFunctions(
@@ -160,6 +187,16 @@ export function mergeQuantileFunctions(
     }
   }
   const count = parts.reduce((sum, f) => sum + f.count, 0);
+  const merged = {
+    count,
+    min: Math.min(...parts.map((f) => f.min)),
+    max: Math.max(...parts.map((f) => f.max)),
+    avg: parts.reduce((sum, f) => sum + f.avg * f.count, 0) / count,
+    levels: [...first.levels],
+  };
+  if (count <= SAMPLE_REBUILD_LIMIT) {
+    return { ...merged, values: mergeByRebuiltSamples(parts, first.levels) };
+  }
   const partCorners = parts.map(corners);
   const breakpoints = [...new Set(partCorners.flatMap((c) => c.x))].sort((a, b) => a - b);
   // The merged CDF as a monotone polyline of (value, share) points: at each breakpoint its
@@ -187,12 +224,5 @@ export function mergeQuantileFunctions(
     const x1 = xs[segment] as number;
     return s1 <= s0 ? x1 : x0 + ((x1 - x0) * (target - s0)) / (s1 - s0);
   });
-  return {
-    count,
-    min: Math.min(...parts.map((f) => f.min)),
-    max: Math.max(...parts.map((f) => f.max)),
-    avg: parts.reduce((sum, f) => sum + f.avg * f.count, 0) / count,
-    levels: [...first.levels],
-    values,
-  };
+  return { ...merged, values };
 }

@@ -5,6 +5,10 @@ export interface TestRooms {
   roomIds: number[];
   /** The session's API key: the VUs need it; it must never reach a report. */
   apiKey: string;
+  /** The run id the rooms are named after (RUN_ID, or made up by a single instance). */
+  runId?: string;
+  /** Set in a distributed run: the instance's execution segment; the rooms are shared. */
+  segment?: string;
 }
 
 /** The room ids from setup data, read defensively: undefined when setup did not finish. */
@@ -13,4 +17,10 @@ export function setupRoomIds(setupData: unknown): number[] | undefined {
   return Array.isArray(roomIds) && roomIds.every((id) => typeof id === 'number')
     ? roomIds
     : undefined;
+}
+
+/** The run id from setup data; null when setup did not finish. */
+export function setupRunId(setupData: unknown): string | null {
+  const runId = (setupData as Partial<TestRooms> | null | undefined)?.runId;
+  return typeof runId === 'string' ? runId : null;
 }

@@ -3,6 +3,7 @@
 // see README.md; all of it is validated here, at init, before any request.
 
 import { withOneLineConfigErrors } from '../lib/env';
+import { instanceInfo } from '../lib/k6/instance';
 import { createPollVu } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
@@ -10,7 +11,7 @@ import { vuCount } from '../lib/poll/load-model';
 import { pollOptions } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import type { SummaryData } from '../lib/summary-data';
-import { setupRoomIds, type TestRooms } from '../lib/test-rooms';
+import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
 import gates from '../thresholds.json';
 
 const config = withOneLineConfigErrors(() => parsePollConfig(__ENV));
@@ -24,6 +25,7 @@ export function setup(): TestRooms | Promise<TestRooms> {
     password: config.password,
     count: roomCount(config),
     keepRooms: config.noCleanup,
+    runId: config.runId,
   });
 }
 
@@ -34,7 +36,7 @@ export default function pollRooms(data: TestRooms): void {
 }
 
 export function teardown(data: TestRooms): void {
-  removeTestRooms(config.baseUrl, data, config.noCleanup);
+  removeTestRooms(config.baseUrl, data, config.noCleanup, config.cleanupGraceMs);
 }
 
 export function handleSummary(data: SummaryData): Record<string, string> {
@@ -44,5 +46,6 @@ export function handleSummary(data: SummaryData): Record<string, string> {
     config: publicPollConfig(config),
     vus,
     roomIds: setupRoomIds(setupData),
+    instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
   });
 }

@@ -1,18 +1,29 @@
-// `npm run report -- <subcommand> ...`: the report tools that work on summary.json files.
+// `npm run report -- <subcommand> ...`: tools that read the summary.json files of runs.
+// Each subcommand is one entry of the table: its usage line and a function returning the exit code.
 
+import { COMPARE_USAGE } from '../lib/compare/args';
 import { compareCommand } from './report/compare';
+import { MERGE_USAGE, runMerge } from './report/merge';
 
-const SUBCOMMANDS: Record<string, (argv: readonly string[]) => number | Promise<number>> = {
-  compare: compareCommand,
+const SUBCOMMANDS: Record<string, { usage: string; run: (args: readonly string[]) => number }> = {
+  merge: { usage: MERGE_USAGE, run: runMerge },
+  compare: { usage: COMPARE_USAGE, run: compareCommand },
 };
 
-const [name, ...rest] = process.argv.slice(2);
-const command = name === undefined ? undefined : SUBCOMMANDS[name];
-if (command === undefined) {
+function usage(): string {
+  return [
+    'usage: npm run report -- <subcommand> ...',
+    ...Object.values(SUBCOMMANDS).map((s) => `  ${s.usage.replace(/^usage: /, '')}`),
+  ].join('\n');
+}
+
+const [name, ...args] = process.argv.slice(2);
+const subcommand = name === undefined ? undefined : SUBCOMMANDS[name];
+if (subcommand === undefined) {
   console.error(
-    `usage: npm run report -- <${Object.keys(SUBCOMMANDS).join('|')}> ...${name === undefined ? '' : ` (unknown subcommand "${name}")`}`,
+    name === undefined ? usage() : `report: unknown subcommand ${JSON.stringify(name)}\n${usage()}`,
   );
   process.exitCode = 2;
 } else {
-  process.exitCode = await command(rest);
+  process.exitCode = subcommand.run(args);
 }

@@ -61,13 +61,30 @@ describe('createTestRooms', () => {
   it('logs in and creates uniquely named rooms', async () => {
     const rt = install([loginAs('admin'), roomsFrom(7)]);
     const { data } = await setupOutcome({ password: 'pw', count: 3 });
-    expect(data).toEqual({ roomIds: [7, 8, 9], apiKey: 'secret-api-key' });
+    expect(data).toEqual({
+      roomIds: [7, 8, 9],
+      apiKey: 'secret-api-key',
+      runId: expect.stringMatching(/^[0-9a-z]+$/),
+    });
     const names = rt.state.requests
       .filter((r) => r.request.url.endsWith('/rooms'))
       .map((r) => JSON.parse(String(r.request.body)).name);
     expect(names).toHaveLength(3);
     expect(names[0]).toMatch(/^loadtest-[0-9a-z]+-1$/);
     expect(rt.state.abortMessage).toBeUndefined();
+  });
+
+  it('aborts before any request when a segment runs without RUN_ID', async () => {
+    const rt = installK6Runtime({
+      transport: scriptedTransport([loginAs('admin'), roomsFrom(1)]),
+      phase: 'setup',
+      options: { executionSegment: '1/2:1' },
+    });
+    await setupOutcome({ password: 'pw' });
+    expect(rt.state.abortMessage).toBe(
+      'RUN_ID: not set, but this instance runs execution segment 1/2:1; every instance of a distributed run needs the same RUN_ID (e.g. -e RUN_ID=$(date +%s)), so that they share the test rooms',
+    );
+    expect(rt.state.requests).toHaveLength(0);
   });
 
   it('aborts with the server answer on a wrong password', async () => {

@@ -1,7 +1,10 @@
 // The test rooms' lifecycle, shared by the scenarios: setup logs in and creates rooms unique
 // to the run (aborting with one clear line, after deleting what it made, when anything
 // fails: k6 skips teardown then); teardown deletes them and names any it could not.
+// In a distributed run (k6 execution segments) the instances share the rooms instead; see
+// lib/shared-rooms.ts for the rules.
 
+import { sleep } from 'k6';
 import exec from 'k6/execution';
 import {
   createRooms,
@@ -12,8 +15,12 @@ import {
   SetupError,
   testRoomNames,
 } from '../backend';
+import { resolveRunId } from '../distributed';
+import { ConfigError } from '../env';
+import { joinSharedRooms, releaseSharedRooms, sharedSetupFailure } from '../shared-rooms';
 import type { TestRooms } from '../test-rooms';
 import { k6HttpSeam } from './http-seam';
+import { instanceInfo } from './instance';
 import { withPassword } from './password';
 
 export interface TestRoomsRequest {
@@ -23,22 +30,42 @@ export interface TestRoomsRequest {
   count: number;
   /** Rooms are kept after the run (NO_CLEANUP), so a guest login is enough. */
   keepRooms: boolean;
+  /** RUN_ID; required when k6 runs an execution segment. */
+  runId?: string;
 }
 
 function createWithPassword(request: TestRoomsRequest, password: string): TestRooms {
+  const segment = instanceInfo(null).executionSegment;
+  const runId = resolveRunId(request.runId, segment, () => makeRunId(Date.now(), Math.random));
   const session = login(k6HttpSeam, request.baseUrl, password);
   if (session.role !== 'admin' && !request.keepRooms) {
     throw new SetupError(
       `PASSWORD logs in as ${session.role}, but deleting the test rooms afterwards needs the admin password`,
     );
   }
-  const names = testRoomNames(makeRunId(Date.now(), Math.random), request.count);
-  const roomIds = createRooms(k6HttpSeam, request.baseUrl, session.apiKey, names);
+  const names = testRoomNames(runId, request.count);
   const span = names.length > 1 ? `${names[0]} ... ${names[names.length - 1]}` : names[0];
+  if (segment !== null) {
+    let joined: { roomIds: number[]; created: number };
+    try {
+      joined = joinSharedRooms(
+        { http: k6HttpSeam, baseUrl: request.baseUrl, apiKey: session.apiKey, runId },
+        names,
+      );
+    } catch (error) {
+      if (error instanceof SetupError) throw sharedSetupFailure(error.message, runId);
+      throw error;
+    }
+    console.log(
+      `Segment ${segment} of run ${runId}: using ${joined.roomIds.length} shared test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(joined.roomIds)}; ${joined.created} created by this instance)`,
+    );
+    return { roomIds: joined.roomIds, apiKey: session.apiKey, runId, segment };
+  }
+  const roomIds = createRooms(k6HttpSeam, request.baseUrl, session.apiKey, names);
   console.log(
     `Created ${roomIds.length} test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
   );
-  return { roomIds, apiKey: session.apiKey };
+  return { roomIds, apiKey: session.apiKey, runId };
 }
 
 function describeIds(ids: readonly number[]): string {
@@ -48,7 +75,7 @@ function describeIds(ids: readonly number[]): string {
 }
 
 function abortOnSetupError(error: unknown): never {
-  if (error instanceof SetupError) exec.test.abort(error.message);
+  if (error instanceof SetupError || error instanceof ConfigError) exec.test.abort(error.message);
   throw error;
 }
 
@@ -64,10 +91,47 @@ export function createTestRooms(request: TestRoomsRequest): TestRooms | Promise<
   }
 }
 
+/** Teardown of a distributed run: this instance stopped; the last one out deletes. */
+function releaseShared(
+  baseUrl: string,
+  rooms: TestRooms,
+  runId: string,
+  segment: string,
+  graceMs: number,
+): void {
+  const released = releaseSharedRooms(
+    { http: k6HttpSeam, baseUrl, apiKey: rooms.apiKey, runId, segment },
+    rooms.roomIds.length,
+    graceMs,
+    { nowMs: () => Date.now(), sleepMs: (ms) => sleep(ms / 1000) },
+  );
+  if (released.kind === 'already-deleted') {
+    console.log(`Segment ${segment}: another instance of run ${runId} deleted the test rooms`);
+    return;
+  }
+  const { outcome } = released;
+  console.log(
+    released.waitedForAll
+      ? `Segment ${segment}: every segment of run ${runId} has stopped; deleted ${outcome.deleted.length} room(s) (test rooms and stop markers)`
+      : `Segment ${segment}: within CLEANUP_GRACE (${graceMs / 1000} s) only ${released.stopped.join(', ')} of run ${runId} reported stopping (an instance died?); deleted ${outcome.deleted.length} room(s) anyway`,
+  );
+  if (outcome.failed.length > 0)
+    console.error(`Could not delete ${describeFailedDeletes(outcome.failed)}: delete them by hand`);
+}
+
 /** Teardown's part: deletes the rooms, or says they were kept. */
-export function removeTestRooms(baseUrl: string, rooms: TestRooms, keepRooms: boolean): void {
+export function removeTestRooms(
+  baseUrl: string,
+  rooms: TestRooms,
+  keepRooms: boolean,
+  cleanupGraceMs = 0,
+): void {
   if (keepRooms) {
     console.log(`NO_CLEANUP: kept the test rooms ${rooms.roomIds.join(', ')}`);
+    return;
+  }
+  if (rooms.segment !== undefined && rooms.runId !== undefined) {
+    releaseShared(baseUrl, rooms, rooms.runId, rooms.segment, cleanupGraceMs);
     return;
   }
   const { deleted, failed } = deleteRooms(k6HttpSeam, baseUrl, rooms.apiKey, rooms.roomIds);

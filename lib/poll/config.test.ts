@@ -16,7 +16,17 @@ describe('parsePollConfig', () => {
       vus: undefined,
       limits: { poll: 60, agents: 120 },
       summaryDir: '',
+      runId: undefined,
+      cleanupGraceMs: 60_000,
     });
+  });
+
+  it('reads RUN_ID and CLEANUP_GRACE, and names a bad RUN_ID', () => {
+    const config = parsePollConfig({ RUN_ID: 'nightly-42', CLEANUP_GRACE: '2m' });
+    expect([config.runId, config.cleanupGraceMs]).toEqual(['nightly-42', 120_000]);
+    expect(() => parsePollConfig({ RUN_ID: 'a b' })).toThrow(
+      `RUN_ID: got "a b"; expected 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
   });
 
   it('reads every variable', () => {

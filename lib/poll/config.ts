@@ -1,6 +1,7 @@
 // The poll scenario's configuration, read from k6 env once at init and validated before any
 // request. Defaults follow the old Python tool (10 users, 2 rooms, 60 s, polls every 4 s).
 
+import { parseRunId } from '../distributed';
 import {
   ConfigError,
   type Env,
@@ -47,7 +48,14 @@ export interface PollConfig {
   limits: { poll: number; agents: number };
   /** Folder for summary.json and junit.xml; '' is the working directory. */
   summaryDir: string;
+  /** RUN_ID: names the rooms; every instance of a distributed run needs the same one. */
+  runId: string | undefined;
+  /** How long a distributed run's teardown waits for every instance to stop. Default 60 s. */
+  cleanupGraceMs: number;
 }
+
+/** CLEANUP_GRACE's default: instances of one k6-operator run stop within seconds of each other. */
+export const DEFAULT_CLEANUP_GRACE_MS = 60_000;
 
 /** Reads and validates the poll scenario's configuration; throws one {@link ConfigError}. */
 export function parsePollConfig(env: Env): PollConfig {
@@ -75,6 +83,10 @@ export function parsePollConfig(env: Env): PollConfig {
       agents: parseInteger(env, 'LIMIT_AGENTS', DEFAULT_LIMITS.agents, { min: 1 }),
     },
     summaryDir: readEnv(env, 'SUMMARY_DIR') ?? '',
+    runId: parseRunId(env),
+    cleanupGraceMs: parseDurationEnv(env, 'CLEANUP_GRACE', DEFAULT_CLEANUP_GRACE_MS, {
+      minMs: 0,
+    }),
   };
 }
 

@@ -30,9 +30,12 @@ export const SUMMARY_TREND_STATS = [
   ...new Set(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', ...QUANTILE_TREND_STATS]),
 ];
 
-/** Time setup or teardown may take: a minute plus 2 s per batch of rooms. */
-export function roomPhaseTimeout(rooms: number): string {
-  return formatDurationMs(60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000);
+/**
+ * Time setup or teardown may take: a minute plus 2 s per batch of rooms, plus `waitMs` (a
+ * distributed run's teardown waits up to CLEANUP_GRACE for the other instances).
+ */
+export function roomPhaseTimeout(rooms: number, waitMs = 0): string {
+  return formatDurationMs(60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000 + waitMs);
 }
 
 /** Requests a VU sends at once when a whole round of its users is due (START_PHASE=burst). */
@@ -64,11 +67,14 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
     thresholds: pollThresholds(config, rawGates),
     summaryTrendStats: SUMMARY_TREND_STATS,
     setupTimeout: roomPhaseTimeout(rooms),
-    teardownTimeout: roomPhaseTimeout(rooms),
+    teardownTimeout: roomPhaseTimeout(rooms, config.cleanupGraceMs),
     batch,
     batchPerHost: batch,
     cloud: {
       name: `ClaudeWorld poll: ${config.users} users x ${config.rooms} rooms (${config.roomMode})`,
     },
+    // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed
+    // run's instances, by this tag.
+    ...(config.runId === undefined ? {} : { tags: { testid: config.runId } }),
   };
 }

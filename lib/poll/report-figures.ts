@@ -2,6 +2,7 @@
 // Pure and total: absent metrics count as 0 (or null where 0 would be a lie), no division by
 // a zero duration or count, and nothing from setup_data except what `run` carries.
 
+import { type InstanceInfo, SINGLE_INSTANCE } from '../distributed';
 import {
   CONNECTION_ERROR_CODES,
   ENDPOINTS,
@@ -46,6 +47,8 @@ export interface PollRunInfo {
   vus: number;
   /** The server's room ids by room index, from setup; undefined when setup failed. */
   roomIds: number[] | undefined;
+  /** The instance's run id and segment; a single instance when absent. */
+  instance?: InstanceInfo;
 }
 
 const LATENCY_STATS = {
@@ -284,8 +287,12 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
       scheduleLagMaxMs: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'max') ?? null) : null,
       perUserKbps: totalKbps === null || run.config.users < 1 ? null : totalKbps / run.config.users,
     },
+    scheduleLagDistribution:
+      total > 0 ? readQuantileFunction(trendValues(data, METRIC.scheduleLag)) : null,
     rateLimits: endpoints.map((e) => rateLimitFigures(run, e, seconds / 60)),
     thresholds,
+    instance: run.instance ?? SINGLE_INSTANCE,
+    instances: null,
   };
   return { ...figures, recommendations: recommendations(figures) };
 }

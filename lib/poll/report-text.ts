@@ -1,6 +1,7 @@
 // The text report on stdout: the old Python tool's sections, labels and number formats first,
 // then the sections it lacked, then its recommendations.
 
+import { summaryFileStem } from '../distributed';
 import {
   formatBandwidth,
   formatBytes,
@@ -355,7 +356,10 @@ export function renderPollText(f: PollFigures): string {
     ...sections.flatMap((s) => [...s, '']),
     ...recommendations(f),
     RULE,
-    summaryFilesLine(f.config.summaryDir, true),
+    summaryFilesLine(f.config.summaryDir, {
+      names: summaryFileStem(f.instance),
+      withHtml: true,
+    }),
   ];
   return `${lines.join('\n')}\n`;
 }

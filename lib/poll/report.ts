@@ -1,6 +1,7 @@
 // The poll scenario's handleSummary output: the text report for stdout, summary.json and
 // junit.xml, all computed from one set of figures. Never serializes `data` or `setup_data`.
 
+import { summaryFileStem } from '../distributed';
 import { renderJUnit } from '../report/junit';
 import { summaryPaths } from '../report/summary-paths';
 import type { SummaryData } from '../summary-data';
@@ -22,7 +23,7 @@ export function renderPollReport(data: SummaryData, run: PollRunInfo): string {
   return renderPollText(buildPollFigures(data, run));
 }
 
-function summaryJson(f: PollFigures): string {
+export function summaryJson(f: PollFigures): string {
   const json: PollSummaryJson = {
     schema: POLL_SUMMARY_SCHEMA,
     version: POLL_SUMMARY_VERSION,
@@ -32,7 +33,7 @@ function summaryJson(f: PollFigures): string {
 }
 
 /** One test case per threshold; a failure carries the value the threshold saw. */
-function junitXml(f: PollFigures): string {
+export function junitXml(f: PollFigures): string {
   return renderJUnit({
     name: 'claudeworld-loadtest poll thresholds',
     timeSeconds: f.duration.measuredMs / 1000,
@@ -62,7 +63,7 @@ export function renderPollSummaryFiles(
   run: PollRunInfo,
 ): Record<string, string> {
   const figures = buildPollFigures(data, run);
-  const paths = summaryPaths(run.config.summaryDir);
+  const paths = summaryPaths(run.config.summaryDir, summaryFileStem(figures.instance));
   return {
     stdout: renderPollText(figures),
     [paths.json]: summaryJson(figures),

@@ -2,6 +2,7 @@
 // This file is the summary.json schema (SUMMARY_SCHEMA.md explains it); bump the version on
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
+import type { InstanceInfo } from '../distributed';
 import type { Endpoint } from '../metric-names';
 import type { QuantileFunction } from '../quantiles';
 import type { RoomMode, StartPhase } from './config';
@@ -40,6 +41,24 @@ export interface PollFigures {
   rateLimits: RateLimitFigures[];
   thresholds: ThresholdFigures[];
   recommendations: Recommendation[];
+  /** cw_schedule_lag as a quantile function, for merging; null without polling or grid. */
+  scheduleLagDistribution: QuantileFunction | null;
+  /** This k6 instance: run id, execution segment, source addresses. */
+  instance: InstanceInfo;
+  /** A merged summary (`npm run report -- merge`): the instances it was made of; else null. */
+  instances: MergedInstance[] | null;
+}
+
+/** One instance of a merged run. */
+export interface MergedInstance {
+  /** The summary file it came from. */
+  file: string;
+  executionSegment: string | null;
+  /** `--local-ips` as the instance reported it; null when k6 chose the address. */
+  localIps: string | null;
+  /** Polling requests of this instance. */
+  requests: number;
+  thresholdsPassed: boolean;
 }
 
 export interface RunStatus {

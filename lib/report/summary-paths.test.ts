@@ -28,7 +28,7 @@ describe('summaryFilesLine', () => {
     expect(summaryFilesLine('')).toBe(
       'Summary files: summary.json and junit.xml in the working directory',
     );
-    expect(summaryFilesLine('out', true)).toBe(
+    expect(summaryFilesLine('out', { withHtml: true })).toBe(
       'Summary files: out/summary.json, out/summary.html and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
     );
   });

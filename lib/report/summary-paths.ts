@@ -8,20 +8,35 @@ export interface SummaryPaths {
   html: string;
 }
 
-/** `summary.json`, `junit.xml` and `summary.html` in `summaryDir` ('' is the working directory). */
-export function summaryPaths(summaryDir: string): SummaryPaths {
+const DEFAULT_NAMES: SummaryPaths = {
+  json: 'summary.json',
+  junit: 'junit.xml',
+  html: 'summary.html',
+};
+
+/**
+ * `summary.json`, `junit.xml` and `summary.html` (or `names`: an instance of a distributed run
+ * names them after its run and segment) in `summaryDir` ('' is k6's working directory).
+ */
+export function summaryPaths(
+  summaryDir: string,
+  names: SummaryPaths = DEFAULT_NAMES,
+): SummaryPaths {
   const dir = summaryDir.replace(/\/+$/, '');
   const prefix = summaryDir === '' ? '' : dir === '' ? '/' : `${dir}/`;
   return {
-    json: `${prefix}summary.json`,
-    junit: `${prefix}junit.xml`,
-    html: `${prefix}summary.html`,
+    json: `${prefix}${names.json}`,
+    junit: `${prefix}${names.junit}`,
+    html: `${prefix}${names.html}`,
   };
 }
 
 /** The report's last line: where the files go and that the folder must exist. */
-export function summaryFilesLine(summaryDir: string, withHtml = false): string {
-  const paths = summaryPaths(summaryDir);
+export function summaryFilesLine(
+  summaryDir: string,
+  { names = DEFAULT_NAMES, withHtml = false }: { names?: SummaryPaths; withHtml?: boolean } = {},
+): string {
+  const paths = summaryPaths(summaryDir, names);
   const files = withHtml
     ? `${paths.json}, ${paths.html} and ${paths.junit}`
     : `${paths.json} and ${paths.junit}`;

@@ -10,6 +10,7 @@ import { findK6 } from '../../scripts/k6-binary';
 import type { StandIn } from '../../server/core';
 import { startStandInServer } from '../../server/node-adapter';
 import { parseServerOptions } from '../../server/options';
+import { DISTRIBUTED_CASE_NAME, runDistributedCase } from './distributed';
 import {
   LOCAL_ADMIN_PASSWORD,
   LOCAL_COMMAND_CASES,
@@ -188,7 +189,9 @@ async function main(): Promise<number> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const total = pollCases.length + localCases.length;
+  const runDistributed = DISTRIBUTED_CASE_NAME.includes(only);
+  if (runDistributed && (await runDistributedCase(bin))) passed++;
+  const total = pollCases.length + localCases.length + (runDistributed ? 1 : 0);
   console.log(`test:k6: ${passed} of ${total} cases passed with ${bin}`);
   return passed === total ? 0 : 1;
 }

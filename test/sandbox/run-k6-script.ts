@@ -2,6 +2,7 @@
 // the scenarios' iterations (always continuing the VU with the smallest virtual time),
 // teardown, handleSummary; metrics, thresholds and exit codes as RUNTIME.md records them.
 
+import { equalSegments } from '../../lib/distributed';
 import { createStandIn, type StandIn } from '../../server/core';
 import type { ServerOptions } from '../../server/options';
 import type { SentRequest } from '../k6/test-state';
@@ -34,6 +35,11 @@ export interface RunOptions {
   };
   /** k6 `--local-ips`: VU n sends from entry (n-1) mod length. Default 127.0.0.1. */
   localIps?: readonly string[];
+  /**
+   * k6 `--execution-segment` of `count` equal parts (sequence `0,1/count,...,1`): this instance
+   * runs part `index`, VUs with ids `index+1`, `index+1+count`, ... of the whole test.
+   */
+  executionSegment?: { index: number; count: number };
   /** k6 `--summary-trend-stats`. */
   summaryTrendStats?: readonly string[];
   startEpochMs?: number;
@@ -161,24 +167,37 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
     state.log('error', describe(error), 0);
     return result(EXIT.invalidConfig);
   }
-  state.options = { ...options, scenarios: Object.fromEntries(plans.map((p) => [p.name, p])) };
+  const segment = o.executionSegment;
+  const parts = segment === undefined ? undefined : equalSegments(segment.count);
+  state.options = {
+    ...options,
+    scenarios: Object.fromEntries(plans.map((p) => [p.name, p])),
+    executionSegment: parts?.segments[segment?.index ?? 0] ?? null,
+    executionSegmentSequence: parts?.sequence ?? null,
+    localIPs: o.localIps?.join(',') ?? null,
+  };
+  /** Whether this instance runs the VU with this id of the whole test. */
+  const inSegment = (idInTest: number) =>
+    segment === undefined || (idInTest - 1) % segment.count === segment.index;
 
   const l: Lifecycle = { state, main, exitCode: undefined };
   let vus: { vu: HostedVu; plan: ScenarioPlan }[] = [];
   try {
-    let id = 0;
+    let idInTest = 0;
+    let idInInstance = 0;
     vus = plans.flatMap((plan) =>
-      Array.from({ length: plan.vus }, () => {
-        id++;
-        const vu = hostVu(
-          script,
-          state,
-          { idInInstance: id, idInTest: id },
-          { ...env, ...plan.env },
-        );
-        state.vusInitialized++;
-        return { vu, plan };
-      }),
+      Array.from({ length: plan.vus }, () => ++idInTest)
+        .filter(inSegment)
+        .map((id) => {
+          const vu = hostVu(
+            script,
+            state,
+            { idInInstance: ++idInInstance, idInTest: id },
+            { ...env, ...plan.env },
+          );
+          state.vusInitialized++;
+          return { vu, plan };
+        }),
     );
   } catch (error) {
     state.log('error', describe(error), 0);

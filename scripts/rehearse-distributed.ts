@@ -1,0 +1,41 @@
+// `npm run rehearse:distributed`: a distributed run of dist/poll.js on this machine, as
+// k6-operator would run it (RUNNERS instances, default 2; each its own execution segment and
+// source address), merged into one report and checked against the stand-in and the raw
+// samples. The scenario's env (USERS, DURATION, ...) passes through; K6_BIN or `k6` on PATH.
+
+import { spawnSync } from 'node:child_process';
+import { rehearseDistributed } from '../test/e2e/distributed';
+
+const k6Bin = process.env.K6_BIN ?? 'k6';
+if (spawnSync(k6Bin, ['version'], { stdio: 'ignore' }).status !== 0) {
+  console.error(`rehearse:distributed: no k6 at ${k6Bin}; set K6_BIN or put k6 on PATH`);
+  process.exit(2);
+}
+const runnersText = process.env.RUNNERS ?? '2';
+const runners = Number(runnersText);
+if (!/^\d+$/.test(runnersText) || runners < 1 || runners > 250) {
+  console.error(
+    `RUNNERS: got ${JSON.stringify(runnersText)}; expected a whole number from 1 to 250`,
+  );
+  process.exit(2);
+}
+const SCENARIO_ENV =
+  /^(USERS|ROOMS|ROOM_MODE|DURATION|POLL_INTERVAL|START_PHASE|VUS|LIMIT_POLL|LIMIT_AGENTS|CLEANUP_GRACE)$/;
+const env: Record<string, string> = { USERS: '8', VUS: '2', DURATION: '20s' };
+for (const [name, value] of Object.entries(process.env)) {
+  if (SCENARIO_ENV.test(name) && value !== undefined) env[name] = value;
+}
+console.log(
+  `rehearse:distributed: ${runners} k6 instance(s) of dist/poll.js with ${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`,
+);
+const result = await rehearseDistributed({ k6Bin, runners, env, echo: true });
+process.stdout.write(result.report);
+console.log(['', 'Checks:', ...result.checks.map((c) => `  ${c}`)].join('\n'));
+console.log(
+  result.problems.length === 0
+    ? 'rehearse:distributed: the merged run matches the stand-in and the raw samples'
+    : `rehearse:distributed: ${result.problems.length} problem(s)`,
+);
+process.exitCode = result.problems.length === 0 ? 0 : 1;
