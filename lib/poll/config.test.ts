@@ -13,6 +13,7 @@ describe('parsePollConfig', () => {
       pollIntervalMs: 4000,
       noCleanup: false,
       startPhase: 'spread',
+      rampUpMs: 0,
       vus: undefined,
       limits: { poll: 60, agents: 120 },
       summaryDir: '',

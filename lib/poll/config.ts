@@ -4,6 +4,7 @@
 import {
   ConfigError,
   type Env,
+  formatDurationMs,
   parseBaseUrl,
   parseBoolean,
   parseChoice,
@@ -41,6 +42,8 @@ export interface PollConfig {
   noCleanup: boolean;
   /** How users' first polls are placed in the interval. Default `spread`. */
   startPhase: StartPhase;
+  /** Users join evenly over this many ms (RAMP_UP) instead of within the first interval; 0: off. */
+  rampUpMs: number;
   /** VUs that pace the users; undefined: derived from the planned request rate. */
   vus: number | undefined;
   /** The server's per-path limits per minute, for the report's rate-limit model. */
@@ -59,16 +62,19 @@ export function parsePollConfig(env: Env): PollConfig {
       `VUS: got ${JSON.stringify(env.VUS)}; expected at most USERS (${users}): each VU paces at least one user`,
     );
   }
+  const durationMs = parseDurationEnv(env, 'DURATION', 60_000, { minMs: 1000 });
+  const startPhase = parseChoice(env, 'START_PHASE', START_PHASES, 'spread');
   return {
     baseUrl: parseBaseUrl(env, 'BASE_URL', 'http://localhost:8000'),
     password: readEnv(env, 'PASSWORD'),
     users,
     rooms: parseInteger(env, 'ROOMS', 2, { min: 1, max: 1000 }),
     roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
-    durationMs: parseDurationEnv(env, 'DURATION', 60_000, { minMs: 1000 }),
+    durationMs,
     pollIntervalMs: parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 }),
     noCleanup: parseBoolean(env, 'NO_CLEANUP', false),
-    startPhase: parseChoice(env, 'START_PHASE', START_PHASES, 'spread'),
+    startPhase,
+    rampUpMs: parseRampUp(env, durationMs, startPhase),
     vus,
     limits: {
       poll: parseInteger(env, 'LIMIT_POLL', DEFAULT_LIMITS.poll, { min: 1 }),
@@ -76,6 +82,22 @@ export function parsePollConfig(env: Env): PollConfig {
     },
     summaryDir: readEnv(env, 'SUMMARY_DIR') ?? '',
   };
+}
+
+/** RAMP_UP: 0 (off) or shorter than the run, and not combined with START_PHASE=burst. */
+export function parseRampUp(env: Env, durationMs: number, startPhase: StartPhase): number {
+  const rampUpMs = parseDurationEnv(env, 'RAMP_UP', 0, { minMs: 0 });
+  if (rampUpMs >= durationMs) {
+    throw new ConfigError(
+      `RAMP_UP: got ${JSON.stringify(env.RAMP_UP)}; expected less than DURATION (${formatDurationMs(durationMs)}), or 0`,
+    );
+  }
+  if (rampUpMs > 0 && startPhase === 'burst') {
+    throw new ConfigError(
+      `RAMP_UP: got ${JSON.stringify(env.RAMP_UP)}; START_PHASE=burst starts every user at once, so RAMP_UP must be 0 with it`,
+    );
+  }
+  return rampUpMs;
 }
 
 /** How many rooms setup creates: `ROOMS`, or one set per user in `per-user` mode. */

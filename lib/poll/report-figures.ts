@@ -22,7 +22,12 @@ import {
   trendStat,
 } from '../summary-data';
 import { type PollConfig, roomCount } from './config';
-import { pathRequestsPerMinute, plannedRequestsPerSecond, usersPerRoom } from './load-model';
+import {
+  pathRequestsPerMinute,
+  plannedRequestCount,
+  plannedRequestsPerSecond,
+  usersPerRoom,
+} from './load-model';
 import { observedText } from './observed';
 import { recommendations } from './recommendations';
 import type {
@@ -94,6 +99,7 @@ function publicConfig(run: PollRunInfo): PublicConfig {
     plannedDurationMs: c.durationMs,
     pollIntervalMs: c.pollIntervalMs,
     startPhase: c.startPhase,
+    rampUpMs: c.rampUpMs,
     vusConfigured: c.vus ?? null,
     vusUsed: run.vus,
     noCleanup: c.noCleanup,
@@ -218,6 +224,10 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
   const totalKbps = toKbps(transfer.receivedBytes + transfer.sentBytes);
   const achievedRequestsPerSecond = perSecond(total);
   const plannedPerSecond = plannedRequestsPerSecond(run.config);
+  const plannedRequests = plannedRequestCount(run.config);
+  // A ramp sends less than the full rate at first: compare with the plan's mean rate then.
+  const plannedMeanPerSecond =
+    run.config.rampUpMs > 0 ? (plannedRequests * 1000) / run.config.durationMs : plannedPerSecond;
 
   const endpoints = ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
   const httpRequests = counterCount(data, 'http_reqs') ?? null;
@@ -268,11 +278,12 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     },
     loadPlan: {
       plannedRequestsPerSecond: plannedPerSecond,
+      plannedRequests,
       achievedRequestsPerSecond,
       achievedPercentOfPlan:
         achievedRequestsPerSecond === null
           ? null
-          : percentOf(achievedRequestsPerSecond, plannedPerSecond),
+          : percentOf(achievedRequestsPerSecond, plannedMeanPerSecond),
       usersPerRoom: usersPerRoom(run.config),
       scheduleLagP95Ms: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null,
       scheduleLagMaxMs: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'max') ?? null) : null,

@@ -203,6 +203,14 @@ function loadPlan(f: PollFigures): string[] {
     field('VUs', formatInt(c.vusUsed)),
     field('Planned duration', formatSeconds(c.plannedDurationMs / 1000)),
     field('Planned req/s', `${formatFixed(p.plannedRequestsPerSecond, 2)} (${plannedHow})`),
+    ...(c.rampUpMs > 0
+      ? [
+          field(
+            'Ramp-up',
+            `${formatSeconds(c.rampUpMs / 1000)} (users join evenly; ${formatInt(p.plannedRequests)} requests planned, ${formatFixed((p.plannedRequests * 1000) / c.plannedDurationMs, 2)} req/s on average)`,
+          ),
+        ]
+      : []),
     field('Achieved req/s', achieved),
     field('Schedule lag p95', formatMs(p.scheduleLagP95Ms)),
     field('Schedule lag max', formatMs(p.scheduleLagMaxMs)),

@@ -59,6 +59,8 @@ export interface PublicConfig {
   plannedDurationMs: number;
   pollIntervalMs: number;
   startPhase: StartPhase;
+  /** RAMP_UP: users join evenly over this many ms; 0 when off. */
+  rampUpMs: number;
   /** VUS as configured; null when derived from the load model. */
   vusConfigured: number | null;
   vusUsed: number;
@@ -154,10 +156,15 @@ export interface K6Totals {
 }
 
 export interface LoadPlanFigures {
-  /** USERS x ROOMS x 2 / POLL_INTERVAL. */
+  /** USERS x ROOMS x 2 / POLL_INTERVAL: the rate once every user has joined. */
   plannedRequestsPerSecond: number;
+  /** Requests the schedule sends over the whole run (each user from its join, RAMP_UP included). */
+  plannedRequests: number;
   achievedRequestsPerSecond: number | null;
-  /** Achieved as a percent of planned; null without a duration. */
+  /**
+   * Achieved as a percent of planned; null without a duration. With RAMP_UP, of the planned
+   * mean rate (plannedRequests over the planned duration), since the ramp sends less.
+   */
   achievedPercentOfPlan: number | null;
   usersPerRoom: number;
   /** How late polls started against their due time (cw_schedule_lag). */
