@@ -1,0 +1,86 @@
+// The writer of live rooms: which room each send goes to, what it posts, and its k6 scenario.
+// Pure; lib/k6/writer.ts sends and records.
+
+import { formatDurationMs } from '../env';
+import { type LiveRoomsConfig, writerEnabled } from './config';
+
+/** The k6 scenario (and `scenario` tag) of the writer: its requests are reported apart. */
+export const WRITER_SCENARIO = 'writer';
+
+/** The `name` tag of the send requests: one series, not one per room. */
+export const SEND_NAME_TAG = '/rooms/{id}/messages/send';
+
+/** Custom metrics of the writer, apart from the polls' `cw_*` ones. */
+export const WRITER_METRIC = {
+  /** Counter of send responses. */
+  requests: 'cw_send_requests',
+  /** Trend (time) of send durations. */
+  latency: 'cw_send_latency',
+  /** Rate: true for a failed send other than a 429. */
+  errors: 'cw_send_errors',
+  /** Counter of 429s on send. */
+  rateLimited: 'cw_send_rate_limited',
+} as const;
+
+/** Keys declared (empty threshold lists) so that handleSummary always sees the writer's metrics. */
+export function writerMetricKeys(): string[] {
+  return Object.values(WRITER_METRIC);
+}
+
+/** The room a writer iteration posts to: rooms take turns, so each gets the same rate. */
+export function writerRoomIndex(iteration: number, roomCount: number): number {
+  return iteration % roomCount;
+}
+
+/**
+ * A message of exactly `bytes` ASCII characters: a numbered prefix (so messages differ, as a
+ * real conversation's do) padded with a fixed filler.
+ */
+export function messageContent(bytes: number, sequence: number, filler: string): string {
+  const prefix = `load test message ${sequence}: `;
+  if (prefix.length >= bytes) return prefix.slice(0, bytes);
+  return prefix + filler.slice(0, bytes - prefix.length);
+}
+
+/** The filler `messageContent` pads with: readable words, at least `bytes` long. */
+export function messageFiller(bytes: number): string {
+  const words = 'the quick brown fox jumps over the lazy dog while the harbour bells ring ';
+  return words.repeat(Math.ceil(bytes / words.length));
+}
+
+/** The JSON body of POST /rooms/{id}/messages/send, as the web client sends a user message. */
+export function sendBody(content: string): string {
+  return JSON.stringify({ content, role: 'user', participant_type: 'user' });
+}
+
+/** Sends per minute the whole writer makes: MESSAGES_PER_MINUTE for each room. */
+export function writerSendsPerMinute(c: LiveRoomsConfig, roomCount: number): number {
+  return c.messagesPerMinute * roomCount;
+}
+
+/**
+ * The writer's k6 scenario: a constant arrival rate (per hour, so fractional per-minute rates
+ * stay exact to 1/60), from `startMs` for `durationMs`; undefined when the writer is off.
+ */
+export function writerScenario(
+  c: LiveRoomsConfig,
+  roomCount: number,
+  durationMs: number,
+  startMs = 0,
+) {
+  if (!writerEnabled(c)) return undefined;
+  const perSecond = writerSendsPerMinute(c, roomCount) / 60;
+  // A send normally takes well under a second; leave room for slow answers before k6 warns.
+  const preAllocatedVUs = Math.max(1, Math.ceil(perSecond));
+  return {
+    executor: 'constant-arrival-rate' as const,
+    exec: 'write',
+    rate: Math.max(1, Math.round(writerSendsPerMinute(c, roomCount) * 60)),
+    timeUnit: '1h',
+    duration: formatDurationMs(durationMs),
+    startTime: formatDurationMs(startMs),
+    preAllocatedVUs,
+    maxVUs: Math.max(10, preAllocatedVUs * 10),
+    gracefulStop: '10s',
+  };
+}
