@@ -33,11 +33,12 @@ describe('parseCapacityConfig', () => {
   });
 
   it('counts steps as it lists them', () => {
-    for (const env of [
+    const runs: Record<string, string>[] = [
       { START_USERS: '3', STEP_USERS: '7', MAX_USERS: '40' },
       { START_USERS: '3', STEP_USERS: '7', MAX_USERS: '38' },
       { START_USERS: '7', STEP_FACTOR: '1.3', MAX_USERS: '500' },
-    ]) {
+    ];
+    for (const env of runs) {
       const c = parse(env);
       expect(stepCount(c)).toBe(stepUserCounts(c).length);
     }
