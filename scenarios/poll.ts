@@ -4,6 +4,7 @@
 
 import { createPollVu } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
+import { createWriter } from '../lib/k6/writer';
 import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
 import { vuCount } from '../lib/poll/load-model';
 import { pollOptions } from '../lib/poll/options';
@@ -31,6 +32,9 @@ const iterate = createPollVu(config, vus);
 export default function pollRooms(data: TestRooms): void {
   iterate(data);
 }
+
+/** The live-room writer's iteration (its own scenario, only with MESSAGES_PER_MINUTE). */
+export const write = createWriter(config.baseUrl, config.live);
 
 export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup);

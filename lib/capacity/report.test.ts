@@ -122,10 +122,10 @@ Knee: holds 20 users x 1 room; fails at 30 (p(95)=612.40 ms (gate p(95)<500))
 Peak: PEAK_USERS 20 + 20 % = 24 users: did NOT hold (fails at 30 users: p(95)=612.40 ms (gate p(95)<500))
 
 Scaling Estimates (linear extrapolation of this run, not a measurement):
-  Per user: 2.00 req/s (ROOMS x 2 / 1.00 s); measured mean response: 200 bytes (poll), 100 bytes (agents)
-      Users      req/s   Down kbps    MB/hour     MB/day  poll/min/path  agents/min/path
-         50     100.00      120.00      51.50   1,235.96        3,000 !          3,000 !
-        100     200.00      240.00     103.00   2,471.92        6,000 !          6,000 !
+  Per user: 2.00 req/s (1 room x 2 / 1.00 s); measured mean response: 200 bytes (poll), 100 bytes (agents)
+      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
+         50     100.00      120.00      51.50    1,235.96        3,000 !          3,000 !
+        100     200.00      240.00     103.00    2,471.92        6,000 !          6,000 !
   req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
   Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
 

@@ -54,6 +54,8 @@ export function stepPollConfig(c: CapacityConfig, users: number): PollConfig {
     vus: undefined,
     limits: c.limits,
     summaryDir: c.summaryDir,
+    live: c.live,
+    scaleUsers: c.scaleUsers,
   };
 }
 

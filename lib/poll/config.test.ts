@@ -17,6 +17,8 @@ describe('parsePollConfig', () => {
       vus: undefined,
       limits: { poll: 60, agents: 120 },
       summaryDir: '',
+      live: { messagesPerMinute: 0, messageBytes: 200, sendLimitPerMinute: 30, sendSourceIps: 1 },
+      scaleUsers: [50, 100, 500, 1000],
     });
   });
 

@@ -12,6 +12,8 @@ import {
   parseInteger,
   readEnv,
 } from '../env';
+import { type LiveRoomsConfig, parseLiveRoomsConfig } from '../live-rooms/config';
+import { parseScaleUsers } from '../scaling/estimates';
 
 export const ROOM_MODES = ['shared', 'per-user'] as const;
 export type RoomMode = (typeof ROOM_MODES)[number];
@@ -50,6 +52,10 @@ export interface PollConfig {
   limits: { poll: number; agents: number };
   /** Folder for summary.json and junit.xml; '' is the working directory. */
   summaryDir: string;
+  /** Live rooms: the writer's MESSAGES_PER_MINUTE (0: off) and MESSAGE_BYTES. */
+  live: LiveRoomsConfig;
+  /** User counts of the scaling estimates table (SCALE_USERS). */
+  scaleUsers: number[];
 }
 
 /** Reads and validates the poll scenario's configuration; throws one {@link ConfigError}. */
@@ -81,6 +87,8 @@ export function parsePollConfig(env: Env): PollConfig {
       agents: parseInteger(env, 'LIMIT_AGENTS', DEFAULT_LIMITS.agents, { min: 1 }),
     },
     summaryDir: readEnv(env, 'SUMMARY_DIR') ?? '',
+    live: parseLiveRoomsConfig(env),
+    scaleUsers: parseScaleUsers(env),
   };
 }
 

@@ -2,6 +2,7 @@
 // Pure and total: absent metrics count as 0 (or null where 0 would be a lie), no division by
 // a zero duration or count, and nothing from setup_data except what `run` carries.
 
+import { writerFigures } from '../live-rooms/report';
 import {
   CONNECTION_ERROR_CODES,
   ENDPOINTS,
@@ -14,6 +15,7 @@ import {
   subMetricKey,
   TRACKED_STATUSES,
 } from '../metric-names';
+import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import {
   counterCount,
   type SummaryData,
@@ -29,6 +31,7 @@ import {
   usersPerRoom,
 } from './load-model';
 import { observedText } from './observed';
+import { POLL_DATA_KEYS } from './options';
 import { recommendations } from './recommendations';
 import type {
   EndpointFigures,
@@ -163,9 +166,10 @@ function errorCounts(data: SummaryData, connectionErrors: number): ErrorCount[] 
   return [...http, ...byCode, ...unknown].filter((e) => e.count > 0);
 }
 
-function transferFigures(data: SummaryData): TransferFigures {
-  const received = counterCount(data, 'data_received');
-  const sent = counterCount(data, 'data_sent');
+/** k6's byte counters: of the whole test, or of the polls alone when a writer also ran. */
+function transferFigures(data: SummaryData, writerRan: boolean): TransferFigures {
+  const received = counterCount(data, writerRan ? POLL_DATA_KEYS.received : 'data_received');
+  const sent = counterCount(data, writerRan ? POLL_DATA_KEYS.sent : 'data_sent');
   if (received !== undefined && sent !== undefined) {
     return { receivedBytes: received, sentBytes: sent, source: 'k6' };
   }
@@ -213,7 +217,8 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     counterCount(data, METRIC.connectionErrors) ?? statusCount(data, 'connection_error');
   const failed = Math.max(0, total - successful);
 
-  const transfer = transferFigures(data);
+  const writer = writerFigures(data, run.config.live, roomCount(run.config), run.config.durationMs);
+  const transfer = transferFigures(data, writer !== null);
   // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.
   const bytesPerSecond = (bytes: number) => (total > 0 ? perSecond(bytes) : null);
   const toKbps = (bytes: number) => {
@@ -272,7 +277,8 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     errors: errorCounts(data, connectionErrors),
     k6Totals: {
       httpRequests,
-      setupAndTeardownRequests: httpRequests === null ? null : Math.max(0, httpRequests - total),
+      setupAndTeardownRequests:
+        httpRequests === null ? null : Math.max(0, httpRequests - total - (writer?.sends ?? 0)),
       dataReceivedBytes: counterCount(data, 'data_received') ?? null,
       dataSentBytes: counterCount(data, 'data_sent') ?? null,
     },
@@ -290,6 +296,23 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
       perUserKbps: totalKbps === null || run.config.users < 1 ? null : totalKbps / run.config.users,
     },
     rateLimits: endpoints.map((e) => rateLimitFigures(run, e, seconds / 60)),
+    writer,
+    scaling: scalingEstimates(
+      {
+        ...run.config,
+        responseBytes: {
+          poll: meanBytes(
+            count(data, subMetricKey(METRIC.bytesReceived, { endpoint: 'poll' })),
+            endpoints[0]?.requests ?? 0,
+          ),
+          agents: meanBytes(
+            count(data, subMetricKey(METRIC.bytesReceived, { endpoint: 'agents' })),
+            endpoints[1]?.requests ?? 0,
+          ),
+        },
+      },
+      run.config.scaleUsers,
+    ),
     thresholds,
   };
   return { ...figures, recommendations: recommendations(figures) };

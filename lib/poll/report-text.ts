@@ -11,8 +11,10 @@ import {
   formatSeconds,
   NOT_AVAILABLE,
 } from '../format';
+import { renderWriterSection } from '../live-rooms/report';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import { summaryFilesLine } from '../report/summary-paths';
+import { renderScalingSection } from '../scaling/estimates';
 import type {
   EndpointFigures,
   LatencyFigures,
@@ -296,6 +298,8 @@ export function renderPollText(f: PollFigures): string {
     latencyByEndpoint(f.endpoints),
     loadPlan(f),
     rateLimits(f),
+    ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
+    renderScalingSection(f.scaling, f.config.pollIntervalMs),
     k6Totals(f),
     thresholds(f),
   ];

@@ -2,7 +2,9 @@
 // This file is the summary.json schema (SUMMARY_SCHEMA.md explains it); bump the version on
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
+import type { WriterFigures } from '../live-rooms/report';
 import type { Endpoint } from '../metric-names';
+import type { ScalingEstimates } from '../scaling/estimates';
 import type { RoomMode, StartPhase } from './config';
 
 export const POLL_SUMMARY_SCHEMA = 'claudeworld-loadtest/poll-summary';
@@ -35,6 +37,10 @@ export interface PollFigures {
   k6Totals: K6Totals;
   loadPlan: LoadPlanFigures;
   rateLimits: RateLimitFigures[];
+  /** The live-room writer's sends (MESSAGES_PER_MINUTE), apart from the polls; null when off. */
+  writer: WriterFigures | null;
+  /** The old README's formulas with this run's measured response sizes (SCALE_USERS). */
+  scaling: ScalingEstimates;
   thresholds: ThresholdFigures[];
   recommendations: Recommendation[];
 }

@@ -45,6 +45,7 @@ export interface ScalingRow {
 }
 
 export interface ScalingEstimates {
+  rooms: number;
   /** Requests per second one user sends: ROOMS x 2 / POLL_INTERVAL. */
   perUserRequestsPerSecond: number;
   responseBytes: Readonly<Record<Endpoint, number | null>>;
@@ -76,6 +77,7 @@ export function scalingEstimates(
     };
   });
   return {
+    rooms: inputs.rooms,
     perUserRequestsPerSecond: perEndpointPerUser * ENDPOINTS.length,
     responseBytes: inputs.responseBytes,
     limits: inputs.limits,
@@ -93,7 +95,7 @@ const COLUMNS = [
   ['req/s', 11],
   ['Down kbps', 12],
   ['MB/hour', 11],
-  ['MB/day', 11],
+  ['MB/day', 12],
   ['poll/min/path', 15],
   ['agents/min/path', 17],
 ] as const;
@@ -110,13 +112,13 @@ function orNA(value: number | null, decimals: number): string {
 export function renderScalingSection(s: ScalingEstimates, intervalMs: number): string[] {
   const size = (e: Endpoint) => {
     const bytes = s.responseBytes[e];
-    return `${bytes === null ? NOT_AVAILABLE : formatInt(bytes)} bytes (${e})`;
+    return `${bytes === null ? NOT_AVAILABLE : `${formatInt(bytes)} bytes`} (${e})`;
   };
   const perPath = (row: ScalingRow, e: Endpoint) =>
     `${formatFixed(row.pathPerMinute[e], 0, true)}${row.overLimit[e] ? ' !' : ''}`;
   return [
     'Scaling Estimates (linear extrapolation of this run, not a measurement):',
-    `  Per user: ${formatFixed(s.perUserRequestsPerSecond, 2)} req/s (ROOMS x 2 / ${formatFixed(intervalMs / 1000, 2)} s); measured mean response: ${size('poll')}, ${size('agents')}`,
+    `  Per user: ${formatFixed(s.perUserRequestsPerSecond, 2)} req/s (${formatInt(s.rooms)} ${s.rooms === 1 ? 'room' : 'rooms'} x 2 / ${formatFixed(intervalMs / 1000, 2)} s); measured mean response: ${size('poll')}, ${size('agents')}`,
     `  ${COLUMNS.map(([title], i) => cell(title, i)).join('')}`,
     ...s.rows.map(
       (row) =>
