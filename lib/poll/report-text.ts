@@ -257,7 +257,7 @@ function k6Totals(f: PollFigures): string[] {
   const requests =
     t.httpRequests === null
       ? NOT_AVAILABLE
-      : `${formatInt(t.httpRequests)} (${formatInt(f.requests.total)} polling, ${formatInt(t.setupAndTeardownRequests ?? 0)} setup/teardown)`;
+      : `${formatInt(t.httpRequests)} (${formatInt(f.requests.total)} polling, ${f.writer === null ? '' : `${formatInt(f.writer.sends)} writer, `}${formatInt(t.setupAndTeardownRequests ?? 0)} setup/teardown)`;
   return [
     'k6 Totals (whole test, incl. setup and teardown):',
     field('http_reqs', requests),
