@@ -10,7 +10,7 @@ import {
 import { capacityGates } from '../lib/capacity/gates';
 import { capacityOptions } from '../lib/capacity/options';
 import { renderCapacitySummaryFiles } from '../lib/capacity/report';
-import { capacitySteps } from '../lib/capacity/steps';
+import { capacityDurationMs, capacitySteps } from '../lib/capacity/steps';
 import { createCapacityVu } from '../lib/k6/capacity-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
@@ -34,7 +34,7 @@ export function setup(): TestRooms | Promise<TestRooms> {
 
 export const pollStep = createCapacityVu(capacitySteps(config));
 
-export const write = createWriter(config.baseUrl, config.live);
+export const write = createWriter(config.baseUrl, config.live, capacityDurationMs(config));
 
 export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup);

@@ -34,7 +34,7 @@ export default function pollRooms(data: TestRooms): void {
 }
 
 /** The live-room writer's iteration (its own scenario, only with MESSAGES_PER_MINUTE). */
-export const write = createWriter(config.baseUrl, config.live);
+export const write = createWriter(config.baseUrl, config.live, config.durationMs);
 
 export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup);

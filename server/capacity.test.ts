@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CapacityQueue } from './capacity';
+import { CapacityQueue, type QueueAdmission } from './capacity';
 import { createStandIn } from './core';
 import { parseServerOptions } from './options';
 import { coreRequest, virtualClock } from './testing';
@@ -39,6 +39,32 @@ describe('CapacityQueue', () => {
       { admitted: false },
       { admitted: false },
     ]);
+  });
+
+  test('arrivals that reach it out of order are queued by their own time', () => {
+    // Two clients at 40 req/s each against 100 req/s: the sandbox runs one client's whole
+    // step before the other's, a real server sees them interleaved; both see short waits.
+    const times = Array.from({ length: 160 }, (_, i) => i * 25);
+    const inOrder = new CapacityQueue(100);
+    const interleaved = times.flatMap((t) => [inOrder.admit(t), inOrder.admit(t + 3)]);
+    const outOfOrder = new CapacityQueue(100);
+    const oneThenOther = [
+      ...times.map((t) => outOfOrder.admit(t)),
+      ...times.map((t) => outOfOrder.admit(t + 3)),
+    ];
+    const worst = (all: QueueAdmission[]) =>
+      Math.max(...all.map((a) => (a.admitted ? a.delayMs : Number.POSITIVE_INFINITY)));
+    expect(worst(interleaved)).toBeLessThanOrEqual(20);
+    expect(worst(oneThenOther)).toBeLessThanOrEqual(20);
+  });
+
+  test('keeps a bounded history and recovers after a long idle time', () => {
+    const queue = new CapacityQueue(100);
+    for (let ms = 0; ms < 120_000; ms += 5) queue.admit(ms);
+    // Two minutes at twice the capacity: the wait has reached the 30 s limit and stays there.
+    const late = queue.admit(120_000);
+    expect(late.admitted ? late.delayMs : Number.POSITIVE_INFINITY).toBeGreaterThan(29_900);
+    expect(queue.admit(3_600_000)).toEqual({ admitted: true, delayMs: 10 });
   });
 
   test('capacity 0 is unlimited', () => {

@@ -42,11 +42,10 @@ describe('capacity steps as k6 scenarios', () => {
   it('adds the writer as its own scenario over the whole run', () => {
     const options = capacityOptions(parse({ MESSAGES_PER_MINUTE: '6' }), gates);
     expect(options.scenarios.writer).toMatchObject({
-      executor: 'constant-arrival-rate',
+      executor: 'per-vu-iterations',
       exec: 'write',
-      rate: 360,
-      timeUnit: '1h',
-      duration: '30s',
+      vus: 1,
+      maxDuration: '30s',
     });
   });
 });

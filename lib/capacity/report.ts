@@ -31,6 +31,9 @@ import { capacitySteps, peakStepIndex } from './steps';
 export const CAPACITY_SUMMARY_SCHEMA = 'claudeworld-loadtest/capacity-summary';
 export const CAPACITY_SUMMARY_VERSION = 1;
 
+/** summary.json of a capacity run. */
+export type CapacitySummaryJson = { schema: string; version: number } & CapacityFigures;
+
 export interface CapacityRunInfo {
   config: Omit<CapacityConfig, 'password'>;
   gates: CapacityGates;
@@ -406,7 +409,11 @@ export function renderCapacitySummaryFiles(
 ): Record<string, string> {
   const figures = buildCapacityFigures(data, run);
   const paths = summaryPaths(run.config.summaryDir);
-  const json = { schema: CAPACITY_SUMMARY_SCHEMA, version: CAPACITY_SUMMARY_VERSION, ...figures };
+  const json: CapacitySummaryJson = {
+    schema: CAPACITY_SUMMARY_SCHEMA,
+    version: CAPACITY_SUMMARY_VERSION,
+    ...figures,
+  };
   return {
     stdout: renderCapacityText(figures, run.gates),
     [paths.json]: `${JSON.stringify(json, null, 2)}\n`,

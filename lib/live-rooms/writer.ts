@@ -58,9 +58,29 @@ export function writerSendsPerMinute(c: LiveRoomsConfig, roomCount: number): num
   return c.messagesPerMinute * roomCount;
 }
 
+/** When the n-th send (0-based, over all rooms) is due, in ms from the writer's start. */
+export function writerSendDueMs(c: LiveRoomsConfig, roomCount: number, n: number): number {
+  return (n * 60_000) / writerSendsPerMinute(c, roomCount);
+}
+
+/** The sends one writer VU makes (0-based VU index of `vus`): every vus-th, from its index. */
+export function writerShardSends(vuIndex: number, vus: number, k: number): number {
+  return vuIndex + k * vus;
+}
+
 /**
- * The writer's k6 scenario: a constant arrival rate (per hour, so fractional per-minute rates
- * stay exact to 1/60), from `startMs` for `durationMs`; undefined when the writer is off.
+ * Writer VUs: enough for every send to take up to a second without delaying the next
+ * (each VU waits for its answer), at least one.
+ */
+export function writerVuCount(c: LiveRoomsConfig, roomCount: number): number {
+  return Math.max(1, Math.ceil(writerSendsPerMinute(c, roomCount) / 60));
+}
+
+/**
+ * The writer's k6 scenario, from `startMs` for `durationMs`; undefined when the writer is off.
+ * Like the capacity steps: one long iteration per VU paces that VU's share of the sends on a
+ * drift-free schedule (send n at n x 60 s / sends per minute), its iteration number picking
+ * the share.
  */
 export function writerScenario(
   c: LiveRoomsConfig,
@@ -69,18 +89,13 @@ export function writerScenario(
   startMs = 0,
 ) {
   if (!writerEnabled(c)) return undefined;
-  const perSecond = writerSendsPerMinute(c, roomCount) / 60;
-  // A send normally takes well under a second; leave room for slow answers before k6 warns.
-  const preAllocatedVUs = Math.max(1, Math.ceil(perSecond));
   return {
-    executor: 'constant-arrival-rate' as const,
+    executor: 'per-vu-iterations' as const,
     exec: 'write',
-    rate: Math.max(1, Math.round(writerSendsPerMinute(c, roomCount) * 60)),
-    timeUnit: '1h',
-    duration: formatDurationMs(durationMs),
+    vus: writerVuCount(c, roomCount),
+    iterations: 1,
+    maxDuration: formatDurationMs(durationMs),
     startTime: formatDurationMs(startMs),
-    preAllocatedVUs,
-    maxVUs: Math.max(10, preAllocatedVUs * 10),
     gracefulStop: '10s',
   };
 }
