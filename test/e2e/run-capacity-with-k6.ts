@@ -1,0 +1,99 @@
+// Runs the capacity cases with a real k6 binary (K6_BIN) against the stand-in over loopback:
+// `npm run test:k6:capacity`. Without K6_BIN it says so and exits 0. Not part of `npm test`.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStandInServer } from '../../server/node-adapter';
+import { parseServerOptions } from '../../server/options';
+import { CAPACITY_CASES, type CapacityCase, verifyCapacityCommon } from './capacity-cases';
+import { type PollRunOutcome, Verdict } from './poll-outcome';
+
+function k6Run(
+  bin: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(bin, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function runCase(bin: string, c: CapacityCase): Promise<PollRunOutcome> {
+  const server = await startStandInServer({
+    ...parseServerOptions(c.server),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'capacity-e2e-'));
+  try {
+    const env = { BASE_URL: server.url, ...c.env, SUMMARY_DIR: dir };
+    // --address: no REST API port, so parallel runs on one machine do not collide.
+    const args = ['run', '--include-system-env-vars=false', '--address', ''];
+    for (const [name, value] of Object.entries(env)) args.push('-e', `${name}=${value}`);
+    args.push('dist/capacity.js');
+    const result = await k6Run(bin, args);
+    const files: Record<string, string> = {};
+    for (const name of ['summary.json', 'junit.xml']) {
+      const text = readIfPresent(join(dir, name));
+      if (text !== undefined) files[name] = text;
+    }
+    return {
+      exitCode: result.code,
+      stdout: result.stdout,
+      log: result.stderr,
+      files,
+      stats: server.core.stats(),
+      issuedApiKeys: [],
+    };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const bin = process.env.K6_BIN;
+  if (bin === undefined || bin === '') {
+    console.log('test:k6:capacity: SKIPPED: set K6_BIN to a k6 binary; nothing was run.');
+    return 0;
+  }
+  let failed = 0;
+  for (const c of CAPACITY_CASES) {
+    const outcome = await runCase(bin, c);
+    const verdict = new Verdict();
+    verifyCapacityCommon(c, outcome, verdict);
+    c.verify(outcome, verdict);
+    if (verdict.problems.length === 0) {
+      console.log(`PASS  ${c.name}`);
+    } else {
+      failed++;
+      console.log(`FAIL  ${c.name}`);
+      for (const problem of verdict.problems) console.log(`      ${problem}`);
+      const table = outcome.stdout.slice(
+        outcome.stdout.indexOf('Steps:'),
+        outcome.stdout.indexOf('Scaling'),
+      );
+      console.log(
+        `${table}\n      k6 stderr (last lines):\n${outcome.log.split('\n').slice(-8).join('\n')}`,
+      );
+    }
+  }
+  console.log(
+    `test:k6:capacity: ${CAPACITY_CASES.length - failed} of ${CAPACITY_CASES.length} cases passed with ${bin}`,
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
