@@ -1,4 +1,5 @@
-// Runs the capacity cases with a real k6 binary (K6_BIN) against the stand-in over loopback:
+// Runs the capacity cases (dist/capacity.js) and the live-room / RAMP_UP cases (dist/poll.js)
+// with a real k6 binary (K6_BIN) against the stand-in over loopback:
 // `npm run test:k6:capacity`. Without K6_BIN it says so and exits 0. Not part of `npm test`.
 
 import { execFile } from 'node:child_process';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 import { startStandInServer } from '../../server/node-adapter';
 import { parseServerOptions } from '../../server/options';
 import { CAPACITY_CASES, type CapacityCase, verifyCapacityCommon } from './capacity-cases';
+import { LIVE_ROOM_CASES } from './live-rooms-cases';
+import { caseConfig, verifyCommon } from './poll-cases';
 import { type PollRunOutcome, Verdict } from './poll-outcome';
 
 function k6Run(
@@ -30,7 +33,9 @@ function readIfPresent(file: string): string | undefined {
   }
 }
 
-async function runCase(bin: string, c: CapacityCase): Promise<PollRunOutcome> {
+type RunnableCase = Pick<CapacityCase, 'env' | 'server'>;
+
+async function runCase(bin: string, c: RunnableCase, bundle: string): Promise<PollRunOutcome> {
   const server = await startStandInServer({
     ...parseServerOptions(c.server),
     host: '127.0.0.1',
@@ -42,7 +47,7 @@ async function runCase(bin: string, c: CapacityCase): Promise<PollRunOutcome> {
     // --address: no REST API port, so parallel runs on one machine do not collide.
     const args = ['run', '--include-system-env-vars=false', '--address', ''];
     for (const [name, value] of Object.entries(env)) args.push('-e', `${name}=${value}`);
-    args.push('dist/capacity.js');
+    args.push(bundle);
     const result = await k6Run(bin, args);
     const files: Record<string, string> = {};
     for (const name of ['summary.json', 'junit.xml']) {
@@ -69,17 +74,36 @@ async function main(): Promise<number> {
     console.log('test:k6:capacity: SKIPPED: set K6_BIN to a k6 binary; nothing was run.');
     return 0;
   }
+  const cases = [
+    ...CAPACITY_CASES.map((c) => ({
+      name: c.name,
+      bundle: 'dist/capacity.js',
+      c,
+      check: (o: PollRunOutcome, v: Verdict) => {
+        verifyCapacityCommon(c, o, v);
+        c.verify(o, v);
+      },
+    })),
+    ...LIVE_ROOM_CASES.map((c) => ({
+      name: c.name,
+      bundle: 'dist/poll.js',
+      c,
+      check: (o: PollRunOutcome, v: Verdict) => {
+        verifyCommon(c, o, v);
+        c.verify(o, v, caseConfig(c));
+      },
+    })),
+  ];
   let failed = 0;
-  for (const c of CAPACITY_CASES) {
-    const outcome = await runCase(bin, c);
+  for (const { name, bundle, c, check } of cases) {
+    const outcome = await runCase(bin, c, bundle);
     const verdict = new Verdict();
-    verifyCapacityCommon(c, outcome, verdict);
-    c.verify(outcome, verdict);
+    check(outcome, verdict);
     if (verdict.problems.length === 0) {
-      console.log(`PASS  ${c.name}`);
+      console.log(`PASS  ${name}`);
     } else {
       failed++;
-      console.log(`FAIL  ${c.name}`);
+      console.log(`FAIL  ${name}`);
       for (const problem of verdict.problems) console.log(`      ${problem}`);
       const table = outcome.stdout.slice(
         outcome.stdout.indexOf('Steps:'),
