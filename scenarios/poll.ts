@@ -2,9 +2,11 @@
 // endpoints of each every POLL_INTERVAL, as the ClaudeWorld web client does. Configuration:
 // see README.md; all of it is validated here, at init, before any request.
 
+import { paceWholeSchedule } from '../lib/k6/capacity-vu';
 import { createPollVu } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
+import { writerEnabled } from '../lib/live-rooms/config';
 import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
 import { vuCount } from '../lib/poll/load-model';
 import { pollOptions } from '../lib/poll/options';
@@ -28,9 +30,12 @@ export function setup(): TestRooms | Promise<TestRooms> {
 }
 
 const iterate = createPollVu(config, vus);
+const liveRooms = writerEnabled(config.live);
 
 export default function pollRooms(data: TestRooms): void {
-  iterate(data);
+  // With the writer beside it, the poll scenario is per-vu-iterations (see lib/poll/options.ts).
+  if (liveRooms) paceWholeSchedule(config, vus, data);
+  else iterate(data);
 }
 
 /** The live-room writer's iteration (its own scenario, only with MESSAGES_PER_MINUTE). */

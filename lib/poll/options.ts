@@ -56,19 +56,34 @@ export function pollThresholds(config: PollConfig, rawGates: unknown): Threshold
   ]);
 }
 
+/**
+ * Alone, the poll scenario is constant-vus and a VU's id picks its shard of users. Beside the
+ * writer, k6 hands VU ids to both scenarios from one pool, so each VU then paces its shard in
+ * one long iteration of a per-vu-iterations scenario, its iteration number picking the shard.
+ */
+function pollScenario(config: PollConfig) {
+  const duration = formatDurationMs(config.durationMs);
+  // The last polls are due just before the end; let their answers arrive.
+  const gracefulStop = '10s';
+  if (!writerEnabled(config.live)) {
+    return { executor: 'constant-vus' as const, vus: vuCount(config), duration, gracefulStop };
+  }
+  return {
+    executor: 'per-vu-iterations' as const,
+    vus: vuCount(config),
+    iterations: 1,
+    maxDuration: duration,
+    gracefulStop,
+  };
+}
+
 export function pollOptions(config: PollConfig, rawGates: unknown) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
   const writer = writerScenario(config.live, rooms, config.durationMs);
   return {
     scenarios: {
-      [POLL_SCENARIO]: {
-        executor: 'constant-vus' as const,
-        vus: vuCount(config),
-        duration: formatDurationMs(config.durationMs),
-        // The last polls are due just before the end; let their answers arrive.
-        gracefulStop: '10s',
-      },
+      [POLL_SCENARIO]: pollScenario(config),
       ...(writer === undefined ? {} : { [WRITER_SCENARIO]: writer }),
     },
     thresholds: pollThresholds(config, rawGates),

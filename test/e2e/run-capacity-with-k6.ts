@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startStandInServer } from '../../server/node-adapter';
 import { parseServerOptions } from '../../server/options';
 import { CAPACITY_CASES, type CapacityCase, verifyCapacityCommon } from './capacity-cases';
-import { LIVE_ROOM_CASES } from './live-rooms-cases';
+import { LIVE_ROOM_CASES, REAL_K6_CHECKS } from './live-rooms-cases';
 import { caseConfig, verifyCommon } from './poll-cases';
 import { type PollRunOutcome, Verdict } from './poll-outcome';
 
@@ -82,6 +82,7 @@ async function main(): Promise<number> {
       check: (o: PollRunOutcome, v: Verdict) => {
         verifyCapacityCommon(c, o, v);
         c.verify(o, v);
+        c.verifyWithRealK6?.(o, v);
       },
     })),
     ...LIVE_ROOM_CASES.map((c) => ({
@@ -91,6 +92,7 @@ async function main(): Promise<number> {
       check: (o: PollRunOutcome, v: Verdict) => {
         verifyCommon(c, o, v);
         c.verify(o, v, caseConfig(c));
+        REAL_K6_CHECKS[c.name]?.(o, v);
       },
     })),
   ];
@@ -115,7 +117,7 @@ async function main(): Promise<number> {
     }
   }
   console.log(
-    `test:k6:capacity: ${CAPACITY_CASES.length - failed} of ${CAPACITY_CASES.length} cases passed with ${bin}`,
+    `test:k6:capacity: ${cases.length - failed} of ${cases.length} cases passed with ${bin}`,
   );
   return failed === 0 ? 0 : 1;
 }
