@@ -76,6 +76,9 @@ describe('judgeStep', () => {
       verdict: 'fail',
       serverReasons: ['p(95)=1500.00 ms (gate p(95)<500)'],
     });
+    // Deep overload: answers beyond the VUs' 1 s headroom pile the lag up past the latency.
+    const overloaded = { ...healthy, requests: 650, latency: { 'p(95)': 3218 }, lagP95Ms: 3576 };
+    expect(judgeStep(gates, overloaded, plan, 'ignore', true).verdict).toBe('fail');
   });
 
   it('fails a step without requests, and does not judge one the run did not reach', () => {

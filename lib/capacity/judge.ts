@@ -11,6 +11,7 @@ import {
   holds,
   parseExpression,
 } from './gates';
+import { CAPACITY_LATENCY_HEADROOM_MS } from './steps';
 
 /** What one step measured, read from its `{scenario:step_N}` sub-metrics. */
 export interface StepMeasurement {
@@ -103,13 +104,17 @@ function generatorReasons(m: StepMeasurement, plan: StepPlan): string[] {
 
 /**
  * A step whose generator fell behind says nothing certain about the server: generator-limited.
- * Except when the server gates failed too and its answers took longer than the lag (p95):
- * a VU waits for each answer before its next poll, so slow answers alone explain the lag.
+ * Except when the server gates failed too and its answers explain the lag: a VU waits for each
+ * answer before its next poll, so answers slower than the lag (p95), or slower than the
+ * headroom the step's VUs were given, hold the schedule up by themselves.
  */
 function stepVerdict(serverFailed: boolean, generatorBehind: boolean, m: StepMeasurement) {
   if (!generatorBehind) return serverFailed ? 'fail' : 'pass';
   const latencyP95 = m.latency['p(95)'];
-  const lagExplained = latencyP95 !== undefined && m.lagP95Ms !== null && latencyP95 >= m.lagP95Ms;
+  const lagExplained =
+    latencyP95 !== undefined &&
+    m.lagP95Ms !== null &&
+    (latencyP95 >= m.lagP95Ms || latencyP95 > CAPACITY_LATENCY_HEADROOM_MS);
   return serverFailed && lagExplained ? 'fail' : 'generator-limited';
 }
 

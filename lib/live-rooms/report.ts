@@ -55,7 +55,7 @@ export function renderWriterSection(w: WriterFigures | null, label = 20): string
     'Live Rooms (writer, POST /rooms/{id}/messages/send; not in the figures above):',
     field(
       'Messages',
-      `${formatFixed(w.messagesPerMinutePerRoom, 2)}/min per room x ${formatInt(w.rooms)} rooms, ${formatInt(w.messageBytes)} bytes each`,
+      `${formatFixed(w.messagesPerMinutePerRoom, 2)}/min per room x ${formatInt(w.rooms)} ${w.rooms === 1 ? 'room' : 'rooms'}, ${formatInt(w.messageBytes)} bytes each`,
     ),
     field(
       'Sends',
