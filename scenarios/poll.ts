@@ -3,9 +3,12 @@
 // see README.md; all of it is validated here, at init, before any request.
 
 import { withOneLineConfigErrors } from '../lib/env';
+import { paceWholeSchedule } from '../lib/k6/capacity-vu';
 import { instanceInfo } from '../lib/k6/instance';
 import { createPollVu } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
+import { createWriter } from '../lib/k6/writer';
+import { writerEnabled } from '../lib/live-rooms/config';
 import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
 import { vuCount } from '../lib/poll/load-model';
 import { pollOptions } from '../lib/poll/options';
@@ -30,10 +33,16 @@ export function setup(): TestRooms | Promise<TestRooms> {
 }
 
 const iterate = createPollVu(config, vus);
+const liveRooms = writerEnabled(config.live);
 
 export default function pollRooms(data: TestRooms): void {
-  iterate(data);
+  // With the writer beside it, the poll scenario is per-vu-iterations (see lib/poll/options.ts).
+  if (liveRooms) paceWholeSchedule(config, vus, data);
+  else iterate(data);
 }
+
+/** The live-room writer's iteration (its own scenario, only with MESSAGES_PER_MINUTE). */
+export const write = createWriter(config.baseUrl, config.live, config.durationMs);
 
 export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup, config.cleanupGraceMs);

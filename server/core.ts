@@ -8,6 +8,7 @@
 
 import { Activity } from './activity';
 import { Sessions } from './auth';
+import { CapacityQueue } from './capacity';
 import { Faults } from './faults';
 import { handleRoute, type StandInState } from './handlers';
 import type { ServerOptions } from './options';
@@ -55,6 +56,7 @@ export function createStandIn(options: ServerOptions, clock: Clock): StandIn {
     faults: new Faults(options.faults),
     stats: new RequestStats(clock.now()),
   };
+  const capacity = new CapacityQueue(options.faults.capacityRps, options.faults.maxQueueWaitMs);
 
   function respond(req: CoreRequest, match: RouteMatch, now: number): CoreResponse {
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
@@ -78,11 +80,16 @@ export function createStandIn(options: ServerOptions, clock: Clock): StandIn {
     handle(req) {
       const now = clock.now();
       const match = matchRoute(req.method, req.path);
-      const response = respond(req, match, now);
-      if (match.kind === 'found' && match.route.name === 'stats') return response;
+      if (match.kind === 'found' && match.route.name === 'stats') return respond(req, match, now);
+      // A shed request never reaches the app: no auth, no quota, no state change.
+      const queued = capacity.admit(now);
+      const response = queued.admitted
+        ? respond(req, match, now)
+        : text(503, 'Service Unavailable');
       state.stats.record(req.method, routeTemplate(match), req.path, response.status);
       const faultEndpoint = match.kind === 'found' ? match.route.faultEndpoint : undefined;
-      response.delayMs = state.faults.delayMs(faultEndpoint);
+      response.delayMs =
+        state.faults.delayMs(faultEndpoint) + (queued.admitted ? queued.delayMs : 0);
       return response;
     },
     stats: () => state.stats.snapshot(),

@@ -11,6 +11,7 @@ import {
   parseNumber,
   readEnv,
 } from '../lib/env';
+import { DEFAULT_MAX_QUEUE_WAIT_MS } from './capacity';
 
 /** The endpoints the real backend rate-limits (slowapi decorators). */
 export const LIMITED_ENDPOINTS = ['login', 'poll', 'agents', 'send'] as const;
@@ -67,6 +68,10 @@ export interface ServerOptions {
     errorRate: PerEndpoint;
     /** PRNG seed for jitter and errors; undefined picks a random one at start. */
     seed: number | undefined;
+    /** Requests per second the server can serve (see capacity.ts); 0 is unlimited. */
+    capacityRps: number;
+    /** Above capacity, the longest a request queues before it is shed with a 503. */
+    maxQueueWaitMs: number;
   };
   /** Request bodies above this get a 413. */
   maxBodyBytes: number;
@@ -106,6 +111,8 @@ export function parseServerOptions(env: Env): ServerOptions {
         readEnv(env, 'FAULT_SEED') === undefined
           ? undefined
           : parseInteger(env, 'FAULT_SEED', 0, { min: 0 }),
+      capacityRps: parseNumber(env, 'FAULT_CAPACITY_RPS', 0, { max: 1_000_000 }),
+      maxQueueWaitMs: parseDurationEnv(env, 'FAULT_CAPACITY_MAX_WAIT', DEFAULT_MAX_QUEUE_WAIT_MS),
     },
     maxBodyBytes: parseInteger(env, 'MAX_BODY_BYTES', 1_048_576),
   };

@@ -81,12 +81,19 @@ export class Store {
   }
 }
 
-/** Messages with id > sinceId, oldest first, at most `limit` (the backend's poll query). */
+/** The backend's poll query only looks at a room's most recent messages, this many. */
+export const POLL_WINDOW = 200;
+
+/**
+ * Messages with id > sinceId, oldest first, at most `limit` (the backend's poll query): only
+ * among the room's POLL_WINDOW most recent, so a client further behind misses some.
+ */
 export function messagesSince(room: Room, sinceId: number | undefined, limit = 100): Message[] {
   const all = room.messages;
-  if (sinceId === undefined) return all.slice(0, limit);
+  const first = Math.max(0, all.length - POLL_WINDOW);
+  if (sinceId === undefined) return all.slice(first, first + limit);
   // Ids grow with position, so the first newer message is found by binary search.
-  let low = 0;
+  let low = first;
   let high = all.length;
   while (low < high) {
     const mid = (low + high) >>> 1;

@@ -16,7 +16,15 @@ import { recordResponse, recordScheduleLag } from './poll-metrics';
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
 const MIN_IDLE_SLEEP_MS = 100;
 
-export function createPollVu(config: PollConfig, vus: number) {
+/**
+ * `shardIndex`: which of the `vus` shards this VU paces (0-based). By default the VU's id in
+ * the test; a scenario whose VUs are not numbered 1..vus passes its own.
+ */
+export function createPollVu(
+  config: PollConfig,
+  vus: number,
+  shardIndex: () => number = () => exec.vu.idInTest - 1,
+) {
   const cursors = new MessageCursors();
   const breakdown = roomBreakdownCount(roomCount(config));
   let shard: number[] | undefined;
@@ -59,13 +67,13 @@ export function createPollVu(config: PollConfig, vus: number) {
   /** One iteration: poll whatever is due, then sleep until the next poll (or the end). */
   return function iterate(data: TestRooms): void {
     // idInTest is unique across the instances of a distributed run, so shards never overlap.
-    shard ??= shardUsers(config.users, exec.vu.idInTest - 1, vus);
+    shard ??= shardUsers(config.users, shardIndex(), vus, config);
     const startMs = exec.scenario.startTime;
     let nowMs = Date.now() - startMs;
     let step = nextPacerStep(config, shard, pollsDone, nowMs);
     if (step.kind === 'poll') {
       pollNow(step.polls, nowMs, data);
-      pollsDone += step.polls.length;
+      pollsDone += step.slots;
       nowMs = Date.now() - startMs;
       step = nextPacerStep(config, shard, pollsDone, nowMs);
     }

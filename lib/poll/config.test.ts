@@ -13,11 +13,14 @@ describe('parsePollConfig', () => {
       pollIntervalMs: 4000,
       noCleanup: false,
       startPhase: 'spread',
+      rampUpMs: 0,
       vus: undefined,
       limits: { poll: 60, agents: 120 },
       summaryDir: '',
       runId: undefined,
       cleanupGraceMs: 60_000,
+      live: { messagesPerMinute: 0, messageBytes: 200, sendLimitPerMinute: 30, sendSourceIps: 1 },
+      scaleUsers: [50, 100, 500, 1000],
     });
   });
 

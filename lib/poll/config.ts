@@ -5,6 +5,7 @@ import { parseRunId } from '../distributed';
 import {
   ConfigError,
   type Env,
+  formatDurationMs,
   parseBaseUrl,
   parseBoolean,
   parseChoice,
@@ -12,6 +13,8 @@ import {
   parseInteger,
   readEnv,
 } from '../env';
+import { type LiveRoomsConfig, parseLiveRoomsConfig } from '../live-rooms/config';
+import { parseScaleUsers } from '../scaling/estimates';
 
 export const ROOM_MODES = ['shared', 'per-user'] as const;
 export type RoomMode = (typeof ROOM_MODES)[number];
@@ -42,6 +45,8 @@ export interface PollConfig {
   noCleanup: boolean;
   /** How users' first polls are placed in the interval. Default `spread`. */
   startPhase: StartPhase;
+  /** Users join evenly over this many ms (RAMP_UP) instead of within the first interval; 0: off. */
+  rampUpMs: number;
   /** VUs that pace the users; undefined: derived from the planned request rate. */
   vus: number | undefined;
   /** The server's per-path limits per minute, for the report's rate-limit model. */
@@ -52,6 +57,10 @@ export interface PollConfig {
   runId: string | undefined;
   /** How long a distributed run's teardown waits for every instance to stop. Default 60 s. */
   cleanupGraceMs: number;
+  /** Live rooms: the writer's MESSAGES_PER_MINUTE (0: off) and MESSAGE_BYTES. */
+  live: LiveRoomsConfig;
+  /** User counts of the scaling estimates table (SCALE_USERS). */
+  scaleUsers: number[];
 }
 
 /** CLEANUP_GRACE's default: instances of one k6-operator run stop within seconds of each other. */
@@ -67,16 +76,19 @@ export function parsePollConfig(env: Env): PollConfig {
       `VUS: got ${JSON.stringify(env.VUS)}; expected at most USERS (${users}): each VU paces at least one user`,
     );
   }
+  const durationMs = parseDurationEnv(env, 'DURATION', 60_000, { minMs: 1000 });
+  const startPhase = parseChoice(env, 'START_PHASE', START_PHASES, 'spread');
   return {
     baseUrl: parseBaseUrl(env, 'BASE_URL', 'http://localhost:8000'),
     password: readEnv(env, 'PASSWORD'),
     users,
     rooms: parseInteger(env, 'ROOMS', 2, { min: 1, max: 1000 }),
     roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
-    durationMs: parseDurationEnv(env, 'DURATION', 60_000, { minMs: 1000 }),
+    durationMs,
     pollIntervalMs: parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 }),
     noCleanup: parseBoolean(env, 'NO_CLEANUP', false),
-    startPhase: parseChoice(env, 'START_PHASE', START_PHASES, 'spread'),
+    startPhase,
+    rampUpMs: parseRampUp(env, durationMs, startPhase),
     vus,
     limits: {
       poll: parseInteger(env, 'LIMIT_POLL', DEFAULT_LIMITS.poll, { min: 1 }),
@@ -87,7 +99,25 @@ export function parsePollConfig(env: Env): PollConfig {
     cleanupGraceMs: parseDurationEnv(env, 'CLEANUP_GRACE', DEFAULT_CLEANUP_GRACE_MS, {
       minMs: 0,
     }),
+    live: parseLiveRoomsConfig(env),
+    scaleUsers: parseScaleUsers(env),
   };
+}
+
+/** RAMP_UP: 0 (off) or shorter than the run, and not combined with START_PHASE=burst. */
+export function parseRampUp(env: Env, durationMs: number, startPhase: StartPhase): number {
+  const rampUpMs = parseDurationEnv(env, 'RAMP_UP', 0, { minMs: 0 });
+  if (rampUpMs >= durationMs) {
+    throw new ConfigError(
+      `RAMP_UP: got ${JSON.stringify(env.RAMP_UP)}; expected less than DURATION (${formatDurationMs(durationMs)}), or 0`,
+    );
+  }
+  if (rampUpMs > 0 && startPhase === 'burst') {
+    throw new ConfigError(
+      `RAMP_UP: got ${JSON.stringify(env.RAMP_UP)}; START_PHASE=burst starts every user at once, so RAMP_UP must be 0 with it`,
+    );
+  }
+  return rampUpMs;
 }
 
 /** How many rooms setup creates: `ROOMS`, or one set per user in `per-user` mode. */

@@ -88,6 +88,16 @@ Rate Limits (per client IP and path, requests per minute):
     Mean per path:    59.77/min
     429s seen:        0
 
+Scaling Estimates (linear extrapolation of this run, not a measurement):
+  Per user: 1.00 req/s (2 rooms x 2 / 4.00 s); measured mean response: 1,800 bytes (poll), 1,200 bytes (agents)
+      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
+         50      50.00      600.00     257.49    6,179.81          750 !            750 !
+        100     100.00    1,200.00     514.98   12,359.62        1,500 !          1,500 !
+        500     500.00    6,000.00   2,574.92   61,798.10        7,500 !          7,500 !
+      1,000   1,000.00   12,000.00   5,149.84  123,596.19       15,000 !         15,000 !
+  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
+  Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
+
 k6 Totals (whole test, incl. setup and teardown):
   http_reqs:          245 (240 polling, 5 setup/teardown)
   data_received:      365,120 bytes (0.35 MB)
@@ -186,6 +196,16 @@ Rate Limits (per client IP and path, requests per minute):
     Mean per path:    145.53/min
     429s seen:        60
     ⚠️  over the limit
+
+Scaling Estimates (linear extrapolation of this run, not a measurement):
+  Per user: 1.00 req/s (2 rooms x 2 / 4.00 s); measured mean response: 1,600 bytes (poll), 1,233 bytes (agents)
+      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
+         50      50.00      566.67     243.19    5,836.49          750 !            750 !
+        100     100.00    1,133.33     486.37   11,672.97        1,500 !          1,500 !
+        500     500.00    5,666.67   2,431.87   58,364.87        7,500 !          7,500 !
+      1,000   1,000.00   11,333.33   4,863.74  116,729.74       15,000 !         15,000 !
+  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
+  Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
 
 k6 Totals (whole test, incl. setup and teardown):
   http_reqs:          605 (600 polling, 5 setup/teardown)
@@ -288,6 +308,16 @@ Rate Limits (per client IP and path, requests per minute):
     Mean per path:    14.75/min
     429s seen:        0
 
+Scaling Estimates (linear extrapolation of this run, not a measurement):
+  Per user: 1.00 req/s (2 rooms x 2 / 4.00 s); measured mean response: 133 bytes (poll), 89 bytes (agents)
+      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
+         50      50.00       44.44      19.07      457.76             15               15
+        100     100.00       88.89      38.15      915.53             15               15
+        500     500.00      444.44     190.73    4,577.64             15               15
+      1,000   1,000.00      888.89     381.47    9,155.27             15               15
+  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
+  Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
+
 k6 Totals (whole test, incl. setup and teardown):
   http_reqs:          373 (360 polling, 13 setup/teardown)
   data_received:      41,990 bytes (0.04 MB)
@@ -382,6 +412,16 @@ Rate Limits (per client IP and path, requests per minute):
     Mean per path:    n/a
     429s seen:        0
     ⚠️  over the limit
+
+Scaling Estimates (linear extrapolation of this run, not a measurement):
+  Per user: 1.00 req/s (2 rooms x 2 / 4.00 s); measured mean response: n/a (poll), n/a (agents)
+      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
+         50      50.00         n/a        n/a         n/a          750 !            750 !
+        100     100.00         n/a        n/a         n/a        1,500 !          1,500 !
+        500     500.00         n/a        n/a         n/a        7,500 !          7,500 !
+      1,000   1,000.00         n/a        n/a         n/a       15,000 !         15,000 !
+  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
+  Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
 
 k6 Totals (whole test, incl. setup and teardown):
   http_reqs:          1 (0 polling, 1 setup/teardown)

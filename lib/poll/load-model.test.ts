@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePollConfig } from './config';
 import {
+  activeUsersAt,
+  type DuePoll,
   defaultVuCount,
   nextPacerStep,
   nthShardPoll,
@@ -9,6 +11,7 @@ import {
   plannedRequestCount,
   plannedRequestsPerSecond,
   shardUsers,
+  userJoinMs,
   userPhaseMs,
   userRoomIndexes,
 } from './load-model';
@@ -69,6 +72,27 @@ describe('schedule', () => {
   });
 });
 
+/** Every poll the pure pacer makes for `vus` VUs over a whole run, each 5 ms after its wait. */
+function stepThrough(run: ReturnType<typeof config>, vus: number): (DuePoll & { atMs: number })[] {
+  const made: (DuePoll & { atMs: number })[] = [];
+  for (let vu = 0; vu < vus; vu++) {
+    const vuShard = shardUsers(run.users, vu, vus, run);
+    let done = 0;
+    let now = 0;
+    for (;;) {
+      const step = nextPacerStep(run, vuShard, done, now);
+      if (step.kind === 'done') break;
+      if (step.kind === 'wait') now = step.untilMs;
+      else {
+        done += step.slots;
+        for (const poll of step.polls) made.push({ ...poll, atMs: now });
+        now += 5;
+      }
+    }
+  }
+  return made;
+}
+
 describe('nextPacerStep', () => {
   const shard = shardUsers(10, 0, 2); // users 0, 2, 4, 6, 8: due at 0, 800, 1600, 2400, 3200
 
@@ -80,6 +104,7 @@ describe('nextPacerStep', () => {
     expect(nextPacerStep(base, shard, 0, 0)).toEqual({
       kind: 'poll',
       polls: [{ user: 0, round: 0, dueMs: 0 }],
+      slots: 1,
     });
     expect(nextPacerStep(base, shard, 1, 1700)).toEqual({
       kind: 'poll',
@@ -87,6 +112,7 @@ describe('nextPacerStep', () => {
         { user: 2, round: 0, dueMs: 800 },
         { user: 4, round: 0, dueMs: 1600 },
       ],
+      slots: 2,
     });
     const late = nextPacerStep(base, shard, 0, 60_000);
     expect(late.kind === 'poll' && late.polls.length).toBe(5);
@@ -97,6 +123,7 @@ describe('nextPacerStep', () => {
     expect(nextPacerStep(short, shard, 4, 3300)).toEqual({
       kind: 'poll',
       polls: [{ user: 8, round: 0, dueMs: 3200 }],
+      slots: 1,
     });
     expect(nextPacerStep(short, shard, 5, 3300)).toEqual({ kind: 'done' });
     expect(nextPacerStep(short, [], 0, 0)).toEqual({ kind: 'done' });
@@ -104,23 +131,7 @@ describe('nextPacerStep', () => {
 
   it('performs exactly the planned polls when stepped through a whole run', () => {
     const run = config({ USERS: '7', ROOMS: '3', DURATION: '20s', POLL_INTERVAL: '3s' });
-    let polls = 0;
-    for (let vu = 0; vu < 3; vu++) {
-      const vuShard = shardUsers(run.users, vu, 3);
-      let done = 0;
-      let now = 0;
-      for (;;) {
-        const step = nextPacerStep(run, vuShard, done, now);
-        if (step.kind === 'done') break;
-        if (step.kind === 'wait') now = step.untilMs;
-        else {
-          done += step.polls.length;
-          polls += step.polls.length;
-          now += 5;
-        }
-      }
-    }
-    expect(polls).toBe(plannedPollCount(run));
+    expect(stepThrough(run, 3).length).toBe(plannedPollCount(run));
     expect(plannedPollCount(run)).toBe(47);
     expect(plannedRequestCount(run)).toBe(47 * 3 * 2);
   });
@@ -131,5 +142,54 @@ describe('nextPacerStep', () => {
     expect(plannedRequestCount(config({ USERS: '4', DURATION: '20s', START_PHASE: 'burst' }))).toBe(
       80,
     );
+  });
+});
+
+describe('RAMP_UP', () => {
+  const ramp = config({ USERS: '6', ROOMS: '1', DURATION: '20s', RAMP_UP: '12s' });
+
+  it('joins users evenly over the ramp', () => {
+    expect([0, 1, 2, 3, 4, 5].map((u) => userJoinMs(ramp, u))).toEqual([
+      0, 2000, 4000, 6000, 8000, 10_000,
+    ]);
+    expect([0, 1, 2, 3, 4, 5].map((u) => userPhaseMs(ramp, u))).toEqual([
+      0, 2000, 0, 2000, 0, 2000,
+    ]);
+    expect([-1, 0, 1999, 2000, 9999, 10_000, 60_000].map((t) => activeUsersAt(ramp, t))).toEqual([
+      0, 1, 1, 2, 5, 6, 6,
+    ]);
+    expect(activeUsersAt(base, 0)).toBe(10);
+  });
+
+  it('plans each user from its join: ceil((DURATION - join) / POLL_INTERVAL) polls', () => {
+    // Joins at 0, 2, 4, 6, 8, 10 s of 20 s, every 4 s: 5 + 5 + 4 + 4 + 3 + 3.
+    expect(plannedPollCount(ramp)).toBe(24);
+    expect(plannedRequestCount(ramp)).toBe(48);
+    // Without the ramp the same run plans 6 x 5.
+    expect(plannedPollCount(config({ USERS: '6', ROOMS: '1', DURATION: '20s' }))).toBe(30);
+  });
+
+  it('keeps the schedule exact: every poll at join + k x interval, none before the join', () => {
+    for (const vus of [1, 2, 4]) {
+      const made = stepThrough(ramp, vus);
+      expect(made.length).toBe(plannedPollCount(ramp));
+      for (const poll of made) {
+        const join = userJoinMs(ramp, poll.user);
+        expect(poll.dueMs).toBeGreaterThanOrEqual(join);
+        expect((poll.dueMs - join) % ramp.pollIntervalMs).toBe(0);
+        expect(poll.atMs).toBe(poll.dueMs);
+      }
+    }
+  });
+
+  it('a ramp longer than the interval on a big run still makes the planned polls', () => {
+    const big = config({ USERS: '97', DURATION: '37s', POLL_INTERVAL: '3s', RAMP_UP: '29s' });
+    expect(stepThrough(big, 5).length).toBe(plannedPollCount(big));
+  });
+
+  it('is refused when not shorter than DURATION or with START_PHASE=burst', () => {
+    expect(() => config({ RAMP_UP: '60s' })).toThrow(/^RAMP_UP: got "60s"; expected less than/);
+    expect(() => config({ RAMP_UP: '10s', START_PHASE: 'burst' })).toThrow(/^RAMP_UP: .*burst/);
+    expect(config({}).rampUpMs).toBe(0);
   });
 });

@@ -5,8 +5,9 @@ import type { PollConfig } from './config';
 
 type ScheduleConfig = Pick<
   PollConfig,
-  'users' | 'rooms' | 'roomMode' | 'pollIntervalMs' | 'durationMs' | 'startPhase'
+  'users' | 'rooms' | 'roomMode' | 'pollIntervalMs' | 'durationMs' | 'startPhase' | 'rampUpMs'
 >;
+type JoinConfig = Pick<PollConfig, 'users' | 'pollIntervalMs' | 'startPhase' | 'rampUpMs'>;
 
 /**
  * Requests per second one VU is planned to carry. A VU sends a user's 2 x ROOMS requests in
@@ -48,12 +49,31 @@ export function vuCount(c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs'
   return c.vus ?? defaultVuCount(c);
 }
 
-/** When a user's first poll is due: spread evenly over one interval, or all at 0 (`burst`). */
-export function userPhaseMs(
-  c: Pick<PollConfig, 'users' | 'pollIntervalMs' | 'startPhase'>,
-  user: number,
-): number {
+/**
+ * When a user joins, i.e. its first poll is due: with RAMP_UP, users join evenly over the
+ * ramp; without, they are spread over one interval, or all start at 0 (`burst`).
+ */
+export function userJoinMs(c: JoinConfig, user: number): number {
+  if (c.rampUpMs > 0) return Math.floor((user * c.rampUpMs) / c.users);
   return c.startPhase === 'burst' ? 0 : Math.floor((user * c.pollIntervalMs) / c.users);
+}
+
+/** Where in the interval a user's polls fall: its polls are due at phase + k x interval. */
+export function userPhaseMs(c: JoinConfig, user: number): number {
+  return userJoinMs(c, user) % c.pollIntervalMs;
+}
+
+/** The first round (of the interval grid from 0) in which the user polls. */
+export function userFirstRound(c: JoinConfig, user: number): number {
+  return Math.floor(userJoinMs(c, user) / c.pollIntervalMs);
+}
+
+/** Users that have joined by `atMs` (ms from the scenario's start): they poll from then on. */
+export function activeUsersAt(c: JoinConfig, atMs: number): number {
+  if (atMs < 0) return 0;
+  if (c.rampUpMs <= 0) return c.users;
+  // userJoinMs is floor(u x ramp / users) <= atMs  <=>  u < (floor(atMs) + 1) x users / ramp.
+  return Math.min(c.users, Math.ceil(((Math.floor(atMs) + 1) * c.users) / c.rampUpMs));
 }
 
 /** The indexes (into setup's room list) of the rooms a user keeps open. */
@@ -63,9 +83,18 @@ export function userRoomIndexes(c: Pick<PollConfig, 'rooms' | 'roomMode'>, user:
 }
 
 /** The users one VU paces (0-based VU index of `vus`): every vus-th user, in phase order. */
-export function shardUsers(users: number, vuIndex: number, vus: number): number[] {
+export function shardUsers(
+  users: number,
+  vuIndex: number,
+  vus: number,
+  c?: Pick<PollConfig, 'users' | 'pollIntervalMs' | 'startPhase' | 'rampUpMs'>,
+): number[] {
   const shard: number[] = [];
   for (let user = vuIndex; user < users; user += vus) shard.push(user);
+  // Without a ramp, phases already grow with the user number; a ramp wraps them around.
+  if (c !== undefined && c.rampUpMs > 0) {
+    shard.sort((a, b) => userPhaseMs(c, a) - userPhaseMs(c, b) || a - b);
+  }
   return shard;
 }
 
@@ -77,8 +106,8 @@ export interface DuePoll {
 }
 
 /**
- * The n-th poll of a VU's shard in due order. Phases all lie within one interval and grow
- * with the user number, so round-robin over the shard is already sorted by due time.
+ * The n-th slot of a VU's shard in due order (round-robin over a shard in phase order: all
+ * phases lie within one interval). A slot before the user's first round is not polled.
  */
 export function nthShardPoll(c: ScheduleConfig, shard: readonly number[], n: number): DuePoll {
   const user = shard[n % shard.length];
@@ -87,16 +116,24 @@ export function nthShardPoll(c: ScheduleConfig, shard: readonly number[], n: num
   return { user, round, dueMs: userPhaseMs(c, user) + round * c.pollIntervalMs };
 }
 
-/** What a VU does next: poll the users now due, wait until the next is due, or idle out. */
+function isJoined(c: ScheduleConfig, poll: DuePoll): boolean {
+  return poll.round >= userFirstRound(c, poll.user);
+}
+
+/**
+ * What a VU does next: poll the users now due (`slots`: how many of the shard's slots this
+ * consumes, skipped ones of users not yet joined included), wait until the next is due, or
+ * idle out.
+ */
 export type PacerStep =
-  | { kind: 'poll'; polls: DuePoll[] }
+  | { kind: 'poll'; polls: DuePoll[]; slots: number }
   | { kind: 'wait'; untilMs: number }
   | { kind: 'done' };
 
 /**
- * The next step for a VU that has done `done` polls of its shard, at `nowMs`. Late polls are
- * never skipped (the request count must match the plan); only polls due before the end count.
- * One step polls at most one round of the shard, so a late VU catches up batch by batch.
+ * The next step for a VU that has consumed `done` slots of its shard, at `nowMs`. Late polls
+ * are never skipped (the request count must match the plan); only polls due before the end
+ * count. One step polls at most one round of the shard, so a late VU catches up batch by batch.
  */
 export function nextPacerStep(
   c: ScheduleConfig,
@@ -105,24 +142,28 @@ export function nextPacerStep(
   nowMs: number,
 ): PacerStep {
   if (shard.length === 0) return { kind: 'done' };
-  const first = nthShardPoll(c, shard, done);
+  let n = done;
+  let first = nthShardPoll(c, shard, n);
+  while (first.dueMs < c.durationMs && !isJoined(c, first)) first = nthShardPoll(c, shard, ++n);
   if (first.dueMs >= c.durationMs) return { kind: 'done' };
   if (first.dueMs > nowMs) return { kind: 'wait', untilMs: first.dueMs };
   const polls = [first];
-  for (let n = done + 1; polls.length < shard.length; n++) {
+  let slots = n + 1 - done;
+  for (n += 1; polls.length < shard.length; n++) {
     const next = nthShardPoll(c, shard, n);
     if (next.dueMs > nowMs || next.dueMs >= c.durationMs) break;
-    polls.push(next);
+    if (isJoined(c, next)) polls.push(next);
+    slots = n + 1 - done;
   }
-  return { kind: 'poll', polls };
+  return { kind: 'poll', polls, slots };
 }
 
 /** Polls (user x round) due before the end across all users: what a full run performs. */
 export function plannedPollCount(c: ScheduleConfig): number {
   let total = 0;
   for (let user = 0; user < c.users; user++) {
-    const phase = userPhaseMs(c, user);
-    if (phase < c.durationMs) total += Math.ceil((c.durationMs - phase) / c.pollIntervalMs);
+    const join = userJoinMs(c, user);
+    if (join < c.durationMs) total += Math.ceil((c.durationMs - join) / c.pollIntervalMs);
   }
   return total;
 }

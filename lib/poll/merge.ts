@@ -427,6 +427,9 @@ function runConfig(c: PublicConfig, runId: string | null): Omit<PollConfig, 'pas
     summaryDir: c.summaryDir,
     runId: runId ?? undefined,
     cleanupGraceMs: 0,
+    rampUpMs: c.rampUpMs,
+    live: c.live,
+    scaleUsers: c.scaleUsers,
   };
 }
 

@@ -2,6 +2,8 @@
 
 import { ROOM_BATCH_SIZE } from '../backend';
 import { formatDurationMs } from '../env';
+import { writerEnabled } from '../live-rooms/config';
+import { WRITER_SCENARIO, writerMetricKeys, writerScenario } from '../live-rooms/writer';
 import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
 import { QUANTILE_TREND_STATS } from '../quantiles';
 import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
@@ -43,26 +45,55 @@ export function largestPollBatch(config: PollConfig): number {
   return Math.ceil(config.users / vuCount(config)) * config.rooms * 2;
 }
 
+/** The k6 scenario of the polls; with a writer, its tag keeps k6's byte totals apart. */
+export const POLL_SCENARIO = 'poll';
+
+/** k6's built-in byte counters of the polls alone, read when the writer also runs. */
+export const POLL_DATA_KEYS = {
+  received: `data_received{scenario:${POLL_SCENARIO}}`,
+  sent: `data_sent{scenario:${POLL_SCENARIO}}`,
+} as const;
+
 export function pollThresholds(config: PollConfig, rawGates: unknown): Thresholds {
   const gates = parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS);
-  return withDeclaredSubMetrics(
-    gates,
-    reportedSubMetricKeys(roomBreakdownCount(roomCount(config))),
-  );
+  const writerKeys = writerEnabled(config.live)
+    ? [...writerMetricKeys(), POLL_DATA_KEYS.received, POLL_DATA_KEYS.sent]
+    : [];
+  return withDeclaredSubMetrics(gates, [
+    ...reportedSubMetricKeys(roomBreakdownCount(roomCount(config))),
+    ...writerKeys,
+  ]);
+}
+
+/**
+ * Alone, the poll scenario is constant-vus and a VU's id picks its shard of users. Beside the
+ * writer, k6 hands VU ids to both scenarios from one pool, so each VU then paces its shard in
+ * one long iteration of a per-vu-iterations scenario, its iteration number picking the shard.
+ */
+function pollScenario(config: PollConfig) {
+  const duration = formatDurationMs(config.durationMs);
+  // The last polls are due just before the end; let their answers arrive.
+  const gracefulStop = '10s';
+  if (!writerEnabled(config.live)) {
+    return { executor: 'constant-vus' as const, vus: vuCount(config), duration, gracefulStop };
+  }
+  return {
+    executor: 'per-vu-iterations' as const,
+    vus: vuCount(config),
+    iterations: 1,
+    maxDuration: duration,
+    gracefulStop,
+  };
 }
 
 export function pollOptions(config: PollConfig, rawGates: unknown) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
+  const writer = writerScenario(config.live, rooms, config.durationMs);
   return {
     scenarios: {
-      poll: {
-        executor: 'constant-vus' as const,
-        vus: vuCount(config),
-        duration: formatDurationMs(config.durationMs),
-        // The last polls are due just before the end; let their answers arrive.
-        gracefulStop: '10s',
-      },
+      [POLL_SCENARIO]: pollScenario(config),
+      ...(writer === undefined ? {} : { [WRITER_SCENARIO]: writer }),
     },
     thresholds: pollThresholds(config, rawGates),
     summaryTrendStats: SUMMARY_TREND_STATS,

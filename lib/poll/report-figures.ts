@@ -3,6 +3,7 @@
 // a zero duration or count, and nothing from setup_data except what `run` carries.
 
 import { type InstanceInfo, SINGLE_INSTANCE } from '../distributed';
+import { writerFigures } from '../live-rooms/report';
 import {
   CONNECTION_ERROR_CODES,
   ENDPOINTS,
@@ -16,6 +17,7 @@ import {
   TRACKED_STATUSES,
 } from '../metric-names';
 import { readQuantileFunction } from '../quantiles';
+import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import {
   counterCount,
   type SummaryData,
@@ -25,8 +27,14 @@ import {
   trendValues,
 } from '../summary-data';
 import { type PollConfig, roomCount } from './config';
-import { pathRequestsPerMinute, plannedRequestsPerSecond, usersPerRoom } from './load-model';
+import {
+  pathRequestsPerMinute,
+  plannedRequestCount,
+  plannedRequestsPerSecond,
+  usersPerRoom,
+} from './load-model';
 import { observedText } from './observed';
+import { POLL_DATA_KEYS } from './options';
 import { recommendations } from './recommendations';
 import type {
   EndpointFigures,
@@ -99,11 +107,14 @@ function publicConfig(run: PollRunInfo): PublicConfig {
     plannedDurationMs: c.durationMs,
     pollIntervalMs: c.pollIntervalMs,
     startPhase: c.startPhase,
+    rampUpMs: c.rampUpMs,
     vusConfigured: c.vus ?? null,
     vusUsed: run.vus,
     noCleanup: c.noCleanup,
     limitsPerMinute: { poll: c.limits.poll, agents: c.limits.agents },
     summaryDir: c.summaryDir,
+    live: { ...c.live },
+    scaleUsers: [...c.scaleUsers],
   };
 }
 
@@ -165,9 +176,10 @@ function errorCounts(data: SummaryData, connectionErrors: number): ErrorCount[] 
   return [...http, ...byCode, ...unknown].filter((e) => e.count > 0);
 }
 
-function transferFigures(data: SummaryData): TransferFigures {
-  const received = counterCount(data, 'data_received');
-  const sent = counterCount(data, 'data_sent');
+/** k6's byte counters: of the whole test, or of the polls alone when a writer also ran. */
+function transferFigures(data: SummaryData, writerRan: boolean): TransferFigures {
+  const received = counterCount(data, writerRan ? POLL_DATA_KEYS.received : 'data_received');
+  const sent = counterCount(data, writerRan ? POLL_DATA_KEYS.sent : 'data_sent');
   if (received !== undefined && sent !== undefined) {
     return { receivedBytes: received, sentBytes: sent, source: 'k6' };
   }
@@ -215,7 +227,8 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     counterCount(data, METRIC.connectionErrors) ?? statusCount(data, 'connection_error');
   const failed = Math.max(0, total - successful);
 
-  const transfer = transferFigures(data);
+  const writer = writerFigures(data, run.config.live, roomCount(run.config), run.config.durationMs);
+  const transfer = transferFigures(data, writer !== null);
   // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.
   const bytesPerSecond = (bytes: number) => (total > 0 ? perSecond(bytes) : null);
   const toKbps = (bytes: number) => {
@@ -226,6 +239,10 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
   const totalKbps = toKbps(transfer.receivedBytes + transfer.sentBytes);
   const achievedRequestsPerSecond = perSecond(total);
   const plannedPerSecond = plannedRequestsPerSecond(run.config);
+  const plannedRequests = plannedRequestCount(run.config);
+  // A ramp sends less than the full rate at first: compare with the plan's mean rate then.
+  const plannedMeanPerSecond =
+    run.config.rampUpMs > 0 ? (plannedRequests * 1000) / run.config.durationMs : plannedPerSecond;
 
   const endpoints = ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
   const httpRequests = counterCount(data, 'http_reqs') ?? null;
@@ -271,17 +288,19 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     errors: errorCounts(data, connectionErrors),
     k6Totals: {
       httpRequests,
-      setupAndTeardownRequests: httpRequests === null ? null : Math.max(0, httpRequests - total),
+      setupAndTeardownRequests:
+        httpRequests === null ? null : Math.max(0, httpRequests - total - (writer?.sends ?? 0)),
       dataReceivedBytes: counterCount(data, 'data_received') ?? null,
       dataSentBytes: counterCount(data, 'data_sent') ?? null,
     },
     loadPlan: {
       plannedRequestsPerSecond: plannedPerSecond,
+      plannedRequests,
       achievedRequestsPerSecond,
       achievedPercentOfPlan:
         achievedRequestsPerSecond === null
           ? null
-          : percentOf(achievedRequestsPerSecond, plannedPerSecond),
+          : percentOf(achievedRequestsPerSecond, plannedMeanPerSecond),
       usersPerRoom: usersPerRoom(run.config),
       scheduleLagP95Ms: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null,
       scheduleLagMaxMs: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'max') ?? null) : null,
@@ -290,6 +309,23 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     scheduleLagDistribution:
       total > 0 ? readQuantileFunction(trendValues(data, METRIC.scheduleLag)) : null,
     rateLimits: endpoints.map((e) => rateLimitFigures(run, e, seconds / 60)),
+    writer,
+    scaling: scalingEstimates(
+      {
+        ...run.config,
+        responseBytes: {
+          poll: meanBytes(
+            count(data, subMetricKey(METRIC.bytesReceived, { endpoint: 'poll' })),
+            endpoints[0]?.requests ?? 0,
+          ),
+          agents: meanBytes(
+            count(data, subMetricKey(METRIC.bytesReceived, { endpoint: 'agents' })),
+            endpoints[1]?.requests ?? 0,
+          ),
+        },
+      },
+      run.config.scaleUsers,
+    ),
     thresholds,
     instance: run.instance ?? SINGLE_INSTANCE,
     instances: null,

@@ -13,8 +13,10 @@ import {
   NOT_AVAILABLE,
 } from '../format';
 import { type HistogramBucket, latencyHistogram } from '../latency-histogram';
+import { renderWriterSection } from '../live-rooms/report';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import { summaryFilesLine } from '../report/summary-paths';
+import { renderScalingSection } from '../scaling/estimates';
 import type {
   EndpointFigures,
   ErrorCount,
@@ -258,6 +260,14 @@ function loadPlan(f: PollFigures): string[] {
     field('VUs', formatInt(c.vusUsed)),
     field('Planned duration', formatSeconds(c.plannedDurationMs / 1000)),
     field('Planned req/s', `${formatFixed(p.plannedRequestsPerSecond, 2)} (${plannedHow})`),
+    ...(c.rampUpMs > 0
+      ? [
+          field(
+            'Ramp-up',
+            `${formatSeconds(c.rampUpMs / 1000)} (users join evenly; ${formatInt(p.plannedRequests)} requests planned, ${formatFixed((p.plannedRequests * 1000) / c.plannedDurationMs, 2)} req/s on average)`,
+          ),
+        ]
+      : []),
     field('Achieved req/s', achieved),
     field('Schedule lag p95', formatMs(p.scheduleLagP95Ms)),
     field('Schedule lag max', formatMs(p.scheduleLagMaxMs)),
@@ -302,7 +312,7 @@ function k6Totals(f: PollFigures): string[] {
   const requests =
     t.httpRequests === null
       ? NOT_AVAILABLE
-      : `${formatInt(t.httpRequests)} (${formatInt(f.requests.total)} polling, ${formatInt(t.setupAndTeardownRequests ?? 0)} setup/teardown)`;
+      : `${formatInt(t.httpRequests)} (${formatInt(f.requests.total)} polling, ${f.writer === null ? '' : `${formatInt(f.writer.sends)} writer, `}${formatInt(t.setupAndTeardownRequests ?? 0)} setup/teardown)`;
   return [
     'k6 Totals (whole test, incl. setup and teardown):',
     field('http_reqs', requests),
@@ -344,6 +354,8 @@ export function renderPollText(f: PollFigures): string {
     latencyHistograms(f),
     loadPlan(f),
     rateLimits(f),
+    ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
+    renderScalingSection(f.scaling, f.config.pollIntervalMs),
     k6Totals(f),
     thresholds(f),
   ];

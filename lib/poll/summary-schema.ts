@@ -3,8 +3,11 @@
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
 import type { InstanceInfo } from '../distributed';
+import type { LiveRoomsConfig } from '../live-rooms/config';
+import type { WriterFigures } from '../live-rooms/report';
 import type { Endpoint } from '../metric-names';
 import type { QuantileFunction } from '../quantiles';
+import type { ScalingEstimates } from '../scaling/estimates';
 import type { RoomMode, StartPhase } from './config';
 
 export const POLL_SUMMARY_SCHEMA = 'claudeworld-loadtest/poll-summary';
@@ -39,6 +42,10 @@ export interface PollFigures {
   k6Totals: K6Totals;
   loadPlan: LoadPlanFigures;
   rateLimits: RateLimitFigures[];
+  /** The live-room writer's sends (MESSAGES_PER_MINUTE), apart from the polls; null when off. */
+  writer: WriterFigures | null;
+  /** The old README's formulas with this run's measured response sizes (SCALE_USERS). */
+  scaling: ScalingEstimates;
   thresholds: ThresholdFigures[];
   recommendations: Recommendation[];
   /** cw_schedule_lag as a quantile function, for merging; null without polling or grid. */
@@ -81,6 +88,8 @@ export interface PublicConfig {
   plannedDurationMs: number;
   pollIntervalMs: number;
   startPhase: StartPhase;
+  /** RAMP_UP: users join evenly over this many ms; 0 when off. */
+  rampUpMs: number;
   /** VUS as configured; null when derived from the load model. */
   vusConfigured: number | null;
   vusUsed: number;
@@ -88,6 +97,10 @@ export interface PublicConfig {
   limitsPerMinute: { poll: number; agents: number };
   /** Folder of summary.json and junit.xml; '' is k6's working directory. */
   summaryDir: string;
+  /** The live-room writer's settings (MESSAGES_PER_MINUTE 0: off). */
+  live: LiveRoomsConfig;
+  /** SCALE_USERS: the user counts of the scaling estimates. */
+  scaleUsers: number[];
 }
 
 export interface RequestFigures {
@@ -178,10 +191,15 @@ export interface K6Totals {
 }
 
 export interface LoadPlanFigures {
-  /** USERS x ROOMS x 2 / POLL_INTERVAL. */
+  /** USERS x ROOMS x 2 / POLL_INTERVAL: the rate once every user has joined. */
   plannedRequestsPerSecond: number;
+  /** Requests the schedule sends over the whole run (each user from its join, RAMP_UP included). */
+  plannedRequests: number;
   achievedRequestsPerSecond: number | null;
-  /** Achieved as a percent of planned; null without a duration. */
+  /**
+   * Achieved as a percent of planned; null without a duration. With RAMP_UP, of the planned
+   * mean rate (plannedRequests over the planned duration), since the ramp sends less.
+   */
   achievedPercentOfPlan: number | null;
   usersPerRoom: number;
   /** How late polls started against their due time (cw_schedule_lag). */

@@ -11,7 +11,7 @@ const STAND_IN_ADDRESS = 'standin.test:8000';
 const SUMMARY_DIR = 'e2e-out';
 
 export async function runPollCaseInSandbox(
-  c: PollCase,
+  c: Pick<PollCase, 'env' | 'secrets' | 'server' | 'prepareStandIn'>,
   bundle = 'dist/poll.js',
 ): Promise<PollRunOutcome> {
   let proxiedPolls: ProxiedPoll[] = [];

@@ -1,0 +1,98 @@
+// The service-level gates each capacity step is judged by: p95 latency and error rate from
+// thresholds.json (its cw_latency and cw_errors entries), and the load generator keeping its
+// schedule. Pure: the same expressions become k6 thresholds (exit code) and are evaluated here
+// for the report, so both judge a step alike.
+
+import { ConfigError } from '../env';
+import { formatFixed } from '../format';
+import { METRIC } from '../metric-names';
+import { GATEABLE_METRICS } from '../poll/options';
+import { parseThresholds, type ThresholdExpression } from '../thresholds';
+
+/** A step's generator fell behind when it achieved less than this share of its plan... */
+export const GENERATOR_MIN_ACHIEVED_PERCENT = 97;
+/** ...or when its polls started later than this share of POLL_INTERVAL (lag p95). */
+export const GENERATOR_MAX_LAG_SHARE = 0.1;
+
+export interface CapacityGates {
+  /** Expressions on a step's latency trend, e.g. `p(95)<500`. */
+  latency: string[];
+  /** Expressions on a step's error rate (429s excluded), e.g. `rate<0.01`. */
+  errors: string[];
+}
+
+function expressionText(e: ThresholdExpression): string {
+  return typeof e === 'string' ? e : e.threshold;
+}
+
+/** The capacity gates from thresholds.json: its cw_latency and cw_errors expressions. */
+export function capacityGates(rawGates: unknown): CapacityGates {
+  const gates = parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS);
+  const latency = (gates[METRIC.latency] ?? []).map(expressionText);
+  const errors = (gates[METRIC.errors] ?? []).map(expressionText);
+  if (latency.length === 0 && errors.length === 0) {
+    throw new ConfigError(
+      `thresholds.json: the capacity test judges each step by its ${METRIC.latency} and ${METRIC.errors} gates; define at least one, such as "${METRIC.latency}": ["p(95)<500"]`,
+    );
+  }
+  return { latency, errors };
+}
+
+/**
+ * The generator-fell-behind rule for one step: it achieved less than 97 % of its planned
+ * requests, or its schedule lag p95 exceeded 10 % of POLL_INTERVAL. Such a step measures the
+ * load generator, not the server.
+ */
+export function generatorFellBehind(step: {
+  achievedPercent: number | null;
+  lagP95Ms: number | null;
+  pollIntervalMs: number;
+}): boolean {
+  const short =
+    step.achievedPercent !== null && step.achievedPercent < GENERATOR_MIN_ACHIEVED_PERCENT;
+  const late =
+    step.lagP95Ms !== null && step.lagP95Ms > step.pollIntervalMs * GENERATOR_MAX_LAG_SHARE;
+  return short || late;
+}
+
+/** The lag gate as a k6 threshold expression for a poll interval. */
+export function lagExpression(pollIntervalMs: number): string {
+  return `p(95)<=${formatFixed(pollIntervalMs * GENERATOR_MAX_LAG_SHARE, 3).replace(/\.?0+$/, '')}`;
+}
+
+const PARTS = /^\s*([a-z]+(?:\(\s*[\d.]+\s*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?[\d.]+)\s*$/i;
+
+export interface ParsedExpression {
+  aggregation: string;
+  operator: string;
+  value: number;
+}
+
+export function parseExpression(expression: string): ParsedExpression | undefined {
+  const match = PARTS.exec(expression);
+  if (match === null) return undefined;
+  return {
+    aggregation: (match[1] ?? '').replace(/\s+/g, ''),
+    operator: match[2] ?? '',
+    value: Number(match[3]),
+  };
+}
+
+/** Whether `observed` satisfies the expression's comparison, as k6 evaluates it. */
+export function holds(expression: ParsedExpression, observed: number): boolean {
+  const v = expression.value;
+  switch (expression.operator) {
+    case '<':
+      return observed < v;
+    case '<=':
+      return observed <= v;
+    case '>':
+      return observed > v;
+    case '>=':
+      return observed >= v;
+    case '!=':
+      return observed !== v;
+    default:
+      return observed === v;
+  }
+}

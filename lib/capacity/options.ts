@@ -1,0 +1,125 @@
+// The capacity scenario's k6 options: one per-vu-iterations scenario per step, back to back,
+// the writer's scenario when live rooms are on, and the thresholds.
+//
+// Exit codes: k6 exits 99 whenever any threshold is crossed, and can stop a run early only
+// through a threshold with abortOnFail (also 99) or exec.test.abort() (108). So:
+// - the steps up to the first at or above PEAK_USERS x 1.2 get the gates as real thresholds:
+//   a crossing there means the peak + 20 % did not hold, and the run exits 99;
+// - with STOP_ON_FAIL=true (default) every step gets them, with abortOnFail evaluated from the
+//   end of its step, so the run stops after the first failing step (exit 99: a step failed);
+//   with PEAK_USERS and no MAX_USERS the last step is the peak step, so 99 still means "did
+//   not hold". STOP_ON_FAIL=false runs every step and exits 99 only for the peak.
+// - the other steps declare their sub-metrics with empty lists and are judged in handleSummary.
+
+import { ROOM_BATCH_SIZE } from '../backend';
+import { formatDurationMs } from '../env';
+import { writerMetricKeys, writerScenario } from '../live-rooms/writer';
+import { METRIC, reportedSubMetricKeys, subMetricKey } from '../metric-names';
+import { roomPhaseTimeout, SUMMARY_TREND_STATS } from '../poll/options';
+import type { ThresholdExpression, Thresholds } from '../thresholds';
+import { type CapacityConfig, capacityRoomCount } from './config';
+import { type CapacityGates, lagExpression, parseExpression } from './gates';
+import { type CapacityStep, capacityDurationMs, capacitySteps, peakStepIndex } from './steps';
+
+/** The sub-metrics the report reads for each step, by its scenario tag. */
+export function stepMetricKeys(scenario: string) {
+  const tags = { scenario };
+  return {
+    requests: subMetricKey(METRIC.requests, tags),
+    latency: subMetricKey(METRIC.latency, tags),
+    errors: subMetricKey(METRIC.errors, tags),
+    rateLimited: subMetricKey(METRIC.rateLimited, tags),
+    scheduleLag: subMetricKey(METRIC.scheduleLag, tags),
+    bytesReceived: subMetricKey(METRIC.bytesReceived, tags),
+  };
+}
+
+/** Which steps carry real thresholds (see the top of this file). */
+export function gatedStepCount(c: CapacityConfig, steps: readonly CapacityStep[]): number {
+  if (c.stopOnFail) return steps.length;
+  const peak = peakStepIndex(c, steps);
+  return peak === undefined ? 0 : peak + 1;
+}
+
+/** How long after the test start an abort may be judged: the step's end plus one evaluation. */
+const ABORT_MARGIN_MS = 2000;
+
+function gate(c: CapacityConfig, step: CapacityStep, expression: string): ThresholdExpression {
+  if (!c.stopOnFail) return expression;
+  return {
+    threshold: expression,
+    abortOnFail: true,
+    delayAbortEval: formatDurationMs(step.startMs + c.stepDurationMs + ABORT_MARGIN_MS),
+  };
+}
+
+/** 429s as a share of the step's planned requests, under the same limit as the error rate. */
+function rateLimitedExpressions(gates: CapacityGates, step: CapacityStep): string[] {
+  return gates.errors.flatMap((text) => {
+    const e = parseExpression(text);
+    if (e === undefined || e.aggregation !== 'rate') return [];
+    const limit = Math.round(e.value * step.plannedRequests * 1000) / 1000;
+    return [`count${e.operator}${limit}`];
+  });
+}
+
+export function capacityThresholds(
+  c: CapacityConfig,
+  gates: CapacityGates,
+  steps: readonly CapacityStep[],
+): Thresholds {
+  const out: Thresholds = {};
+  const gated = gatedStepCount(c, steps);
+  for (const step of steps) {
+    const keys = stepMetricKeys(step.scenario);
+    for (const key of Object.values(keys)) out[key] = [];
+    if (step.index >= gated) continue;
+    out[keys.latency] = gates.latency.map((e) => gate(c, step, e));
+    out[keys.errors] = gates.errors.map((e) => gate(c, step, e));
+    out[keys.scheduleLag] = [gate(c, step, lagExpression(c.pollIntervalMs))];
+    // A step without a single answer must fail too: thresholds on empty metrics pass.
+    out[keys.requests] = ['count>0'];
+    if (c.rateLimits === 'count') {
+      out[keys.rateLimited] = rateLimitedExpressions(gates, step).map((e) => gate(c, step, e));
+    }
+  }
+  for (const key of [...reportedSubMetricKeys(0), ...writerMetricKeys()]) out[key] ??= [];
+  return out;
+}
+
+export function capacityOptions(c: CapacityConfig, gates: CapacityGates) {
+  const steps = capacitySteps(c);
+  const rooms = capacityRoomCount(c);
+  const largestBatch = Math.max(
+    ...steps.map((s) => Math.ceil(s.users / s.vus) * c.rooms * 2),
+    ROOM_BATCH_SIZE,
+  );
+  const scenarios: Record<string, object> = {};
+  for (const step of steps) {
+    scenarios[step.scenario] = {
+      // One iteration per VU paces that VU's shard for the whole step; its iteration number
+      // in the scenario (0..vus-1) picks the shard.
+      executor: 'per-vu-iterations' as const,
+      exec: 'pollStep',
+      vus: step.vus,
+      iterations: 1,
+      maxDuration: formatDurationMs(c.stepDurationMs),
+      startTime: formatDurationMs(step.startMs),
+      gracefulStop: '10s',
+    };
+  }
+  const writer = writerScenario(c.live, rooms, capacityDurationMs(c));
+  if (writer !== undefined) scenarios.writer = writer;
+  return {
+    scenarios,
+    thresholds: capacityThresholds(c, gates, steps),
+    summaryTrendStats: SUMMARY_TREND_STATS,
+    setupTimeout: roomPhaseTimeout(rooms),
+    teardownTimeout: roomPhaseTimeout(rooms),
+    batch: largestBatch,
+    batchPerHost: largestBatch,
+    cloud: {
+      name: `ClaudeWorld capacity: ${c.startUsers} to ${c.maxUsers} users x ${c.rooms} rooms (${c.roomMode})`,
+    },
+  };
+}

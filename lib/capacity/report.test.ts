@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { SummaryData, SummaryMetric } from '../summary-data';
+import { parseCapacityConfig, publicCapacityConfig } from './config';
+import { capacityGates } from './gates';
+import { buildCapacityFigures, type CapacityRunInfo, renderCapacitySummaryFiles } from './report';
+
+const gates = capacityGates({ cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] });
+
+function run(env: Record<string, string>): CapacityRunInfo {
+  const config = parseCapacityConfig({
+    PASSWORD: 'secret-pw',
+    BASE_URL: 'http://user:pw@cw.example:8000',
+    START_USERS: '10',
+    STEP_USERS: '10',
+    MAX_USERS: '30',
+    ROOMS: '1',
+    POLL_INTERVAL: '1s',
+    STEP_DURATION: '10s',
+    SCALE_USERS: '50,100',
+    ...env,
+  });
+  return { config: publicCapacityConfig(config), gates, roomIds: [7] };
+}
+
+interface StepSpec {
+  requests: number;
+  med: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  rateLimited: number;
+  lagP95: number;
+  bytes: number;
+}
+
+const counter = (count: number): SummaryMetric => ({
+  type: 'counter',
+  contains: 'default',
+  values: { count, rate: 0 },
+});
+const trend = (values: Record<string, number>): SummaryMetric => ({
+  type: 'trend',
+  contains: 'time',
+  values,
+});
+
+function data(
+  steps: StepSpec[],
+  durationMs: number,
+  extra: Record<string, SummaryMetric> = {},
+): SummaryData {
+  const metrics: Record<string, SummaryMetric> = { ...extra };
+  steps.forEach((s, i) => {
+    const tag = `{scenario:step_${i}}`;
+    metrics[`cw_requests${tag}`] = counter(s.requests);
+    metrics[`cw_latency${tag}`] = trend({ med: s.med, 'p(95)': s.p95, 'p(99)': s.p99 });
+    metrics[`cw_errors${tag}`] = {
+      type: 'rate',
+      contains: 'default',
+      values: {
+        rate: s.requests > 0 ? s.errors / s.requests : 0,
+        passes: s.errors,
+        fails: s.requests - s.errors,
+      },
+    };
+    metrics[`cw_rate_limited${tag}`] = counter(s.rateLimited);
+    metrics[`cw_schedule_lag${tag}`] = trend({ med: 1, 'p(95)': s.lagP95, 'p(99)': s.lagP95 });
+    metrics[`cw_bytes_received${tag}`] = counter(s.bytes);
+  });
+  return {
+    metrics,
+    options: { summaryTrendStats: ['med', 'p(95)', 'p(99)'] },
+    state: { testRunDurationMs: durationMs },
+  };
+}
+
+const good = (users: number): StepSpec => ({
+  requests: users * 20,
+  med: 20,
+  p95: 40,
+  p99: 80,
+  errors: 0,
+  rateLimited: 0,
+  lagP95: 3,
+  bytes: users * 20 * 150,
+});
+
+describe('capacity report', () => {
+  it('renders the steps, the knee and the peak for a known run', () => {
+    const summary = data(
+      [good(10), good(20), { ...good(30), med: 300, p95: 612.4, p99: 700 }],
+      31_000,
+      {
+        'cw_requests{endpoint:poll}': counter(600),
+        'cw_bytes_received{endpoint:poll}': counter(600 * 200),
+        'cw_requests{endpoint:agents}': counter(600),
+        'cw_bytes_received{endpoint:agents}': counter(600 * 100),
+      },
+    );
+    const files = renderCapacitySummaryFiles(summary, run({ PEAK_USERS: '20' }));
+    expect(
+      files.stdout,
+    ).toBe(`================================================================================
+CAPACITY TEST RESULTS
+================================================================================
+
+Test Configuration:
+  Steps:              10 -> 30 users (+10 per step), 10 s each
+  Rooms:              1 per user (shared; 1 test rooms), polled every 1.00 s
+  Gates (thresholds.json): cw_latency p(95)<500, cw_errors rate<0.01
+  Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of POLL_INTERVAL
+  429s:               ignored (RATE_LIMITS=ignore): a per-IP limit is not server capacity
+  STOP_ON_FAIL:       true (the run stops after the first failing step; k6 exits 99 then)
+
+Steps:
+   Step   Users   Plan/s    Got/s   p50 ms   p95 ms   p99 ms  Err %  429 %  Lag p95  Down kbps  Verdict
+      1      10     20.0     20.0     20.0     40.0     80.0   0.00   0.00        3       24.0  pass
+      2      20     40.0     40.0     20.0     40.0     80.0   0.00   0.00        3       48.0  pass
+      3      30     60.0     60.0    300.0    612.4    700.0   0.00   0.00        3       72.0  FAIL: p(95)=612.40 ms (gate p(95)<500)
+
+Knee: holds 20 users x 1 room; fails at 30 (p(95)=612.40 ms (gate p(95)<500))
+Peak: PEAK_USERS 20 + 20 % = 24 users: did NOT hold (fails at 30 users: p(95)=612.40 ms (gate p(95)<500))
+
+Scaling Estimates (linear extrapolation of this run, not a measurement):
+  Per user: 2.00 req/s (1 room x 2 / 1.00 s); measured mean response: 200 bytes (poll), 100 bytes (agents)
+      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
+         50     100.00      120.00      51.50    1,235.96        3,000 !          3,000 !
+        100     200.00      240.00     103.00    2,471.92        6,000 !          6,000 !
+  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
+  Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
+
+Thresholds: none (no step decides the exit code)
+================================================================================
+Summary files: summary.json and junit.xml in the working directory
+`);
+    const json = JSON.parse(files['summary.json'] ?? '');
+    expect(json.schema).toBe('claudeworld-loadtest/capacity-summary');
+    expect(json.knee.holdsUsers).toBe(20);
+    expect(json.peak).toMatchObject({ peakUsers: 20, targetUsers: 24, held: false });
+    expect(json.config.baseUrl).toBe('http://cw.example:8000');
+    expect(files['summary.json']).not.toContain('secret-pw');
+    expect(files['junit.xml']).toContain(
+      '<failure message="FAIL: p(95)=612.40 ms (gate p(95)&lt;500)"',
+    );
+    expect(files['junit.xml']).toContain('name="peak 20 + 20 % = 24 users"');
+  });
+
+  it('says when the knee is above MAX_USERS and the peak held', () => {
+    const f = buildCapacityFigures(
+      data([good(10), good(20), good(30)], 31_000),
+      run({ PEAK_USERS: '20' }),
+    );
+    expect(f.knee.text).toBe(
+      'holds 30 users x 1 room; every step passed, so the knee is above MAX_USERS (30)',
+    );
+    expect(f.peak?.text).toBe('PEAK_USERS 20 + 20 % = 24 users: held');
+  });
+
+  it('marks a generator-limited step and the steps after a stop', () => {
+    const behind = { ...good(20), requests: 300, lagP95: 400 };
+    const f = buildCapacityFigures(
+      data([good(10), behind, { ...good(30), requests: 0 }], 21_000),
+      run({}),
+    );
+    expect(f.steps.map((s) => s.verdict)).toEqual(['pass', 'generator-limited', 'not-run']);
+    expect(f.knee.text).toBe(
+      'holds 10 users x 1 room; generator-limited at 20 (achieved 75.0% of plan (< 97%); schedule lag p95 400.00 ms (> 100 ms, 10% of POLL_INTERVAL)): the load generator fell behind, not the server; give k6 more CPU or machines and run again',
+    );
+  });
+
+  it('fails already at the first step when it does not hold', () => {
+    const f = buildCapacityFigures(
+      data([{ ...good(10), errors: 50 }, good(20), good(30)], 31_000),
+      run({ STOP_ON_FAIL: 'false' }),
+    );
+    expect(f.knee.text).toBe('fails already at 10 (error rate 25.00% (gate rate<0.01))');
+    expect(f.steps.map((s) => s.verdict)).toEqual(['fail', 'pass', 'pass']);
+  });
+});

@@ -1,0 +1,422 @@
+// The capacity scenario's handleSummary output: a table of the steps, the knee, whether the
+// peak + 20 % held, the writer's section, scaling estimates, and summary.json / junit.xml.
+// Pure and total: absent metrics count as 0 or n/a; nothing from setup_data but the room ids.
+
+import { formatFixed, formatInt, NOT_AVAILABLE } from '../format';
+import type { LiveRoomsConfig } from '../live-rooms/config';
+import { renderWriterSection, type WriterFigures, writerFigures } from '../live-rooms/report';
+import { ENDPOINTS, METRIC, subMetricKey } from '../metric-names';
+import { renderJUnit } from '../report/junit';
+import { summaryFilesLine, summaryPaths } from '../report/summary-paths';
+import {
+  meanBytes,
+  renderScalingSection,
+  type ScalingEstimates,
+  scalingEstimates,
+} from '../scaling/estimates';
+import {
+  counterCount,
+  rateValues,
+  type SummaryData,
+  testRunDurationMs,
+  thresholdResults,
+  trendStat,
+} from '../summary-data';
+import { type CapacityConfig, capacityRoomCount, peakTarget } from './config';
+import type { CapacityGates } from './gates';
+import { achievedPercent, judgeStep, type StepMeasurement, type StepVerdict } from './judge';
+import { gatedStepCount, stepMetricKeys } from './options';
+import { capacitySteps, peakStepIndex } from './steps';
+
+export const CAPACITY_SUMMARY_SCHEMA = 'claudeworld-loadtest/capacity-summary';
+export const CAPACITY_SUMMARY_VERSION = 1;
+
+/** summary.json of a capacity run. */
+export type CapacitySummaryJson = { schema: string; version: number } & CapacityFigures;
+
+export interface CapacityRunInfo {
+  config: Omit<CapacityConfig, 'password'>;
+  gates: CapacityGates;
+  roomIds: number[] | undefined;
+}
+
+export interface StepFigures {
+  index: number;
+  scenario: string;
+  users: number;
+  plannedRequestsPerSecond: number;
+  achievedRequestsPerSecond: number;
+  achievedPercentOfPlan: number | null;
+  requests: number;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  latencyP99Ms: number | null;
+  /** Failed requests other than 429s, percent of the step's requests. */
+  errorPercent: number | null;
+  rateLimitedPercent: number | null;
+  scheduleLagP95Ms: number | null;
+  /** Estimated wire bytes received, over the step's duration. */
+  downstreamKbps: number | null;
+  verdict: StepVerdict;
+  serverReasons: string[];
+  generatorReasons: string[];
+  /** Its gates are k6 thresholds (they decide the exit code). */
+  gated: boolean;
+}
+
+export interface KneeFigures {
+  /** Users of the last step of the unbroken passing run from the start; null if none passed. */
+  holdsUsers: number | null;
+  /** The first step that did not pass; null when all did. */
+  firstNonPassing: { users: number; verdict: StepVerdict; reasons: string[] } | null;
+  text: string;
+}
+
+export interface PeakFigures {
+  peakUsers: number;
+  targetUsers: number;
+  held: boolean;
+  text: string;
+}
+
+export interface CapacityFigures {
+  config: Omit<CapacityConfig, 'password' | 'baseUrl'> & { baseUrl: string; roomCount: number };
+  measuredMs: number;
+  setupCompleted: boolean;
+  steps: StepFigures[];
+  knee: KneeFigures;
+  peak: PeakFigures | null;
+  writer: WriterFigures | null;
+  scaling: ScalingEstimates;
+  thresholds: { metric: string; expression: string; passed: boolean }[];
+}
+
+function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
+function measure(data: SummaryData, scenario: string): StepMeasurement {
+  const keys = stepMetricKeys(scenario);
+  const requests = counterCount(data, keys.requests) ?? 0;
+  const latency: Record<string, number> = {};
+  const values = data.metrics?.[keys.latency]?.values as Record<string, unknown> | undefined;
+  // k6 reports a declared trend without samples with every stat 0: no figures then.
+  if (requests > 0 && values !== undefined) {
+    for (const [stat, value] of Object.entries(values)) {
+      if (typeof value === 'number' && Number.isFinite(value)) latency[stat] = value;
+    }
+  }
+  const errors = rateValues(data, keys.errors);
+  return {
+    requests,
+    latency,
+    errorRate: requests > 0 && errors !== undefined ? errors.rate : null,
+    rateLimited: counterCount(data, keys.rateLimited) ?? 0,
+    lagP95Ms: requests > 0 ? (trendStat(data, keys.scheduleLag, 'p(95)') ?? null) : null,
+  };
+}
+
+function kneeFigures(c: CapacityRunInfo['config'], steps: readonly StepFigures[]): KneeFigures {
+  const rooms = `${formatInt(c.rooms)} ${c.rooms === 1 ? 'room' : 'rooms'}${c.roomMode === 'per-user' ? ' each' : ''}`;
+  const firstBad = steps.find((s) => s.verdict !== 'pass');
+  const lastGood = [...steps]
+    .reverse()
+    .find((s) => s.verdict === 'pass' && (firstBad === undefined || s.index < firstBad.index));
+  const holds = lastGood === undefined ? null : lastGood.users;
+  const holdsText =
+    holds === null
+      ? `did not hold even ${formatInt(steps[0]?.users ?? c.startUsers)} users x ${rooms}`
+      : `holds ${formatInt(holds)} users x ${rooms}`;
+  if (firstBad === undefined) {
+    return {
+      holdsUsers: holds,
+      firstNonPassing: null,
+      text: `${holdsText}; every step passed, so the knee is above MAX_USERS (${formatInt(c.maxUsers)})`,
+    };
+  }
+  if (firstBad.verdict === 'not-run') {
+    return {
+      holdsUsers: holds,
+      firstNonPassing: null,
+      text: `${holdsText}; the run ended before ${formatInt(firstBad.users)} users`,
+    };
+  }
+  const reasons =
+    firstBad.verdict === 'generator-limited' ? firstBad.generatorReasons : firstBad.serverReasons;
+  const what =
+    firstBad.verdict === 'generator-limited'
+      ? `generator-limited at ${formatInt(firstBad.users)} (${reasons.join('; ')}): the load generator fell behind, not the server; give k6 more CPU or machines and run again`
+      : `fails at ${formatInt(firstBad.users)} (${reasons.join('; ')})`;
+  return {
+    holdsUsers: holds,
+    firstNonPassing: { users: firstBad.users, verdict: firstBad.verdict, reasons },
+    text:
+      holds === null && firstBad.index === 0
+        ? what.replace(/^fails at/, 'fails already at')
+        : `${holdsText}; ${what}`,
+  };
+}
+
+function peakFigures(
+  c: CapacityRunInfo['config'],
+  steps: readonly StepFigures[],
+): PeakFigures | null {
+  if (c.peakUsers === undefined) return null;
+  const target = peakTarget(c.peakUsers);
+  const index = peakStepIndex(c, steps);
+  const upTo = index === undefined ? [] : steps.slice(0, index + 1);
+  const held = index !== undefined && upTo.every((s) => s.verdict === 'pass');
+  const bad = upTo.find((s) => s.verdict !== 'pass');
+  const why =
+    bad === undefined
+      ? ''
+      : bad.verdict === 'generator-limited'
+        ? ` (not shown: the generator fell behind at ${formatInt(bad.users)} users)`
+        : bad.verdict === 'not-run'
+          ? ` (the run stopped before ${formatInt(bad.users)} users)`
+          : ` (fails at ${formatInt(bad.users)} users: ${bad.serverReasons.join('; ')})`;
+  return {
+    peakUsers: c.peakUsers,
+    targetUsers: target,
+    held,
+    text: `PEAK_USERS ${formatInt(c.peakUsers)} + 20 % = ${formatInt(target)} users: ${held ? 'held' : `did NOT hold${why}`}`,
+  };
+}
+
+export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): CapacityFigures {
+  const c = run.config;
+  const steps = capacitySteps({ ...c, password: undefined });
+  const measuredMs = testRunDurationMs(data);
+  const gated = gatedStepCount({ ...c, password: undefined }, steps);
+  const seconds = c.stepDurationMs / 1000;
+  let stopped = false;
+  const stepFigures = steps.map((step): StepFigures => {
+    const m = measure(data, step.scenario);
+    // With STOP_ON_FAIL, k6 stops after the first failing step: what follows did not run
+    // (or only its first seconds, before the abort).
+    const ran = !stopped && (m.requests > 0 || step.startMs < measuredMs);
+    const plan = { plannedRequests: step.plannedRequests, pollIntervalMs: c.pollIntervalMs };
+    const judgement = judgeStep(run.gates, m, plan, c.rateLimits, ran);
+    if (c.stopOnFail && judgement.verdict !== 'pass') stopped = true;
+    const bytes = counterCount(data, stepMetricKeys(step.scenario).bytesReceived) ?? 0;
+    const percentOfRequests = (n: number) => (m.requests > 0 ? (n * 100) / m.requests : null);
+    return {
+      index: step.index,
+      scenario: step.scenario,
+      users: step.users,
+      plannedRequestsPerSecond: step.plannedRequestsPerSecond,
+      achievedRequestsPerSecond: m.requests / seconds,
+      achievedPercentOfPlan: achievedPercent(m.requests, step.plannedRequests),
+      requests: m.requests,
+      latencyP50Ms: m.latency.med ?? null,
+      latencyP95Ms: m.latency['p(95)'] ?? null,
+      latencyP99Ms: m.latency['p(99)'] ?? null,
+      errorPercent: m.errorRate === null ? null : m.errorRate * 100,
+      rateLimitedPercent: percentOfRequests(m.rateLimited),
+      scheduleLagP95Ms: m.lagP95Ms,
+      downstreamKbps: m.requests > 0 ? (bytes * 8) / 1000 / seconds : null,
+      ...judgement,
+      gated: step.index < gated,
+    };
+  });
+  const rooms = capacityRoomCount(c);
+  const responseBytes = Object.fromEntries(
+    ENDPOINTS.map((endpoint) => [
+      endpoint,
+      meanBytes(
+        counterCount(data, subMetricKey(METRIC.bytesReceived, { endpoint })) ?? 0,
+        counterCount(data, subMetricKey(METRIC.requests, { endpoint })) ?? 0,
+      ),
+    ]),
+  ) as Record<'poll' | 'agents', number | null>;
+  return {
+    config: { ...c, baseUrl: withoutCredentials(c.baseUrl), roomCount: rooms },
+    measuredMs,
+    setupCompleted: run.roomIds !== undefined,
+    steps: stepFigures,
+    knee: kneeFigures(c, stepFigures),
+    peak: peakFigures(c, stepFigures),
+    writer: writerFigures(
+      data,
+      c.live as LiveRoomsConfig,
+      rooms,
+      Math.min(measuredMs, steps.length * c.stepDurationMs),
+    ),
+    scaling: scalingEstimates({ ...c, responseBytes }, c.scaleUsers),
+    thresholds: thresholdResults(data).map((t) => ({
+      metric: t.metric,
+      expression: t.expression,
+      passed: t.ok,
+    })),
+  };
+}
+
+const RULE = '='.repeat(80);
+
+const TABLE: readonly (readonly [string, number])[] = [
+  ['Step', 5],
+  ['Users', 8],
+  ['Plan/s', 9],
+  ['Got/s', 9],
+  ['p50 ms', 9],
+  ['p95 ms', 9],
+  ['p99 ms', 9],
+  ['Err %', 7],
+  ['429 %', 7],
+  ['Lag p95', 9],
+  ['Down kbps', 11],
+];
+
+function row(cells: readonly string[]): string {
+  return `  ${cells.map((text, i) => text.padStart(TABLE[i]?.[1] ?? 8)).join('')}`;
+}
+
+function num(value: number | null, decimals: number): string {
+  return value === null ? NOT_AVAILABLE : formatFixed(value, decimals, true);
+}
+
+function verdictText(s: StepFigures): string {
+  switch (s.verdict) {
+    case 'pass':
+      return 'pass';
+    case 'not-run':
+      return s.requests > 0 ? 'stopped (partial: the run stopped after a failing step)' : 'not run';
+    case 'generator-limited':
+      return `generator-limited: ${s.generatorReasons.join('; ')} (not a server failure)`;
+    default:
+      return s.generatorReasons.length === 0
+        ? `FAIL: ${s.serverReasons.join('; ')}`
+        : `FAIL: ${s.serverReasons.join('; ')} (the schedule lag follows from the slow answers)`;
+  }
+}
+
+function stepTable(f: CapacityFigures): string[] {
+  return [
+    'Steps:',
+    `${row(TABLE.map(([title]) => title))}  Verdict`,
+    ...f.steps.map(
+      (s) =>
+        `${row([
+          `${s.index + 1}`,
+          formatInt(s.users),
+          num(s.plannedRequestsPerSecond, 1),
+          num(s.verdict === 'not-run' ? null : s.achievedRequestsPerSecond, 1),
+          num(s.latencyP50Ms, 1),
+          num(s.latencyP95Ms, 1),
+          num(s.latencyP99Ms, 1),
+          num(s.errorPercent, 2),
+          num(s.rateLimitedPercent, 2),
+          s.scheduleLagP95Ms === null ? NOT_AVAILABLE : formatFixed(s.scheduleLagP95Ms, 0),
+          num(s.downstreamKbps, 1),
+        ])}  ${verdictText(s)}`,
+    ),
+  ];
+}
+
+function configLines(f: CapacityFigures, gates: CapacityGates): string[] {
+  const c = f.config;
+  const step =
+    c.stepFactor === undefined
+      ? `+${formatInt(c.stepUsers ?? 0)} per step`
+      : `x${formatFixed(c.stepFactor, 2)} per step`;
+  const gateList = [
+    ...gates.latency.map((e) => `${METRIC.latency} ${e}`),
+    ...gates.errors.map((e) => `${METRIC.errors} ${e}`),
+  ].join(', ');
+  return [
+    'Test Configuration:',
+    `  Steps:              ${formatInt(f.steps[0]?.users ?? c.startUsers)} -> ${formatInt(c.maxUsers)} users (${step}), ${formatFixed(c.stepDurationMs / 1000, 0)} s each`,
+    `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test rooms), polled every ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
+    `  Gates (thresholds.json): ${gateList}`,
+    `  Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of POLL_INTERVAL`,
+    c.rateLimits === 'ignore'
+      ? '  429s:               ignored (RATE_LIMITS=ignore): a per-IP limit is not server capacity'
+      : '  429s:               counted (RATE_LIMITS=count): a step fails when 429s pass the error gate',
+    `  STOP_ON_FAIL:       ${c.stopOnFail ? 'true (the run stops after the first failing step; k6 exits 99 then)' : 'false (every step runs)'}`,
+  ];
+}
+
+function thresholdLines(f: CapacityFigures): string[] {
+  const failed = f.thresholds.filter((t) => !t.passed);
+  const real = f.thresholds.length;
+  if (real === 0) return ['Thresholds: none (no step decides the exit code)'];
+  return [
+    `Thresholds (${formatInt(real)} on the gated steps; k6 exits 99 if any failed): ${failed.length === 0 ? 'all passed' : `${formatInt(failed.length)} failed`}`,
+    ...failed.map((t) => `  FAIL  ${t.metric}  ${t.expression}`),
+  ];
+}
+
+export function renderCapacityText(f: CapacityFigures, gates: CapacityGates): string {
+  const banner = f.setupCompleted
+    ? []
+    : [
+        '⚠️  Setup did not complete: no test rooms, no steps ran; the cause is in the k6 output above.',
+        '',
+      ];
+  const lines = [
+    RULE,
+    'CAPACITY TEST RESULTS',
+    RULE,
+    '',
+    ...banner,
+    ...configLines(f, gates),
+    '',
+    ...stepTable(f),
+    '',
+    `Knee: ${f.knee.text}`,
+    ...(f.peak === null ? [] : [`Peak: ${f.peak.text}`]),
+    '',
+    ...renderWriterSection(f.writer),
+    ...renderScalingSection(f.scaling, f.config.pollIntervalMs),
+    '',
+    ...thresholdLines(f),
+    RULE,
+    summaryFilesLine(f.config.summaryDir),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function junitXml(f: CapacityFigures): string {
+  return renderJUnit({
+    name: 'claudeworld-loadtest capacity steps',
+    timeSeconds: f.measuredMs / 1000,
+    cases: [
+      ...f.steps.map((s) => {
+        const name = `step ${s.index + 1}: ${s.users} users`;
+        const base = { classname: 'capacity.steps', name };
+        if (s.verdict === 'pass' || s.verdict === 'not-run') return base;
+        const message = verdictText(s);
+        return { ...base, failure: { message, type: s.verdict, details: message } };
+      }),
+      ...(f.peak === null
+        ? []
+        : [
+            {
+              classname: 'capacity.peak',
+              name: `peak ${f.peak.peakUsers} + 20 % = ${f.peak.targetUsers} users`,
+              ...(f.peak.held
+                ? {}
+                : { failure: { message: f.peak.text, type: 'peak', details: f.peak.text } }),
+            },
+          ]),
+    ],
+  });
+}
+
+export function renderCapacitySummaryFiles(
+  data: SummaryData,
+  run: CapacityRunInfo,
+): Record<string, string> {
+  const figures = buildCapacityFigures(data, run);
+  const paths = summaryPaths(run.config.summaryDir);
+  const json: CapacitySummaryJson = {
+    schema: CAPACITY_SUMMARY_SCHEMA,
+    version: CAPACITY_SUMMARY_VERSION,
+    ...figures,
+  };
+  return {
+    stdout: renderCapacityText(figures, run.gates),
+    [paths.json]: `${JSON.stringify(json, null, 2)}\n`,
+    [paths.junit]: junitXml(figures),
+  };
+}

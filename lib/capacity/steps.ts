@@ -1,0 +1,95 @@
+// The capacity run's steps: one k6 scenario per step (`step_0`, `step_1`...), back to back, so
+// that k6's default `scenario` tag splits every metric by step at no cost per request.
+
+import type { PollConfig } from '../poll/config';
+import { plannedRequestCount, plannedRequestsPerSecond, vuCount } from '../poll/load-model';
+import { type CapacityConfig, peakTarget, stepUserCounts } from './config';
+
+export interface CapacityStep {
+  index: number;
+  /** The k6 scenario name, also the `scenario` tag of the step's samples. */
+  scenario: string;
+  users: number;
+  startMs: number;
+  /** The poll load model of this step (users, rooms, interval, the step's duration). */
+  poll: PollConfig;
+  vus: number;
+  plannedRequestsPerSecond: number;
+  plannedRequests: number;
+}
+
+/**
+ * Answers this slow must not hold up the schedule. A VU sends its users' polls one user at a
+ * time and waits for each answer, so a saturated server would make the generator look late:
+ * each step gets enough VUs for every user's answer to take this long (one VU per user at
+ * most), on top of what the poll scenario's default gives.
+ */
+export const CAPACITY_LATENCY_HEADROOM_MS = 1000;
+
+/** VUs for a step: the poll default, or more so that slow answers do not delay the schedule. */
+export function capacityVuCount(poll: PollConfig): number {
+  const forSlowAnswers = Math.ceil(
+    (poll.users * CAPACITY_LATENCY_HEADROOM_MS) / poll.pollIntervalMs,
+  );
+  return Math.min(poll.users, Math.max(vuCount(poll), forSlowAnswers));
+}
+
+export function stepScenarioName(index: number): string {
+  return `step_${index}`;
+}
+
+/** The poll configuration one step runs: its users, polling from the step's own start. */
+export function stepPollConfig(c: CapacityConfig, users: number): PollConfig {
+  return {
+    baseUrl: c.baseUrl,
+    password: c.password,
+    users,
+    rooms: c.rooms,
+    roomMode: c.roomMode,
+    durationMs: c.stepDurationMs,
+    pollIntervalMs: c.pollIntervalMs,
+    noCleanup: c.noCleanup,
+    startPhase: 'spread',
+    rampUpMs: 0,
+    vus: undefined,
+    limits: c.limits,
+    summaryDir: c.summaryDir,
+    live: c.live,
+    scaleUsers: c.scaleUsers,
+    // Steps share the capacity run's rooms; RUN_ID and the grace belong to setup and teardown.
+    runId: undefined,
+    cleanupGraceMs: 0,
+  };
+}
+
+export function capacitySteps(c: CapacityConfig): CapacityStep[] {
+  return stepUserCounts(c).map((users, index) => {
+    const poll = stepPollConfig(c, users);
+    return {
+      index,
+      scenario: stepScenarioName(index),
+      users,
+      startMs: index * c.stepDurationMs,
+      poll,
+      vus: capacityVuCount(poll),
+      plannedRequestsPerSecond: plannedRequestsPerSecond(poll),
+      plannedRequests: plannedRequestCount(poll),
+    };
+  });
+}
+
+/** The index of the first step at or above PEAK_USERS x 1.2; undefined without PEAK_USERS. */
+export function peakStepIndex(
+  c: Pick<CapacityConfig, 'peakUsers'>,
+  steps: readonly Pick<CapacityStep, 'users'>[],
+): number | undefined {
+  if (c.peakUsers === undefined) return undefined;
+  const target = peakTarget(c.peakUsers);
+  const index = steps.findIndex((s) => s.users >= target);
+  return index === -1 ? undefined : index;
+}
+
+/** The whole run's length: every step back to back. */
+export function capacityDurationMs(c: CapacityConfig): number {
+  return stepUserCounts(c).length * c.stepDurationMs;
+}

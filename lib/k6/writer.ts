@@ -1,0 +1,65 @@
+// The writer of live rooms in k6: each VU of its scenario paces its share of the sends, to
+// the rooms in turn, and records them in the writer's own metrics (WRITER_METRIC).
+
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { Counter, Rate, Trend } from 'k6/metrics';
+import type { LiveRoomsConfig } from '../live-rooms/config';
+import {
+  messageContent,
+  messageFiller,
+  SEND_NAME_TAG,
+  sendBody,
+  WRITER_METRIC,
+  writerRoomIndex,
+  writerSendDueMs,
+  writerShardSends,
+  writerVuCount,
+} from '../live-rooms/writer';
+import { pollHeaders } from '../poll/requests';
+import { classifyResponse } from '../response-outcome';
+import type { TestRooms } from '../test-rooms';
+
+const requests = new Counter(WRITER_METRIC.requests);
+const latency = new Trend(WRITER_METRIC.latency, true);
+const errors = new Rate(WRITER_METRIC.errors);
+const rateLimited = new Counter(WRITER_METRIC.rateLimited);
+
+/** `durationMs`: how long the writer runs (its scenario's duration). */
+export function createWriter(baseUrl: string, live: LiveRoomsConfig, durationMs: number) {
+  const filler = messageFiller(live.messageBytes);
+  const params = { tags: { name: SEND_NAME_TAG } };
+
+  function send(data: TestRooms, headers: Record<string, string>, sequence: number): void {
+    const roomId = data.roomIds[writerRoomIndex(sequence, data.roomIds.length)];
+    if (roomId === undefined) return;
+    const response = http.post(
+      `${baseUrl}/rooms/${roomId}/messages/send`,
+      sendBody(messageContent(live.messageBytes, sequence, filler)),
+      { ...params, headers },
+    );
+    const outcome = classifyResponse(response.status, response.error_code);
+    requests.add(1);
+    errors.add(outcome.error);
+    if (outcome.rateLimited) rateLimited.add(1);
+    if (outcome.connectionError === undefined) latency.add(response.timings.duration);
+  }
+
+  return function write(data: TestRooms): void {
+    const rooms = data.roomIds.length;
+    const vus = writerVuCount(live, rooms);
+    // One iteration per VU: its number in the scenario (0..vus-1) picks its share of sends.
+    const shard = exec.scenario.iterationInTest;
+    const headers = { ...pollHeaders(data.apiKey), 'Content-Type': 'application/json' };
+    const startMs = exec.scenario.startTime;
+    for (let k = 0; ; k++) {
+      const sequence = writerShardSends(shard, vus, k);
+      const dueMs = writerSendDueMs(live, rooms, sequence);
+      if (dueMs >= durationMs) return;
+      const waitMs = dueMs - (Date.now() - startMs);
+      if (waitMs > 0) sleep(waitMs / 1000);
+      send(data, headers, sequence);
+    }
+  };
+}
