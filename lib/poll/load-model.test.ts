@@ -29,9 +29,10 @@ describe('planned rates', () => {
     expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }))).toBe(15);
   });
 
-  it('derives VUs from the planned rate, one VU per 20 requests/s, at most one per user', () => {
+  it('derives VUs from the planned rate, one VU per 200 requests/s, at most one per user', () => {
     expect(defaultVuCount(base)).toBe(1);
-    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(500);
+    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(50);
+    expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(20);
     expect(defaultVuCount(config({ USERS: '3', ROOMS: '100', POLL_INTERVAL: '1s' }))).toBe(3);
   });
 });

@@ -2,28 +2,15 @@
 // loopback; `npm run test:k6`. Without k6 it says so and exits 0. Not part of `npm test`.
 
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { StandIn } from '../../server/core';
 import { startStandInServer } from '../../server/node-adapter';
 import { parseServerOptions } from '../../server/options';
+import { findK6 } from './find-k6';
 import { caseConfig, POLL_CASES, type PollCase, verifyCommon } from './poll-cases';
 import { type PollRunOutcome, Verdict } from './poll-outcome';
-
-function findK6(): string | undefined {
-  const candidates = process.env.K6_BIN
-    ? [process.env.K6_BIN]
-    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'k6'));
-  return candidates.find((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Records the API keys the stand-in issues (the adapter calls `core.handle` per request). */
 function recordIssuedKeys(core: StandIn): string[] {
