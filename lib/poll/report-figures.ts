@@ -22,7 +22,13 @@ import {
   trendStat,
 } from '../summary-data';
 import { type PollConfig, roomCount } from './config';
-import { pathRequestsPerMinute, plannedRequestsPerSecond, usersPerRoom } from './load-model';
+import { generatorFellBehind } from './generator';
+import {
+  pathRequestsPerMinute,
+  plannedRequestCount,
+  plannedRequestsPerSecond,
+  usersPerRoom,
+} from './load-model';
 import { observedText } from './observed';
 import { recommendations } from './recommendations';
 import type {
@@ -32,6 +38,7 @@ import type {
   PollFigures,
   PublicConfig,
   RateLimitFigures,
+  RateLimitFinding,
   RoomFigures,
   TransferFigures,
 } from './summary-schema';
@@ -170,6 +177,29 @@ function transferFigures(data: SummaryData): TransferFigures {
   };
 }
 
+/**
+ * What the run showed about a path's limit, judged on the rate the path received (the plan
+ * alone only when nothing was sent). A fixed window allows `limit` requests; a run of `minutes`
+ * touches at most ceil(minutes) + 1 windows, so a path with more requests than that many
+ * windows allow overflowed at least one of them (pigeonhole), whatever the windows' phase.
+ */
+function rateLimitFinding(
+  limit: number,
+  planned: number,
+  achieved: number | null,
+  pathRequests: number | null,
+  rateLimited: number,
+  minutes: number,
+): RateLimitFinding {
+  if (pathRequests === null || achieved === null) return 'not-measured';
+  if (achieved <= limit) {
+    if (rateLimited > 0) return 'stricter';
+    return planned > limit ? 'planned-over' : 'within-limit';
+  }
+  if (rateLimited > 0) return 'enforced';
+  return pathRequests > limit * (Math.ceil(minutes) + 1) ? 'not-enforced' : 'unproven';
+}
+
 function rateLimitFigures(
   run: PollRunInfo,
   endpoint: EndpointFigures,
@@ -181,6 +211,12 @@ function rateLimitFigures(
   // Without polling there is no busiest path and no rate to compare.
   const perMinute = (n: number) => (minutes > 0 && endpoint.requests > 0 ? n / minutes : null);
   const achievedBusiest = busiest === undefined ? null : perMinute(busiest.requests);
+  const pathRequests =
+    endpoint.requests === 0
+      ? null
+      : (busiest?.requests ?? endpoint.requests / roomCount(run.config));
+  const overLimit = planned > limit || (achievedBusiest ?? 0) > limit;
+  const achievedPerPath = pathRequests === null ? null : perMinute(pathRequests);
   return {
     endpoint: endpoint.endpoint,
     pathTemplate: endpoint.pathTemplate,
@@ -190,7 +226,16 @@ function rateLimitFigures(
     busiestPath: achievedBusiest === null ? null : (busiest?.path ?? null),
     achievedMeanPerMinute: perMinute(endpoint.requests / roomCount(run.config)),
     rateLimited: endpoint.rateLimited,
-    overLimit: planned > limit || (achievedBusiest ?? 0) > limit,
+    overLimit,
+    busiestPathRequests: pathRequests,
+    finding: rateLimitFinding(
+      limit,
+      planned,
+      achievedPerPath,
+      pathRequests,
+      endpoint.rateLimited,
+      minutes,
+    ),
   };
 }
 
@@ -220,6 +265,10 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
   const plannedPerSecond = plannedRequestsPerSecond(run.config);
 
   const endpoints = ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
+  const plannedRequests = plannedRequestCount(run.config);
+  const requestsPercentOfPlan = percentOf(total, plannedRequests);
+  const scheduleLagP95Ms =
+    total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null;
   const httpRequests = counterCount(data, 'http_reqs') ?? null;
   const thresholds = thresholdResults(data).map((t) => ({
     metric: t.metric,
@@ -274,9 +323,18 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
           ? null
           : percentOf(achievedRequestsPerSecond, plannedPerSecond),
       usersPerRoom: usersPerRoom(run.config),
-      scheduleLagP95Ms: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null,
+      scheduleLagP95Ms,
       scheduleLagMaxMs: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'max') ?? null) : null,
       perUserKbps: totalKbps === null || run.config.users < 1 ? null : totalKbps / run.config.users,
+      plannedRequests,
+      requestsPercentOfPlan,
+      generatorFellBehind: generatorFellBehind({
+        requestsMade: total,
+        requestsPercentOfPlan,
+        ranPlannedDuration: measuredMs >= run.config.durationMs,
+        scheduleLagP95Ms,
+        pollIntervalMs: run.config.pollIntervalMs,
+      }),
     },
     rateLimits: endpoints.map((e) => rateLimitFigures(run, e, seconds / 60)),
     thresholds,
