@@ -9,7 +9,7 @@
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDurationEnv } from '../lib/env';
 import { parsePollConfig } from '../lib/poll/config';
@@ -167,7 +167,7 @@ async function bareRound(bin: string, baseUrl: string, users: number, duration: 
 const microsPerRequest = (r: RoundFigures) => (r.cpuSeconds * 1e6) / Math.max(1, r.httpRequests);
 
 function row(cells: (string | number)[]): string {
-  const widths = [14, 10, 9, 12, 10, 10, 9];
+  const widths = [14, 10, 11, 11, 11, 9, 8];
   return cells.map((c, i) => `${c}`.padStart(widths[i] ?? 10)).join(' ');
 }
 
@@ -204,6 +204,10 @@ async function main(): Promise<void> {
     child.on('close', () => done(text.trim()));
   });
   console.log(`bench:k6: ${version}; ${duration} per round, ${rounds} rounds per script and scale`);
+  console.log(
+    `machine: ${cpus().length} cores, load average (1 min) ${loadavg()[0]?.toFixed(2)} before the runs ` +
+      '(other work on the machine skews absolute figures; compare ratios within one run)',
+  );
   const standIn = await startStandIn();
   const baseUrl = `http://127.0.0.1:${standIn.port}`;
   try {
@@ -229,6 +233,7 @@ async function main(): Promise<void> {
         const of = results.filter((r) => r.script === script).map(microsPerRequest);
         return of.reduce((a, b) => a + b, 0) / of.length;
       };
+      console.log(`machine load average (1 min) after this scale: ${loadavg()[0]?.toFixed(2)}`);
       console.log(
         `CPU per request, dist/poll.js / bare: ${(mean('dist/poll.js') / mean('bare')).toFixed(2)}x ` +
           `(${mean('dist/poll.js').toFixed(0)} / ${mean('bare').toFixed(0)} us)`,

@@ -96,6 +96,27 @@ describe('a poll VU', () => {
     expect(rt.state.requests).toHaveLength(8);
   });
 
+  it('catches up in batches of at most 100 requests, back to back', () => {
+    const rt = install([{ path: /.*/, reply: { status: 200, body: [], durationMs: 0 } }]);
+    const burst = parsePollConfig({
+      PASSWORD: 'pw',
+      BASE_URL: BASE,
+      USERS: '120',
+      ROOMS: '1',
+      START_PHASE: 'burst',
+      DURATION: '4s',
+    });
+    const iterate = createPollVu(burst, 1);
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(100);
+    expect(rt.elapsedMs).toBe(0); // users still due: no sleep
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(200);
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(240);
+    expect(rt.state.samplesOf('cw_schedule_lag', {})).toHaveLength(120);
+  });
+
   it('paces only its own shard of users', () => {
     const rt = installK6Runtime({
       transport: scriptedTransport([{ path: /.*/, reply: { status: 200, body: [] } }]),

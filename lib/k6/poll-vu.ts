@@ -9,7 +9,7 @@ import exec from 'k6/execution';
 import http, { type BatchRequest, type Params } from 'k6/http';
 import { type Endpoint, roomBreakdownCount } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
-import { type DuePoll, nextPacerStep, shardUsers } from '../poll/load-model';
+import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
 import { MessageCursors, type PollRequest, pollRequests } from '../poll/requests';
 import { latestMessageId } from '../poll/response';
 import type { TestRooms } from '../test-rooms';
@@ -34,6 +34,7 @@ export function createPollVu(config: PollConfig, vus: number) {
   const cursors = new MessageCursors();
   const recorder = new PollRecorder(roomBreakdownCount(roomCount(config)));
   const params = new Map<Endpoint, Params>();
+  const batchUsers = usersPerBatch(config);
   let shard: number[] | undefined;
   // Read once: each exec.scenario access builds a fresh object in k6.
   let startMs: number | undefined;
@@ -81,8 +82,10 @@ export function createPollVu(config: PollConfig, vus: number) {
     let nowMs = Date.now() - startMs;
     let step = nextPacerStep(config, shard, pollsDone, nowMs);
     if (step.kind === 'poll') {
-      pollNow(step.polls, nowMs, data);
-      pollsDone += step.polls.length;
+      // The earliest due first; the rest follow in the next iterations, without sleeping.
+      const polls = step.polls.length > batchUsers ? step.polls.slice(0, batchUsers) : step.polls;
+      pollNow(polls, nowMs, data);
+      pollsDone += polls.length;
       nowMs = Date.now() - startMs;
       step = nextPacerStep(config, shard, pollsDone, nowMs);
       if (step.kind === 'done' || nowMs - flushedAtMs >= FLUSH_INTERVAL_MS) {

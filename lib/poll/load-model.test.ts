@@ -11,6 +11,7 @@ import {
   shardUsers,
   userPhaseMs,
   userRoomIndexes,
+  usersPerBatch,
 } from './load-model';
 
 const base = parsePollConfig({ PASSWORD: 'pw' });
@@ -34,6 +35,14 @@ describe('planned rates', () => {
     expect(defaultVuCount(config({ USERS: '10000' }))).toBe(50);
     expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(20);
     expect(defaultVuCount(config({ USERS: '3', ROOMS: '100', POLL_INTERVAL: '1s' }))).toBe(3);
+  });
+});
+
+describe('batches', () => {
+  it('fits at most 100 requests, and at least one user, in a batch', () => {
+    expect(usersPerBatch(config({ ROOMS: '1' }))).toBe(50);
+    expect(usersPerBatch(config({ ROOMS: '3' }))).toBe(16);
+    expect(usersPerBatch(config({ ROOMS: '80' }))).toBe(1);
   });
 });
 

@@ -5,7 +5,7 @@ import { formatDurationMs } from '../env';
 import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
 import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
 import { type PollConfig, roomCount } from './config';
-import { vuCount } from './load-model';
+import { usersPerBatch, vuCount } from './load-model';
 
 /** Metrics thresholds.json may gate: the scenario's own and k6's built-in ones. */
 export const GATEABLE_METRICS: readonly string[] = [
@@ -29,9 +29,10 @@ export function roomPhaseTimeout(rooms: number): string {
   return formatDurationMs(60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000);
 }
 
-/** Requests a VU sends at once when a whole round of its users is due (START_PHASE=burst). */
+/** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
 export function largestPollBatch(config: PollConfig): number {
-  return Math.ceil(config.users / vuCount(config)) * config.rooms * 2;
+  const users = Math.min(Math.ceil(config.users / vuCount(config)), usersPerBatch(config));
+  return users * config.rooms * 2;
 }
 
 export function pollThresholds(config: PollConfig, rawGates: unknown): Thresholds {
