@@ -26,12 +26,12 @@ function classify(status: number, errorCode: number | undefined): ResponseOutcom
   });
 }
 
-/** Outcomes already built, by status (and by k6 error code for status 0): one per kind. */
-const known = new Map<string, ResponseOutcome>();
+/** Outcomes already built, by status, and by minus the k6 error code for status 0. */
+const known = new Map<number, ResponseOutcome>();
 
 /** How a response counts. The result is shared and frozen: classifying costs no allocation. */
 export function classifyResponse(status: number, errorCode: number | undefined): ResponseOutcome {
-  const key = status === 0 ? `0:${errorCode}` : `${status}`;
+  const key = status === 0 ? -(errorCode ?? 0) : status;
   let outcome = known.get(key);
   if (outcome === undefined) {
     outcome = classify(status, errorCode);

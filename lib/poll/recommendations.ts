@@ -112,6 +112,28 @@ function generatorAdvice(f: Omit<PollFigures, 'recommendations'>): string {
   );
 }
 
+/** What to say about one endpoint's limit, from what the run observed; undefined: nothing. */
+function rateLimitAdvice(
+  f: Omit<PollFigures, 'recommendations'>,
+  r: RateLimitFigures,
+): string | undefined {
+  switch (r.finding) {
+    case 'not-measured':
+      return r.overLimit ? overLimitAdvice(f, r) : undefined;
+    case 'planned-over':
+    case 'enforced':
+      return overLimitAdvice(f, r);
+    case 'not-enforced':
+      return notEnforcedFinding(r);
+    case 'unproven':
+      return unprovenFinding(r);
+    case 'stricter':
+      return stricterLimitAdvice(r);
+    case 'within-limit':
+      return undefined;
+  }
+}
+
 export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recommendation[] {
   const warnings: string[] = [];
   const { requests, latency } = f;
@@ -143,15 +165,7 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
     );
   }
   for (const r of f.rateLimits) {
-    const advice = {
-      'not-measured': r.overLimit ? overLimitAdvice(f, r) : undefined,
-      'planned-over': overLimitAdvice(f, r),
-      enforced: overLimitAdvice(f, r),
-      'not-enforced': notEnforcedFinding(r),
-      unproven: unprovenFinding(r),
-      stricter: stricterLimitAdvice(r),
-      'within-limit': undefined,
-    }[r.finding];
+    const advice = rateLimitAdvice(f, r);
     if (advice !== undefined) warnings.push(advice);
   }
   if (warnings.length > 0) return warnings.map((text) => ({ level: 'warning', text }));
