@@ -96,6 +96,19 @@ describe('a poll VU', () => {
     expect(rt.state.requests).toHaveLength(8);
   });
 
+  it('waits at least 20 ms, so users due within it share a batch', () => {
+    const rt = install([{ path: /.*/, reply: { status: 200, body: [], durationMs: 0 } }]);
+    // 400 users over 4 s: one due every 10 ms.
+    const dense = parsePollConfig({ PASSWORD: 'pw', BASE_URL: BASE, USERS: '400', ROOMS: '1' });
+    const iterate = createPollVu(dense, 1);
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(2);
+    expect(rt.elapsedMs).toBe(20);
+    runIteration(rt, iterate); // users 1 and 2, due at 10 and 20 ms
+    expect(rt.state.requests).toHaveLength(6);
+    expect(rt.state.samplesOf('cw_schedule_lag', {}).map((s) => s.value)).toEqual([0, 10, 0]);
+  });
+
   it('catches up in batches of at most 100 requests, back to back', () => {
     const rt = install([{ path: /.*/, reply: { status: 200, body: [], durationMs: 0 } }]);
     const burst = parsePollConfig({

@@ -17,14 +17,18 @@ import { PollRecorder, recordScheduleLag } from './poll-metrics';
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
 const MIN_IDLE_SLEEP_MS = 100;
-/**
- * Shortest wait for the next due poll. Users due within it are polled together, up to this
- * late: one http.batch and one iteration for several users costs k6 less per request than
- * one each (measured with npm run bench:k6), and the lateness is measured as schedule lag.
- */
-const MIN_WAIT_MS = 20;
 /** Counter sums reach k6 at least this often, so live outputs (cloud, dashboards) stay current. */
 const FLUSH_INTERVAL_MS = 1000;
+/**
+ * Shortest wait for the next due poll: 20 ms, or 1/40 of POLL_INTERVAL when that is shorter,
+ * so it stays well under the lag that counts as a generator falling behind (10 %). Users due
+ * within it are polled together, up to this late: one http.batch and one iteration for several
+ * users costs k6 less per request than one each (measured with npm run bench:k6), and the
+ * lateness is measured as schedule lag.
+ */
+function minWaitMs(config: PollConfig): number {
+  return Math.min(20, config.pollIntervalMs / 40);
+}
 
 /** Request params per endpoint, one object each for the VU's life (k6 reads, never keeps, them). */
 function endpointParams(request: PollRequest): Params {
@@ -41,6 +45,7 @@ export function createPollVu(config: PollConfig, vus: number) {
   const recorder = new PollRecorder(roomBreakdownCount(roomCount(config)));
   const params = new Map<Endpoint, Params>();
   const batchUsers = usersPerBatch(config);
+  const minWait = minWaitMs(config);
   let shard: number[] | undefined;
   // Read once: each exec.scenario access builds a fresh object in k6.
   let startMs: number | undefined;
@@ -101,10 +106,7 @@ export function createPollVu(config: PollConfig, vus: number) {
     }
     if (step.kind === 'wait') {
       // Never past the end: k6 starts no iteration after DURATION, and polls due are owed.
-      const wakeMs = Math.max(
-        step.untilMs,
-        Math.min(nowMs + MIN_WAIT_MS, config.durationMs - MIN_WAIT_MS),
-      );
+      const wakeMs = Math.max(step.untilMs, Math.min(nowMs + minWait, config.durationMs - minWait));
       sleep((wakeMs - nowMs) / 1000);
     } else if (step.kind === 'done')
       sleep(Math.max(config.durationMs - nowMs, MIN_IDLE_SLEEP_MS) / 1000);
