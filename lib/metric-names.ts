@@ -23,10 +23,12 @@ export const METRIC = {
   requests: 'cw_requests',
   /** Trend (time) of response durations in ms; tags `endpoint`, `room`. */
   latency: 'cw_latency',
-  /** Counter of estimated wire bytes received (status line, headers, body); custom metrics
-   * cannot be marked as data, so k6 shows it as a plain count. */
+  /** Counter of estimated wire bytes received: status line, header lengths, Content-Length
+   * (no per-character counting on the hot path); custom metrics cannot be marked as data, so
+   * k6 shows it as a plain count. Counters reach k6 as per-VU sums, about once a second. */
   bytesReceived: 'cw_bytes_received',
-  /** Counter of estimated wire bytes sent: request line, headers, body. */
+  /** Counter of estimated wire bytes sent: request line, Host, headers (measured once per VU
+   * and endpoint, only the URL's since_id varies), no body. */
   bytesSent: 'cw_bytes_sent',
   /** Counter of 429 responses; tags `endpoint`, `room`. */
   rateLimited: 'cw_rate_limited',

@@ -34,4 +34,11 @@ describe('classifyResponse', () => {
     });
     expect(classifyResponse(0, 1999).connectionError).toBe('other');
   });
+
+  it('hands out one frozen outcome per status and error code, so classifying allocates nothing', () => {
+    expect(classifyResponse(200, 0)).toBe(classifyResponse(200, 0));
+    expect(classifyResponse(0, 1212)).toBe(classifyResponse(0, 1212));
+    expect(classifyResponse(0, 1212)).not.toBe(classifyResponse(0, 1050));
+    expect(Object.isFrozen(classifyResponse(503, 1503))).toBe(true);
+  });
 });

@@ -3,25 +3,39 @@
 import { type ErrorCodeTag, errorCodeTag, type StatusTag, statusTag } from './metric-names';
 
 export interface ResponseOutcome {
-  status: StatusTag;
+  readonly status: StatusTag;
   /** A 2xx answer. */
-  ok: boolean;
+  readonly ok: boolean;
   /** A 429 from the server's rate limiter. */
-  rateLimited: boolean;
+  readonly rateLimited: boolean;
   /** Failed for a reason other than rate limiting (non-2xx, or no answer at all). */
-  error: boolean;
+  readonly error: boolean;
   /** The k6 error code tag when no answer arrived (status 0). */
-  connectionError: ErrorCodeTag | undefined;
+  readonly connectionError: ErrorCodeTag | undefined;
 }
 
-export function classifyResponse(status: number, errorCode: number | undefined): ResponseOutcome {
+function classify(status: number, errorCode: number | undefined): ResponseOutcome {
   const ok = status >= 200 && status < 300;
   const rateLimited = status === 429;
-  return {
+  return Object.freeze({
     status: statusTag(status),
     ok,
     rateLimited,
     error: !ok && !rateLimited,
     connectionError: status === 0 ? errorCodeTag(errorCode) : undefined,
-  };
+  });
+}
+
+/** Outcomes already built, by status, and by minus the k6 error code for status 0. */
+const known = new Map<number, ResponseOutcome>();
+
+/** How a response counts. The result is shared and frozen: classifying costs no allocation. */
+export function classifyResponse(status: number, errorCode: number | undefined): ResponseOutcome {
+  const key = status === 0 ? -(errorCode ?? 0) : status;
+  let outcome = known.get(key);
+  if (outcome === undefined) {
+    outcome = classify(status, errorCode);
+    known.set(key, outcome);
+  }
+  return outcome;
 }

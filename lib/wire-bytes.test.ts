@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { requestWireBytes, responseWireBytes, utf8ByteLength } from './wire-bytes';
+import {
+  requestWireBytes,
+  responseWireBytes,
+  responseWireBytesFromHeaders,
+  utf8ByteLength,
+} from './wire-bytes';
 
 describe('utf8ByteLength', () => {
   it('counts UTF-8 bytes without TextEncoder', () => {
@@ -40,5 +45,36 @@ describe('wire byte estimates', () => {
     expect(requestWireBytes('POST', 'http://h/rooms', { Host: 'h' }, '{"a":1}')).toBe(
       'POST /rooms HTTP/1.1\r\n'.length + 'Host: h\r\n'.length + 2 + 7,
     );
+  });
+});
+
+describe('responseWireBytesFromHeaders', () => {
+  it('agrees with the full count for ASCII headers, taking the body size from Content-Length', () => {
+    const body = '[{"id":1,"content":"hi"}]';
+    const headers = {
+      Date: 'Sat, 28 Nov 2026 16:00:00 GMT',
+      'Content-Type': 'application/json',
+      'Content-Length': `${body.length}`,
+    };
+    expect(responseWireBytesFromHeaders(200, headers, body)).toBe(
+      responseWireBytes(200, headers, body),
+    );
+    // The body was not read into the script (responseType none): Content-Length still counts.
+    expect(responseWireBytesFromHeaders(200, headers, null)).toBe(
+      responseWireBytes(200, headers, body),
+    );
+  });
+
+  it('counts a non-ASCII body by its Content-Length in bytes, not its characters', () => {
+    const body = '"héllo 😀"';
+    const headers = { 'Content-Length': `${Buffer.byteLength(body)}` };
+    expect(responseWireBytesFromHeaders(200, headers, body)).toBe(
+      responseWireBytes(200, headers, body),
+    );
+  });
+
+  it('falls back to the body length without Content-Length, and is 0 without an answer', () => {
+    expect(responseWireBytesFromHeaders(200, {}, '[]')).toBe(17 + 2 + 2);
+    expect(responseWireBytesFromHeaders(0, {}, null)).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
 // Estimates of HTTP/1.1 wire bytes per request and response (status or request line, headers,
 // body), so bandwidth can be split per endpoint and room; k6's data_sent/data_received stay
-// the measured totals. k6 has no TextEncoder, so UTF-8 length is counted from char codes.
+// the measured totals. k6 has no TextEncoder, so UTF-8 length is counted from char codes, but
+// only off the hot path: per response, `responseWireBytesFromHeaders` reads lengths alone
+// (a per-character loop in k6's interpreter cost more than the request itself).
 
 /** Bytes of `text` encoded as UTF-8 (lone surrogates count as U+FFFD, 3 bytes). */
 export function utf8ByteLength(text: string): number {
@@ -37,6 +39,41 @@ const REASON_PHRASES: Readonly<Record<number, string>> = {
 };
 
 type HeaderValues = Readonly<Record<string, string | readonly string[]>>;
+
+const statusLineBytes = new Map<number, number>();
+
+/** Bytes of `HTTP/1.1 <status> <reason>\r\n` (ASCII), computed once per status. */
+function statusLineLength(status: number): number {
+  let bytes = statusLineBytes.get(status);
+  if (bytes === undefined) {
+    bytes = `HTTP/1.1 ${status} ${REASON_PHRASES[status] ?? ''}\r\n`.length;
+    statusLineBytes.set(status, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * The response's wire bytes from lengths only, for the per-response path: the status line,
+ * each header as `name: value\r\n` (HTTP header text is ASCII, so one byte per character),
+ * and the body's `Content-Length`; without that header, the body's length in UTF-16 code
+ * units (exact for ASCII JSON, a lower bound otherwise). 0 when no response arrived.
+ */
+export function responseWireBytesFromHeaders(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  body: string | null,
+): number {
+  if (status === 0) return 0;
+  let bytes = statusLineLength(status) + 2;
+  let contentLength = -1;
+  for (const name in headers) {
+    const value = headers[name] ?? '';
+    bytes += name.length + value.length + 4;
+    if (name === 'Content-Length') contentLength = Number(value);
+  }
+  if (contentLength >= 0 && Number.isFinite(contentLength)) return bytes + contentLength;
+  return bytes + (body === null ? 0 : body.length);
+}
 
 function headerBytes(headers: HeaderValues): number {
   let bytes = 0;

@@ -1,49 +1,72 @@
-// The poll scenario's custom metrics (created at init, as k6 requires) and how one response
-// or one poll's lateness is recorded into them.
+// The poll scenario's custom metrics (created at init, as k6 requires) and how responses and
+// polls' lateness are recorded into them. Per response only the samples k6 cannot sum for us
+// are added (cw_latency, cw_errors); the exact-sum counters go through a ResponseTally and
+// reach k6 once per flush.
 
 import type { RefinedResponse, ResponseType } from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import { type Endpoint, METRIC } from '../metric-names';
+import { type CounterSink, ResponseTally, type TallyMetric } from '../poll/response-tally';
 import { classifyResponse } from '../response-outcome';
-import { requestWireBytes, responseWireBytes } from '../wire-bytes';
+import { requestWireBytes, responseWireBytesFromHeaders } from '../wire-bytes';
 
-const requests = new Counter(METRIC.requests);
+const counters: Record<TallyMetric, Counter> = {
+  [METRIC.requests]: new Counter(METRIC.requests),
+  [METRIC.rateLimited]: new Counter(METRIC.rateLimited),
+  [METRIC.bytesReceived]: new Counter(METRIC.bytesReceived),
+  [METRIC.bytesSent]: new Counter(METRIC.bytesSent),
+  [METRIC.connectionErrors]: new Counter(METRIC.connectionErrors),
+};
 const latency = new Trend(METRIC.latency, true);
-const bytesReceived = new Counter(METRIC.bytesReceived);
-const bytesSent = new Counter(METRIC.bytesSent);
-const rateLimited = new Counter(METRIC.rateLimited);
 const errors = new Rate(METRIC.errors);
-const connectionErrors = new Counter(METRIC.connectionErrors);
 const scheduleLag = new Trend(METRIC.scheduleLag, true);
 
-/** Which series a response belongs to; `room` only when rooms are broken down one by one. */
-export interface ResponseSeries {
-  endpoint: Endpoint;
-  room: string | undefined;
-}
+const toCounters: CounterSink = (metric, value, tags) => counters[metric].add(value, tags);
 
 type AnyResponse = RefinedResponse<ResponseType | undefined>;
 
-export function recordResponse(series: ResponseSeries, response: AnyResponse): void {
-  const outcome = classifyResponse(response.status, response.error_code);
-  const tags: Record<string, string> =
-    series.room === undefined
-      ? { endpoint: series.endpoint }
-      : { endpoint: series.endpoint, room: series.room };
-  requests.add(1, { ...tags, status: outcome.status });
-  errors.add(outcome.error, { endpoint: series.endpoint });
-  if (outcome.rateLimited) rateLimited.add(1, tags);
-  if (outcome.connectionError !== undefined) {
-    connectionErrors.add(1, { error_code: outcome.connectionError });
-    return;
+/** One VU's recording of its poll responses. */
+export class PollRecorder {
+  readonly #tally: ResponseTally;
+  /** Request bytes other than the URL, per endpoint: the same for every request of a VU. */
+  readonly #requestBytesBesidesUrl = new Map<Endpoint, number>();
+
+  constructor(roomBreakdown: number) {
+    this.#tally = new ResponseTally(roomBreakdown);
   }
-  const body = typeof response.body === 'string' ? response.body : null;
-  latency.add(response.timings.duration, tags);
-  bytesReceived.add(responseWireBytes(response.status, response.headers, body), tags);
-  bytesSent.add(
-    requestWireBytes(response.request.method, response.request.url, response.request.headers, null),
-    tags,
-  );
+
+  record(endpoint: Endpoint, roomIndex: number, url: string, response: AnyResponse): void {
+    const series = this.#tally.series(endpoint, roomIndex);
+    const outcome = classifyResponse(response.status, response.error_code);
+    errors.add(outcome.error, series.endpointTags);
+    if (outcome.connectionError !== undefined) {
+      this.#tally.count(series, outcome, 0, 0);
+      return;
+    }
+    latency.add(response.timings.duration, series.tags);
+    const received = responseWireBytesFromHeaders(
+      response.status,
+      response.headers,
+      typeof response.body === 'string' ? response.body : null,
+    );
+    this.#tally.count(series, outcome, received, this.#requestBytes(endpoint, url, response));
+  }
+
+  /** Adds the sums counted since the last flush to k6's counters. */
+  flush(): void {
+    this.#tally.flush(toCounters);
+  }
+
+  /** Only the URL (since_id) varies between a VU's requests to an endpoint: measure the rest once. */
+  #requestBytes(endpoint: Endpoint, url: string, response: AnyResponse): number {
+    let besidesUrl = this.#requestBytesBesidesUrl.get(endpoint);
+    if (besidesUrl === undefined) {
+      const { method, url: sentUrl, headers } = response.request;
+      besidesUrl = requestWireBytes(method, sentUrl, headers, null) - sentUrl.length;
+      this.#requestBytesBesidesUrl.set(endpoint, besidesUrl);
+    }
+    return besidesUrl + url.length;
+  }
 }
 
 /** How late a poll started against its due time, in ms. */

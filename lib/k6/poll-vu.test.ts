@@ -19,6 +19,11 @@ function runIteration(rt: VuRuntime, iterate: ReturnType<typeof createPollVu>): 
   iterate(setupData);
 }
 
+/** The sum of a metric's samples with these tags (counters reach k6 as sums per flush). */
+function total(rt: VuRuntime, metric: string, tags: Record<string, string>): number {
+  return rt.state.samplesOf(metric, tags).reduce((sum, s) => sum + s.value, 0);
+}
+
 function urlsSince(rt: VuRuntime, from: number): string[] {
   return rt.state.requests.slice(from).map((r) => r.request.url.replace(BASE, ''));
 }
@@ -91,6 +96,40 @@ describe('a poll VU', () => {
     expect(rt.state.requests).toHaveLength(8);
   });
 
+  it('waits at least 20 ms, so users due within it share a batch', () => {
+    const rt = install([{ path: /.*/, reply: { status: 200, body: [], durationMs: 0 } }]);
+    // 400 users over 4 s: one due every 10 ms.
+    const dense = parsePollConfig({ PASSWORD: 'pw', BASE_URL: BASE, USERS: '400', ROOMS: '1' });
+    const iterate = createPollVu(dense, 1);
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(2);
+    expect(rt.elapsedMs).toBe(20);
+    runIteration(rt, iterate); // users 1 and 2, due at 10 and 20 ms
+    expect(rt.state.requests).toHaveLength(6);
+    expect(rt.state.samplesOf('cw_schedule_lag', {}).map((s) => s.value)).toEqual([0, 10, 0]);
+  });
+
+  it('catches up in batches of at most 100 requests, back to back', () => {
+    const rt = install([{ path: /.*/, reply: { status: 200, body: [], durationMs: 0 } }]);
+    const burst = parsePollConfig({
+      PASSWORD: 'pw',
+      BASE_URL: BASE,
+      USERS: '120',
+      ROOMS: '1',
+      START_PHASE: 'burst',
+      DURATION: '4s',
+    });
+    const iterate = createPollVu(burst, 1);
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(100);
+    expect(rt.elapsedMs).toBe(0); // users still due: no sleep
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(200);
+    runIteration(rt, iterate);
+    expect(rt.state.requests).toHaveLength(240);
+    expect(rt.state.samplesOf('cw_schedule_lag', {})).toHaveLength(120);
+  });
+
   it('paces only its own shard of users', () => {
     const rt = installK6Runtime({
       transport: scriptedTransport([{ path: /.*/, reply: { status: 200, body: [] } }]),
@@ -115,7 +154,14 @@ describe('a poll VU', () => {
 });
 
 describe('metric recording', () => {
-  const config = parsePollConfig({ PASSWORD: 'pw', BASE_URL: BASE, USERS: '1', ROOMS: '2' });
+  // One poll round: the VU's last poll, so its counter sums are flushed to k6 at once.
+  const config = parsePollConfig({
+    PASSWORD: 'pw',
+    BASE_URL: BASE,
+    USERS: '1',
+    ROOMS: '2',
+    DURATION: '4s',
+  });
 
   function runWith(poll: ScriptedRoute['reply'], agents: ScriptedRoute['reply']): VuRuntime {
     const rt = install([
@@ -134,20 +180,22 @@ describe('metric recording', () => {
       ],
       { status: 200, body: { chatting_agents: [] } },
     );
-    const count = (tags: Record<string, string>) => rt.state.samplesOf('cw_requests', tags).length;
+    const count = (tags: Record<string, string>) => total(rt, 'cw_requests', tags);
     expect(count({ endpoint: 'poll', room: '0', status: '200' })).toBe(1);
     expect(count({ endpoint: 'poll', room: '1', status: '429' })).toBe(1);
     expect(count({ endpoint: 'agents', status: '200' })).toBe(2);
-    expect(rt.state.samplesOf('cw_rate_limited', {}).map((s) => s.tags.room)).toEqual(['1']);
+    expect(
+      rt.state.samplesOf('cw_rate_limited', {}).map((s) => [s.tags.endpoint, s.tags.room, s.value]),
+    ).toEqual([['poll', '1', 1]]);
     expect(rt.state.samplesOf('cw_errors', {}).map((s) => s.value)).toEqual([0, 0, 0, 0]);
     expect(rt.state.samplesOf('cw_latency', { endpoint: 'poll' })).toHaveLength(2);
   });
 
   it('counts 500s and connection errors as errors, with the k6 error code', () => {
     const rt = runWith({ status: 500, body: { detail: 'boom' } }, refusedResult());
-    expect(rt.state.samplesOf('cw_requests', { status: '500' })).toHaveLength(2);
-    expect(rt.state.samplesOf('cw_requests', { status: 'connection_error' })).toHaveLength(2);
-    expect(rt.state.samplesOf('cw_connection_errors', { error_code: '1212' })).toHaveLength(2);
+    expect(total(rt, 'cw_requests', { status: '500' })).toBe(2);
+    expect(total(rt, 'cw_requests', { status: 'connection_error' })).toBe(2);
+    expect(total(rt, 'cw_connection_errors', { error_code: '1212' })).toBe(2);
     expect(rt.state.samplesOf('cw_errors', {}).map((s) => s.value)).toEqual([1, 1, 1, 1]);
     // No answer, no latency or bytes: they would pull the figures towards 0.
     expect(rt.state.samplesOf('cw_latency', { endpoint: 'agents' })).toHaveLength(0);
@@ -159,7 +207,7 @@ describe('metric recording', () => {
       { status: 200, body: '<html>proxy error</html>' },
       { status: 200, body: 'null' },
     );
-    expect(rt.state.samplesOf('cw_requests', { status: '200' })).toHaveLength(4);
+    expect(total(rt, 'cw_requests', { status: '200' })).toBe(4);
     const received = rt.state.samplesOf('cw_bytes_received', { endpoint: 'poll', room: '0' });
     expect(received).toHaveLength(1);
     expect(received[0]?.value).toBeGreaterThan('<html>proxy error</html>'.length);

@@ -179,7 +179,7 @@ Load Plan:
   Planned duration:   60.00 seconds
   Planned req/s:      10.00 (10 users x 2 rooms x 2 / 4.00 s)
   Achieved req/s:     9.70 (97.0% of plan)
-  Schedule lag p95:   450.25 ms
+  Schedule lag p95:   350.25 ms
   Schedule lag max:   820.50 ms
   Per-user bandwidth: 13.50 kbps (1.69 KB/s)
 

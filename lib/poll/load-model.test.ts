@@ -14,6 +14,7 @@ import {
   userJoinMs,
   userPhaseMs,
   userRoomIndexes,
+  usersPerBatch,
 } from './load-model';
 
 const base = parsePollConfig({ PASSWORD: 'pw' });
@@ -32,10 +33,19 @@ describe('planned rates', () => {
     expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }))).toBe(15);
   });
 
-  it('derives VUs from the planned rate, one VU per 20 requests/s, at most one per user', () => {
+  it('derives VUs from the planned rate, one VU per 200 requests/s, at most one per user', () => {
     expect(defaultVuCount(base)).toBe(1);
-    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(500);
+    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(50);
+    expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(20);
     expect(defaultVuCount(config({ USERS: '3', ROOMS: '100', POLL_INTERVAL: '1s' }))).toBe(3);
+  });
+});
+
+describe('batches', () => {
+  it('fits at most 100 requests, and at least one user, in a batch', () => {
+    expect(usersPerBatch(config({ ROOMS: '1' }))).toBe(50);
+    expect(usersPerBatch(config({ ROOMS: '3' }))).toBe(16);
+    expect(usersPerBatch(config({ ROOMS: '80' }))).toBe(1);
   });
 });
 
@@ -116,6 +126,23 @@ describe('nextPacerStep', () => {
     });
     const late = nextPacerStep(base, shard, 0, 60_000);
     expect(late.kind === 'poll' && late.polls.length).toBe(5);
+  });
+
+  it('polls at most maxPolls users, the earliest due first, so a late VU catches up in bounded batches', () => {
+    expect(nextPacerStep(base, shard, 0, 60_000, 2)).toEqual({
+      kind: 'poll',
+      polls: [
+        { user: 0, round: 0, dueMs: 0 },
+        { user: 2, round: 0, dueMs: 800 },
+      ],
+      slots: 2,
+    });
+    expect(nextPacerStep(base, shard, 2, 60_000, 2)).toMatchObject({
+      polls: [
+        { user: 4, round: 0, dueMs: 1600 },
+        { user: 6, round: 0, dueMs: 2400 },
+      ],
+    });
   });
 
   it('is done once the next poll would be due at or after the end', () => {

@@ -8,7 +8,7 @@ import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-nam
 import { QUANTILE_TREND_STATS } from '../quantiles';
 import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
 import { type PollConfig, roomCount } from './config';
-import { vuCount } from './load-model';
+import { usersPerBatch, vuCount } from './load-model';
 
 /** Metrics thresholds.json may gate: the scenario's own and k6's built-in ones. */
 export const GATEABLE_METRICS: readonly string[] = [
@@ -40,9 +40,10 @@ export function roomPhaseTimeout(rooms: number, waitMs = 0): string {
   return formatDurationMs(60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000 + waitMs);
 }
 
-/** Requests a VU sends at once when a whole round of its users is due (START_PHASE=burst). */
+/** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
 export function largestPollBatch(config: PollConfig): number {
-  return Math.ceil(config.users / vuCount(config)) * config.rooms * 2;
+  const users = Math.min(Math.ceil(config.users / vuCount(config)), usersPerBatch(config));
+  return users * config.rooms * 2;
 }
 
 /** The k6 scenario of the polls; with a writer, its tag keeps k6's byte totals apart. */

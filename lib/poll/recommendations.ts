@@ -1,7 +1,9 @@
 // The report's verdict: the old tool's checks (rate limiting, p95 > 1 s, error rate > 1 %,
-// else all good) plus concrete advice from the rate-limit model.
+// else all good), whether the load generator kept up, and what the run showed about the
+// rate limits, measured against the model's assumed limits.
 
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
+import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from './generator';
 import type { PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
 
 const HIGH_LATENCY_MS = 1000;
@@ -46,13 +48,90 @@ function overLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFi
   return `${what} from one IP; the server allows ${formatInt(r.limitPerMinute)}: ${oneOf(options)}`;
 }
 
-/** 429s the model does not explain: the limit is lower than configured, or the IP is shared. */
-function unexplainedLimitAdvice(r: RateLimitFigures): string {
+/** 429s below the assumed limit: the server's limit looks stricter, or the IP is shared. */
+function stricterLimitAdvice(r: RateLimitFigures): string {
+  const rate =
+    r.achievedBusiestPerMinute === null
+      ? `at most ${formatInt(r.limitPerMinute)}`
+      : `${formatInt(r.achievedBusiestPerMinute)}`;
   return (
-    `${r.pathTemplate} got ${formatInt(r.rateLimited)} 429s although each path stays under ` +
-    `${formatInt(r.limitPerMinute)} requests/min: another client shares this IP, or the ` +
-    `server's limit is lower (set ${LIMIT_ENV[r.endpoint]})`
+    `${r.pathTemplate} got ${formatInt(r.rateLimited)} 429s at ${rate} requests/min per path, ` +
+    `under the assumed limit of ${formatInt(r.limitPerMinute)}: the server's limit looks ` +
+    `stricter (set ${LIMIT_ENV[r.endpoint]} to it), or another client shares this IP`
   );
+}
+
+/** The path's rate as received, for the findings that need one. */
+function receivedRate(r: RateLimitFigures): string {
+  const rate = r.achievedBusiestPerMinute ?? r.achievedMeanPerMinute;
+  return rate === null ? '' : `${formatInt(rate)} requests/min per path, `;
+}
+
+/** Over the assumed limit and never refused: the server does not enforce that limit. */
+function notEnforcedFinding(r: RateLimitFigures): string {
+  return (
+    `${r.pathTemplate} got ${receivedRate(r)}over the assumed limit of ` +
+    `${formatInt(r.limitPerMinute)} (${LIMIT_ENV[r.endpoint]}), and no 429: the server did not ` +
+    `enforce that limit at this rate (rate limiting is off, or its limit is higher)`
+  );
+}
+
+/** Over the assumed limit, no 429, but too few requests for a window to have overflowed. */
+function unprovenFinding(r: RateLimitFigures): string {
+  return (
+    `${r.pathTemplate} got ${receivedRate(r)}over the assumed limit of ` +
+    `${formatInt(r.limitPerMinute)} (${LIMIT_ENV[r.endpoint]}), and no 429 yet: the run was ` +
+    `too short to show whether the server enforces it; run longer to find out`
+  );
+}
+
+/** The first recommendation of a run whose generator did not send the planned load. */
+function generatorAdvice(f: Omit<PollFigures, 'recommendations'>): string {
+  const { loadPlan, config, latency } = f;
+  const facts: string[] = [];
+  if (loadPlan.requestsPercentOfPlan !== null) {
+    facts.push(
+      `it sent ${formatInt(f.requests.total)} of ${formatInt(loadPlan.plannedRequests)} planned ` +
+        `requests (${formatPercent(loadPlan.requestsPercentOfPlan)}; at least ${MIN_PERCENT_OF_PLAN}% is on plan)`,
+    );
+  }
+  if (loadPlan.scheduleLagP95Ms !== null) {
+    facts.push(
+      `polls started ${formatMs(loadPlan.scheduleLagP95Ms)} late at p95 (up to ` +
+        `${formatMs(MAX_LAG_SHARE_OF_INTERVAL * config.pollIntervalMs)}, ${MAX_LAG_SHARE_OF_INTERVAL * 100}% of POLL_INTERVAL, is on time)`,
+    );
+  }
+  const latencyNote =
+    latency.p95Ms === null
+      ? 'Latency figures include client-side queueing in k6'
+      : `The latency figures (p95 ${formatMs(latency.p95Ms)}) include client-side queueing in k6, not only the server's time`;
+  return (
+    `The load generator fell behind: ${facts.join('; ')}. ${latencyNote}. ` +
+    `Give k6 more room: more VUs (VUS, ${formatInt(config.vusUsed)} used), fewer users per k6 ` +
+    `instance, or a distributed run (k6 --execution-segment, k6-operator, Grafana Cloud k6)`
+  );
+}
+
+/** What to say about one endpoint's limit, from what the run observed; undefined: nothing. */
+function rateLimitAdvice(
+  f: Omit<PollFigures, 'recommendations'>,
+  r: RateLimitFigures,
+): string | undefined {
+  switch (r.finding) {
+    case 'not-measured':
+      return r.overLimit ? overLimitAdvice(f, r) : undefined;
+    case 'planned-over':
+    case 'enforced':
+      return overLimitAdvice(f, r);
+    case 'not-enforced':
+      return notEnforcedFinding(r);
+    case 'unproven':
+      return unprovenFinding(r);
+    case 'stricter':
+      return stricterLimitAdvice(r);
+    case 'within-limit':
+      return undefined;
+  }
 }
 
 export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recommendation[] {
@@ -63,12 +142,15 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
   } else if (!f.status.requestsMade) {
     warnings.push('No polling requests were made: the run ended before the first poll');
   }
+  const behind = f.loadPlan.generatorFellBehind;
+  if (behind) warnings.push(generatorAdvice(f));
   if (requests.rateLimited > 0) {
     warnings.push(
       `Rate limiting detected: ${formatInt(requests.rateLimited)} requests got HTTP 429`,
     );
   }
-  if (latency.p95Ms !== null && latency.p95Ms > HIGH_LATENCY_MS) {
+  // A behind generator's latency is partly its own queueing: the first line says so instead.
+  if (!behind && latency.p95Ms !== null && latency.p95Ms > HIGH_LATENCY_MS) {
     warnings.push(`High latency: p95 is ${formatMs(latency.p95Ms)} (over 1 s)`);
   }
   if (requests.errorPercent !== null && requests.errorPercent > HIGH_ERROR_PERCENT) {
@@ -83,8 +165,8 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
     );
   }
   for (const r of f.rateLimits) {
-    if (r.overLimit) warnings.push(overLimitAdvice(f, r));
-    else if (r.rateLimited > 0) warnings.push(unexplainedLimitAdvice(r));
+    const advice = rateLimitAdvice(f, r);
+    if (advice !== undefined) warnings.push(advice);
   }
   if (warnings.length > 0) return warnings.map((text) => ({ level: 'warning', text }));
   return [

@@ -27,6 +27,7 @@ import {
   trendValues,
 } from '../summary-data';
 import { type PollConfig, roomCount } from './config';
+import { generatorFellBehind } from './generator';
 import {
   pathRequestsPerMinute,
   plannedRequestCount,
@@ -43,6 +44,7 @@ import type {
   PollFigures,
   PublicConfig,
   RateLimitFigures,
+  RateLimitFinding,
   RoomFigures,
   TransferFigures,
 } from './summary-schema';
@@ -190,6 +192,29 @@ function transferFigures(data: SummaryData, writerRan: boolean): TransferFigures
   };
 }
 
+/**
+ * What the run showed about a path's limit, judged on the rate the path received (the plan
+ * alone only when nothing was sent). A fixed window allows `limit` requests; a run of `minutes`
+ * touches at most ceil(minutes) + 1 windows, so a path with more requests than that many
+ * windows allow overflowed at least one of them (pigeonhole), whatever the windows' phase.
+ */
+function rateLimitFinding(
+  limit: number,
+  planned: number,
+  achieved: number | null,
+  pathRequests: number | null,
+  rateLimited: number,
+  minutes: number,
+): RateLimitFinding {
+  if (pathRequests === null || achieved === null) return 'not-measured';
+  if (achieved <= limit) {
+    if (rateLimited > 0) return 'stricter';
+    return planned > limit ? 'planned-over' : 'within-limit';
+  }
+  if (rateLimited > 0) return 'enforced';
+  return pathRequests > limit * (Math.ceil(minutes) + 1) ? 'not-enforced' : 'unproven';
+}
+
 function rateLimitFigures(
   run: PollRunInfo,
   endpoint: EndpointFigures,
@@ -201,6 +226,12 @@ function rateLimitFigures(
   // Without polling there is no busiest path and no rate to compare.
   const perMinute = (n: number) => (minutes > 0 && endpoint.requests > 0 ? n / minutes : null);
   const achievedBusiest = busiest === undefined ? null : perMinute(busiest.requests);
+  const pathRequests =
+    endpoint.requests === 0
+      ? null
+      : (busiest?.requests ?? endpoint.requests / roomCount(run.config));
+  const overLimit = planned > limit || (achievedBusiest ?? 0) > limit;
+  const achievedPerPath = pathRequests === null ? null : perMinute(pathRequests);
   return {
     endpoint: endpoint.endpoint,
     pathTemplate: endpoint.pathTemplate,
@@ -210,7 +241,16 @@ function rateLimitFigures(
     busiestPath: achievedBusiest === null ? null : (busiest?.path ?? null),
     achievedMeanPerMinute: perMinute(endpoint.requests / roomCount(run.config)),
     rateLimited: endpoint.rateLimited,
-    overLimit: planned > limit || (achievedBusiest ?? 0) > limit,
+    overLimit,
+    busiestPathRequests: pathRequests,
+    finding: rateLimitFinding(
+      limit,
+      planned,
+      achievedPerPath,
+      pathRequests,
+      endpoint.rateLimited,
+      minutes,
+    ),
   };
 }
 
@@ -245,6 +285,9 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     run.config.rampUpMs > 0 ? (plannedRequests * 1000) / run.config.durationMs : plannedPerSecond;
 
   const endpoints = ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
+  const requestsPercentOfPlan = percentOf(total, plannedRequests);
+  const scheduleLagP95Ms =
+    total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null;
   const httpRequests = counterCount(data, 'http_reqs') ?? null;
   const thresholds = thresholdResults(data).map((t) => ({
     metric: t.metric,
@@ -302,9 +345,17 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
           ? null
           : percentOf(achievedRequestsPerSecond, plannedMeanPerSecond),
       usersPerRoom: usersPerRoom(run.config),
-      scheduleLagP95Ms: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null,
+      scheduleLagP95Ms,
       scheduleLagMaxMs: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'max') ?? null) : null,
       perUserKbps: totalKbps === null || run.config.users < 1 ? null : totalKbps / run.config.users,
+      requestsPercentOfPlan,
+      generatorFellBehind: generatorFellBehind({
+        requestsMade: total,
+        requestsPercentOfPlan,
+        ranPlannedDuration: measuredMs >= run.config.durationMs,
+        scheduleLagP95Ms,
+        pollIntervalMs: run.config.pollIntervalMs,
+      }),
     },
     scheduleLagDistribution:
       total > 0 ? readQuantileFunction(trendValues(data, METRIC.scheduleLag)) : null,

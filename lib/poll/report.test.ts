@@ -163,12 +163,12 @@ describe('renderPollReport', () => {
     );
   });
 
-  it('explains 429s that the plan does not: a shared IP or a lower limit', () => {
+  it('explains 429s under the assumed limit: a stricter limit or a shared IP', () => {
     const { data, run } = rateLimitedRun();
     const config = pollConfig({ limits: { poll: 600, agents: 1200 } });
     const text = renderPollReport(data, { ...run, config });
     expect(text).toContain(
-      "  ⚠️  /rooms/{id}/messages/poll got 180 429s although each path stays under 600 requests/min: another client shares this IP, or the server's limit is lower (set LIMIT_POLL)\n",
+      "  ⚠️  /rooms/{id}/messages/poll got 180 429s at 146 requests/min per path, under the assumed limit of 600: the server's limit looks stricter (set LIMIT_POLL to it), or another client shares this IP\n",
     );
     expect(text).not.toContain('over the limit');
   });

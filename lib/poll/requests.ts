@@ -1,10 +1,10 @@
 // The requests of one polling step: for each due user, both endpoints of each of its rooms,
 // with the user's since_id cursor per room, as the ClaudeWorld web client polls.
 
-import { ENDPOINTS, type Endpoint, endpointNameTag, endpointPath } from '../metric-names';
+import { type Endpoint, endpointNameTag, endpointPath } from '../metric-names';
 import type { PollConfig } from './config';
 import type { DuePoll } from './load-model';
-import { userRoomIndexes } from './load-model';
+import { firstRoomIndex } from './load-model';
 
 export interface PollRequest {
   endpoint: Endpoint;
@@ -13,7 +13,7 @@ export interface PollRequest {
   method: 'GET';
   url: string;
   headers: Record<string, string>;
-  tags: Record<string, string>;
+  tags: Readonly<Record<string, string>>;
 }
 
 /** The last message id each (user, room) has seen; polls ask only for newer messages. */
@@ -38,6 +38,12 @@ export function pollHeaders(apiKey: string): Record<string, string> {
   return { 'X-API-Key': apiKey, 'ngrok-skip-browser-warning': 'true' };
 }
 
+/** The `name` tag of each endpoint's requests: one object per endpoint, shared by all requests. */
+const ENDPOINT_REQUEST_TAGS: Readonly<Record<Endpoint, Readonly<Record<string, string>>>> = {
+  poll: { name: endpointNameTag('poll') },
+  agents: { name: endpointNameTag('agents') },
+};
+
 export function pollRequests(
   config: Pick<PollConfig, 'baseUrl' | 'rooms' | 'roomMode'>,
   polls: readonly DuePoll[],
@@ -47,24 +53,33 @@ export function pollRequests(
 ): PollRequest[] {
   const headers = pollHeaders(apiKey);
   const requests: PollRequest[] = [];
-  for (const { user } of polls) {
-    for (const roomIndex of userRoomIndexes(config, user)) {
+  // Indexed loops: in k6's interpreter a for-of allocates an iterator result per element.
+  for (let p = 0; p < polls.length; p++) {
+    const user = (polls[p] as DuePoll).user;
+    const first = firstRoomIndex(config, user);
+    for (let roomIndex = first; roomIndex < first + config.rooms; roomIndex++) {
       const roomId = roomIds[roomIndex];
       if (roomId === undefined)
         throw new Error(`pollRequests: no room id for room index ${roomIndex}`);
-      for (const endpoint of ENDPOINTS) {
-        const since = endpoint === 'poll' ? cursors.get(user, roomIndex) : undefined;
-        const query = since === undefined ? '' : `?since_id=${since}`;
-        requests.push({
-          endpoint,
-          user,
-          roomIndex,
-          method: 'GET',
-          url: `${config.baseUrl}${endpointPath(endpoint, roomId)}${query}`,
-          headers,
-          tags: { name: endpointNameTag(endpoint) },
-        });
-      }
+      const since = cursors.get(user, roomIndex);
+      requests.push({
+        endpoint: 'poll',
+        user,
+        roomIndex,
+        method: 'GET',
+        url: `${config.baseUrl}${endpointPath('poll', roomId)}${since === undefined ? '' : `?since_id=${since}`}`,
+        headers,
+        tags: ENDPOINT_REQUEST_TAGS.poll,
+      });
+      requests.push({
+        endpoint: 'agents',
+        user,
+        roomIndex,
+        method: 'GET',
+        url: `${config.baseUrl}${endpointPath('agents', roomId)}`,
+        headers,
+        tags: ENDPOINT_REQUEST_TAGS.agents,
+      });
     }
   }
   return requests;

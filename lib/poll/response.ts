@@ -8,8 +8,8 @@ export function latestMessageId(body: string | null): number | undefined {
   const parsed = parseJsonBody(body);
   if (!Array.isArray(parsed)) return undefined;
   let latest: number | undefined;
-  for (const message of parsed) {
-    const id = (message as { id?: unknown } | null)?.id;
+  for (let i = 0; i < parsed.length; i++) {
+    const id = (parsed[i] as { id?: unknown } | null)?.id;
     if (typeof id === 'number' && Number.isFinite(id) && (latest === undefined || id > latest)) {
       latest = id;
     }

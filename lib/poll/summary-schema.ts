@@ -207,6 +207,15 @@ export interface LoadPlanFigures {
   scheduleLagMaxMs: number | null;
   /** Total bandwidth / users. */
   perUserKbps: number | null;
+  /** Polling requests made, percent of `plannedRequests`; null when nothing was planned. */
+  requestsPercentOfPlan: number | null;
+  /**
+   * The load generator (k6) did not send the planned load: it made less than 97 % of the
+   * planned requests (checked only when the run lasted its planned duration), or polls
+   * started late by more than 10 % of POLL_INTERVAL at p95. Latency then includes client-side
+   * queueing. False without polling requests.
+   */
+  generatorFellBehind: boolean;
 }
 
 export interface RateLimitFigures {
@@ -225,7 +234,31 @@ export interface RateLimitFigures {
   rateLimited: number;
   /** Planned or achieved traffic per path exceeds the limit. */
   overLimit: boolean;
+  /** Requests to the busiest path (the mean per path when rooms are not broken down). */
+  busiestPathRequests: number | null;
+  /** What the run showed about the limit; see {@link RateLimitFinding}. */
+  finding: RateLimitFinding;
 }
+
+/**
+ * Judged on the rate the busiest path received (the mean per path above 20 rooms):
+ * - `not-measured`: no polling requests; only the plan can be compared with the limit.
+ * - `within-limit`: at most the limit, no 429, and the plan is within the limit too.
+ * - `planned-over`: the plan exceeds the limit but the run sent the path no more than it.
+ * - `enforced`: over the limit, and 429s came.
+ * - `not-enforced`: over the limit with so many requests that some fixed window held more
+ *   than the limit, and no 429: the server did not enforce that limit at this rate.
+ * - `unproven`: over the limit, no 429, but too few requests to be sure a window overflowed.
+ * - `stricter`: 429s although the path received no more than the assumed limit.
+ */
+export type RateLimitFinding =
+  | 'not-measured'
+  | 'within-limit'
+  | 'planned-over'
+  | 'enforced'
+  | 'not-enforced'
+  | 'unproven'
+  | 'stricter';
 
 export interface ThresholdFigures {
   metric: string;

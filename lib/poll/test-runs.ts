@@ -321,7 +321,7 @@ export function rateLimitedRun(): KnownRun {
           med: 20,
           max: 820.5,
           'p(90)': 300,
-          'p(95)': 450.25,
+          'p(95)': 350.25,
           'p(99)': 700,
         },
       },

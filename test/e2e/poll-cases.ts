@@ -362,6 +362,72 @@ export const POLL_CASES: readonly PollCase[] = [
       v.equal('rooms created', serverCount(o.stats, 'POST /rooms'), 0);
     },
   },
+  {
+    name: 'one VU pacing 40 users behind a slow stand-in: the generator fell behind, no server advice',
+    env: {
+      PASSWORD: ADMIN_PASSWORD,
+      USERS: '40',
+      ROOMS: '1',
+      POLL_INTERVAL: '2s',
+      DURATION: '12s',
+      VUS: '1',
+    },
+    server: server({ RATELIMIT_ENABLED: 'false', FAULT_LATENCY_MS: 'poll=500,agents=500' }),
+    exitCodes: [99],
+    verify(o, v) {
+      const summary = summaryJson(o);
+      // Behind, the VU still owes polls when DURATION ends: fewer than planned, as reported.
+      v.equal(
+        'polling requests (report vs server)',
+        summary?.requests.total,
+        serverCount(o.stats, POLL_KEY) + serverCount(o.stats, AGENTS_KEY),
+      );
+      v.equal('generatorFellBehind', summary?.loadPlan.generatorFellBehind, true);
+      const texts = summary?.recommendations.map((r) => r.text) ?? [];
+      v.ok(
+        'the first recommendation says the generator fell behind',
+        texts[0]?.startsWith('The load generator fell behind') === true,
+        texts[0],
+      );
+      v.ok('it names the remedies', texts[0]?.includes('VUS') === true, texts[0]);
+      v.ok(
+        'no latency advice for the server',
+        !texts.some((t) => t.startsWith('High latency')),
+        texts.join('\n'),
+      );
+    },
+  },
+  {
+    name: '50 users share a room with rate limits off: the limits were not enforced, no advice to cut users',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '50', ROOMS: '1', DURATION: '20s' },
+    server: server({ RATELIMIT_ENABLED: 'false' }),
+    exitCodes: [0],
+    verify(o, v, config) {
+      verifyTotalsMatchServer(o, v, config());
+      const summary = summaryJson(o);
+      v.equal(
+        'findings',
+        summary?.rateLimits.map((r) => r.finding),
+        ['not-enforced', 'not-enforced'],
+      );
+      v.equal('generatorFellBehind', summary?.loadPlan.generatorFellBehind, false);
+      const texts = summary?.recommendations.map((r) => r.text) ?? [];
+      v.ok(
+        'the poll finding says the server did not enforce the limit',
+        texts.some(
+          (t) =>
+            t.startsWith('/rooms/{id}/messages/poll got') &&
+            t.includes('no 429: the server did not enforce that limit at this rate'),
+        ),
+        texts.join('\n'),
+      );
+      v.ok(
+        'no advice to put fewer users on a room',
+        !texts.some((t) => t.includes('fewer users per room')),
+        texts.join('\n'),
+      );
+    },
+  },
 ];
 
 /** The configuration dist/poll.js reads for a case (BASE_URL does not matter here). */

@@ -1,0 +1,247 @@
+// `npm run bench:k6`: what dist/poll.js costs in a real k6, against a bare k6 script sending
+// the same requests at the same planned rate (bench/bare-poll.js). Starts the stand-in with rate
+// limits off on loopback, alternates rounds of the two scripts at 2,000 and 4,000 req/s, and
+// prints per round: requests, k6 CPU per request ((user + sys) / http_reqs), achieved % of
+// plan, schedule lag p95, k6 peak RSS; then the CPU ratio per scale. A benchmark: it gates
+// nothing. Without a k6 binary (K6_BIN or PATH) it says so and exits 0.
+// Env: K6_BIN, BENCH_DURATION (default 30s), BENCH_ROUNDS (default 2), BENCH_SCALES (users,
+// default 4000,8000).
+
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseDurationEnv } from '../lib/env';
+import { parsePollConfig } from '../lib/poll/config';
+import { plannedRequestCount, plannedRequestsPerSecond } from '../lib/poll/load-model';
+import type { PollSummaryJson } from '../lib/poll/summary-schema';
+import { findK6 } from '../scripts/k6-binary';
+
+const PASSWORD = 'loadtest';
+const POLL_INTERVAL_MS = 4000;
+/** Linux clock ticks per second (USER_HZ), the unit of utime and stime in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+interface RoundFigures {
+  script: 'dist/poll.js' | 'bare';
+  httpRequests: number;
+  pollingRequests: number;
+  plannedRequests: number;
+  cpuSeconds: number;
+  peakRssMB: number;
+  scheduleLagP95Ms: number | null;
+  latencyP95Ms: number | null;
+}
+
+/** CPU seconds (user + sys, all threads) and peak RSS in MB of a live process, from /proc. */
+function processUsage(pid: number): { cpuSeconds: number; peakRssMB: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND, peakRssMB: hwmKb / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs k6 and samples its /proc usage until it exits; the last sample is the figure. */
+function runK6(bin: string, args: string[]) {
+  return new Promise<{ code: number; stderr: string; cpuSeconds: number; peakRssMB: number }>(
+    (done, fail) => {
+      const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      const last = { cpuSeconds: 0, peakRssMB: 0 };
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const sample = () => {
+        // An exited process keeps its CPU times in /proc until reaped, but no longer its memory.
+        const usage = child.pid === undefined ? undefined : processUsage(child.pid);
+        if (usage === undefined) return;
+        last.cpuSeconds = Math.max(last.cpuSeconds, usage.cpuSeconds);
+        last.peakRssMB = Math.max(last.peakRssMB, usage.peakRssMB);
+      };
+      const timer = setInterval(sample, 100);
+      // Read once more when stdio closes, just before the process is reaped.
+      child.on('exit', sample);
+      child.on('error', fail);
+      child.on('close', (code) => {
+        clearInterval(timer);
+        done({ code: code ?? -1, stderr, ...last });
+      });
+    },
+  );
+}
+
+function startStandIn(): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((done, fail) => {
+    const child = fork(resolve('bench/server-child.ts'), ['stand-in'], {
+      execArgv: ['--import', 'tsx'],
+    });
+    child.once('message', (message: { port: number }) => done({ child, port: message.port }));
+    child.once('error', fail);
+  });
+}
+
+function k6Env(env: Record<string, string>): string[] {
+  return Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+}
+
+async function pollRound(bin: string, baseUrl: string, users: number, duration: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-k6-'));
+  try {
+    const env = {
+      BASE_URL: baseUrl,
+      PASSWORD,
+      USERS: `${users}`,
+      ROOMS: '1',
+      DURATION: duration,
+      POLL_INTERVAL: `${POLL_INTERVAL_MS}ms`,
+      SUMMARY_DIR: dir,
+    };
+    const run = await runK6(bin, [
+      'run',
+      '--include-system-env-vars=false',
+      ...k6Env(env),
+      'dist/poll.js',
+    ]);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as PollSummaryJson;
+    return {
+      script: 'dist/poll.js',
+      httpRequests: summary.k6Totals.httpRequests ?? 0,
+      pollingRequests: summary.requests.total,
+      plannedRequests: plannedRequestCount(parsePollConfig(env)),
+      cpuSeconds: run.cpuSeconds,
+      peakRssMB: run.peakRssMB,
+      scheduleLagP95Ms: summary.loadPlan.scheduleLagP95Ms,
+      latencyP95Ms: summary.latency.p95Ms,
+    } satisfies RoundFigures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bareRound(bin: string, baseUrl: string, users: number, duration: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-k6-'));
+  try {
+    const out = join(dir, 'bare.json');
+    const env = {
+      BASE_URL: baseUrl,
+      PASSWORD,
+      USERS: `${users}`,
+      POLL_INTERVAL_MS: `${POLL_INTERVAL_MS}`,
+      DURATION: duration,
+      BENCH_OUT: out,
+    };
+    const run = await runK6(bin, [
+      'run',
+      '--include-system-env-vars=false',
+      ...k6Env(env),
+      'bench/bare-poll.js',
+    ]);
+    const figures = JSON.parse(readFileSync(out, 'utf8')) as {
+      httpRequests: number;
+      iterations: number;
+      latencyP95Ms: number;
+    };
+    const durationMs = parseDurationEnv({ DURATION: duration }, 'DURATION', 0);
+    return {
+      script: 'bare',
+      httpRequests: figures.httpRequests,
+      pollingRequests: figures.iterations * 2,
+      plannedRequests: Math.round((users * durationMs) / POLL_INTERVAL_MS) * 2,
+      cpuSeconds: run.cpuSeconds,
+      peakRssMB: run.peakRssMB,
+      scheduleLagP95Ms: null,
+      latencyP95Ms: figures.latencyP95Ms,
+    } satisfies RoundFigures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const microsPerRequest = (r: RoundFigures) => (r.cpuSeconds * 1e6) / Math.max(1, r.httpRequests);
+
+function row(cells: (string | number)[]): string {
+  const widths = [14, 10, 11, 11, 11, 9, 8];
+  return cells.map((c, i) => `${c}`.padStart(widths[i] ?? 10)).join(' ');
+}
+
+function printRound(r: RoundFigures): void {
+  const ms = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+  console.log(
+    row([
+      r.script,
+      r.httpRequests,
+      microsPerRequest(r).toFixed(0),
+      ((r.pollingRequests * 100) / r.plannedRequests).toFixed(1),
+      ms(r.scheduleLagP95Ms),
+      ms(r.latencyP95Ms),
+      r.peakRssMB.toFixed(0),
+    ]),
+  );
+}
+
+async function main(): Promise<void> {
+  const bin = findK6();
+  if (bin === undefined) {
+    console.log('bench:k6: SKIPPED: no k6 binary found (set K6_BIN or put k6 on PATH).');
+    return;
+  }
+  const duration = process.env.BENCH_DURATION ?? '30s';
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const scales = (process.env.BENCH_SCALES ?? '4000,8000').split(',').map(Number);
+  const version = await new Promise<string>((done) => {
+    const child = spawn(bin, ['version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => {
+      text += c.toString();
+    });
+    child.on('close', () => done(text.trim()));
+  });
+  console.log(`bench:k6: ${version}; ${duration} per round, ${rounds} rounds per script and scale`);
+  console.log(
+    `machine: ${cpus().length} cores, load average (1 min) ${loadavg()[0]?.toFixed(2)} before the runs ` +
+      '(other work on the machine skews absolute figures; compare ratios within one run)',
+  );
+  const standIn = await startStandIn();
+  const baseUrl = `http://127.0.0.1:${standIn.port}`;
+  try {
+    for (const users of scales) {
+      const planned = plannedRequestsPerSecond({
+        users,
+        rooms: 1,
+        pollIntervalMs: POLL_INTERVAL_MS,
+      });
+      console.log(`\nUSERS=${users} ROOMS=1 POLL_INTERVAL=4s: ${planned} req/s planned`);
+      console.log(
+        row(['script', 'requests', 'CPU us/req', 'achieved %', 'lag p95 ms', 'p95 ms', 'RSS MB']),
+      );
+      const results: RoundFigures[] = [];
+      for (let round = 0; round < rounds; round++) {
+        for (const runRound of [pollRound, bareRound]) {
+          const result = await runRound(bin, baseUrl, users, duration);
+          results.push(result);
+          printRound(result);
+        }
+      }
+      const mean = (script: string) => {
+        const of = results.filter((r) => r.script === script).map(microsPerRequest);
+        return of.reduce((a, b) => a + b, 0) / of.length;
+      };
+      console.log(`machine load average (1 min) after this scale: ${loadavg()[0]?.toFixed(2)}`);
+      console.log(
+        `CPU per request, dist/poll.js / bare: ${(mean('dist/poll.js') / mean('bare')).toFixed(2)}x ` +
+          `(${mean('dist/poll.js').toFixed(0)} / ${mean('bare').toFixed(0)} us)`,
+      );
+    }
+  } finally {
+    standIn.child.kill();
+  }
+}
+
+await main();
