@@ -167,6 +167,18 @@ describe('mergeQuantileFunctions', () => {
     }
   });
 
+  it('gives the exact percentiles of small runs, whose samples the grid determines', () => {
+    // Two instances of a short distributed run: a few dozen widely spread samples each.
+    const a = latencies(21, 40, 8, 1.2);
+    const b = latencies(22, 37, 12, 1.5);
+    const merged = mergeQuantileFunctions([fromSamples(a), fromSamples(b)]);
+    if (merged === null) throw new Error('no merge');
+    const all = [...a, ...b];
+    for (const p of [50, 90, 95, 99]) {
+      expect(relativeError(quantileAt(merged, p), truth(all, p))).toBeLessThan(1e-9);
+    }
+  });
+
   it('sums counts and keeps exact min, max and mean', () => {
     const a = [3, 5, 7];
     const b = [1, 10];

@@ -150,11 +150,40 @@ function sameLevels(a: readonly number[], b: readonly number[]): boolean {
  */
 export const SAMPLE_REBUILD_LIMIT = 200_000;
 
-/** The `n` samples behind a quantile function: the k-th sits at percent 100k/(n-1). */
+/**
+ * The shortest step between two grid levels, as a share of the rank (a level inside a gap
+ * closer than this to the sample below it would amplify rounding too much to solve from).
+ */
+const MIN_SOLVE_FRACTION = 0.2;
+
+/**
+ * The `n` samples behind a quantile function: the k-th sits at percent 100k/(n-1). k6 computes
+ * p(L) as s[i] + f x (s[i+1] - s[i]) at rank i + f = L(n-1)/100, so a level whose rank falls
+ * between samples k-1 and k gives s[k] exactly from s[k-1]; where no level falls usefully
+ * between them (more samples than the grid resolves), the function is interpolated instead.
+ */
 function rebuiltSamples(f: QuantileFunction): number[] {
   const n = Math.round(f.count);
   if (n === 1) return [f.min];
-  return Array.from({ length: n }, (_, k) => quantileAt(f, (100 * k) / (n - 1)));
+  const samples = [f.min];
+  let level = 0;
+  for (let k = 1; k < n - 1; k++) {
+    // The last grid level whose rank is at most k: the one nearest below sample k.
+    while (level + 1 < f.levels.length && ((f.levels[level + 1] as number) * (n - 1)) / 100 <= k) {
+      level++;
+    }
+    const rank = ((f.levels[level] as number) * (n - 1)) / 100;
+    const fraction = rank - (k - 1);
+    const previous = samples[k - 1] as number;
+    let sample: number;
+    if (rank === k) sample = f.values[level] as number;
+    else if (rank > k - 1 && fraction >= MIN_SOLVE_FRACTION) {
+      sample = previous + ((f.values[level] as number) - previous) / fraction;
+    } else sample = quantileAt(f, (100 * k) / (n - 1));
+    samples.push(Math.min(f.max, Math.max(previous, sample)));
+  }
+  samples.push(f.max);
+  return samples;
 }
 
 /** The percentiles at `levels` of several runs' rebuilt samples together (k6's formula). */
