@@ -5,14 +5,10 @@
 
 import { ConfigError } from '../env';
 import { formatFixed } from '../format';
+import { MAX_LAG_SHARE_OF_INTERVAL } from '../generator';
 import { METRIC } from '../metric-names';
 import { GATEABLE_METRICS } from '../poll/options';
 import { parseThresholds, type ThresholdExpression } from '../thresholds';
-
-/** A step's generator fell behind when it achieved less than this share of its plan... */
-export const GENERATOR_MIN_ACHIEVED_PERCENT = 97;
-/** ...or when its polls started later than this share of POLL_INTERVAL (lag p95). */
-export const GENERATOR_MAX_LAG_SHARE = 0.1;
 
 export interface CapacityGates {
   /** Expressions on a step's latency trend, e.g. `p(95)<500`. */
@@ -38,26 +34,9 @@ export function capacityGates(rawGates: unknown): CapacityGates {
   return { latency, errors };
 }
 
-/**
- * The generator-fell-behind rule for one step: it achieved less than 97 % of its planned
- * requests, or its schedule lag p95 exceeded 10 % of POLL_INTERVAL. Such a step measures the
- * load generator, not the server.
- */
-export function generatorFellBehind(step: {
-  achievedPercent: number | null;
-  lagP95Ms: number | null;
-  pollIntervalMs: number;
-}): boolean {
-  const short =
-    step.achievedPercent !== null && step.achievedPercent < GENERATOR_MIN_ACHIEVED_PERCENT;
-  const late =
-    step.lagP95Ms !== null && step.lagP95Ms > step.pollIntervalMs * GENERATOR_MAX_LAG_SHARE;
-  return short || late;
-}
-
 /** The lag gate as a k6 threshold expression for a poll interval. */
 export function lagExpression(pollIntervalMs: number): string {
-  return `p(95)<=${formatFixed(pollIntervalMs * GENERATOR_MAX_LAG_SHARE, 3).replace(/\.?0+$/, '')}`;
+  return `p(95)<=${formatFixed(pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL, 3).replace(/\.?0+$/, '')}`;
 }
 
 const PARTS = /^\s*([a-z]+(?:\(\s*[\d.]+\s*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?[\d.]+)\s*$/i;

@@ -2,15 +2,9 @@
 // RATE_LIMITS=count) and the load generator's (achieved share, schedule lag). Pure.
 
 import { formatFixed, formatMs, formatPercent } from '../format';
+import { generatorFellBehind, MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
 import type { RateLimitMode } from './config';
-import {
-  type CapacityGates,
-  GENERATOR_MAX_LAG_SHARE,
-  GENERATOR_MIN_ACHIEVED_PERCENT,
-  generatorFellBehind,
-  holds,
-  parseExpression,
-} from './gates';
+import { type CapacityGates, holds, parseExpression } from './gates';
 import { CAPACITY_LATENCY_HEADROOM_MS } from './steps';
 
 /** What one step measured, read from its `{scenario:step_N}` sub-metrics. */
@@ -84,16 +78,21 @@ export function achievedPercent(requests: number, plannedRequests: number): numb
 
 function generatorReasons(m: StepMeasurement, plan: StepPlan): string[] {
   const achieved = achievedPercent(m.requests, plan.plannedRequests);
-  if (!generatorFellBehind({ achievedPercent: achieved, lagP95Ms: m.lagP95Ms, ...plan })) {
+  const behind = generatorFellBehind({
+    requestsMade: m.requests,
+    requestsPercentOfPlan: achieved,
+    ranPlannedDuration: true,
+    scheduleLagP95Ms: m.lagP95Ms,
+    pollIntervalMs: plan.pollIntervalMs,
+  });
+  if (!behind) {
     return [];
   }
   const reasons: string[] = [];
-  if (achieved !== null && achieved < GENERATOR_MIN_ACHIEVED_PERCENT) {
-    reasons.push(
-      `achieved ${formatPercent(achieved)} of plan (< ${GENERATOR_MIN_ACHIEVED_PERCENT}%)`,
-    );
+  if (achieved !== null && achieved < MIN_PERCENT_OF_PLAN) {
+    reasons.push(`achieved ${formatPercent(achieved)} of plan (< ${MIN_PERCENT_OF_PLAN}%)`);
   }
-  const maxLag = plan.pollIntervalMs * GENERATOR_MAX_LAG_SHARE;
+  const maxLag = plan.pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL;
   if (m.lagP95Ms !== null && m.lagP95Ms > maxLag) {
     reasons.push(
       `schedule lag p95 ${formatMs(m.lagP95Ms)} (> ${formatFixed(maxLag, 0)} ms, 10% of POLL_INTERVAL)`,

@@ -3,7 +3,7 @@
 // rate limits, measured against the model's assumed limits.
 
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
-import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from './generator';
+import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
 import type { PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
 
 const HIGH_LATENCY_MS = 1000;

@@ -3,6 +3,7 @@
 // a zero duration or count, and nothing from setup_data except what `run` carries.
 
 import { type InstanceInfo, SINGLE_INSTANCE } from '../distributed';
+import { generatorFellBehind } from '../generator';
 import { writerFigures } from '../live-rooms/report';
 import {
   CONNECTION_ERROR_CODES,
@@ -27,7 +28,6 @@ import {
   trendValues,
 } from '../summary-data';
 import { type PollConfig, roomCount } from './config';
-import { generatorFellBehind } from './generator';
 import {
   pathRequestsPerMinute,
   plannedRequestCount,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC } from '../metric-names';
 import { generatorFellBehind } from './generator';
-import { buildPollFigures } from './report-figures';
-import { pollConfig, summaryDataFor } from './test-runs';
+import { METRIC } from './metric-names';
+import { buildPollFigures } from './poll/report-figures';
+import { pollConfig, summaryDataFor } from './poll/test-runs';
 
 describe('generatorFellBehind', () => {
   const onPlan = {
