@@ -2,72 +2,11 @@
 // with a real k6 binary (K6_BIN) against the stand-in over loopback:
 // `npm run test:k6:capacity`. Without K6_BIN it says so and exits 0. Not part of `npm test`.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startStandInServer } from '../../server/node-adapter';
-import { parseServerOptions } from '../../server/options';
-import { CAPACITY_CASES, type CapacityCase, verifyCapacityCommon } from './capacity-cases';
+import { CAPACITY_CASES, verifyCapacityCommon } from './capacity-cases';
+import { runCase } from './k6-case';
 import { LIVE_ROOM_CASES, REAL_K6_CHECKS } from './live-rooms-cases';
 import { caseConfig, verifyCommon } from './poll-cases';
 import { type PollRunOutcome, Verdict } from './poll-outcome';
-
-function k6Run(
-  bin: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(bin, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function readIfPresent(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-type RunnableCase = Pick<CapacityCase, 'env' | 'server'>;
-
-async function runCase(bin: string, c: RunnableCase, bundle: string): Promise<PollRunOutcome> {
-  const server = await startStandInServer({
-    ...parseServerOptions(c.server),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'capacity-e2e-'));
-  try {
-    const env = { BASE_URL: server.url, ...c.env, SUMMARY_DIR: dir };
-    // --address: no REST API port, so parallel runs on one machine do not collide.
-    const args = ['run', '--include-system-env-vars=false', '--address', ''];
-    for (const [name, value] of Object.entries(env)) args.push('-e', `${name}=${value}`);
-    args.push(bundle);
-    const result = await k6Run(bin, args);
-    const files: Record<string, string> = {};
-    for (const name of ['summary.json', 'junit.xml']) {
-      const text = readIfPresent(join(dir, name));
-      if (text !== undefined) files[name] = text;
-    }
-    return {
-      exitCode: result.code,
-      stdout: result.stdout,
-      log: result.stderr,
-      files,
-      stats: server.core.stats(),
-      issuedApiKeys: [],
-      proxiedPolls: [],
-    };
-  } finally {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function main(): Promise<number> {
   const bin = process.env.K6_BIN;
