@@ -2,7 +2,7 @@
 // to the run (aborting with one clear line, after deleting what it made, when anything
 // fails: k6 skips teardown then); teardown deletes them and names any it could not.
 // In a distributed run (k6 execution segments) the instances share the rooms instead; see
-// lib/shared-rooms.ts for the rules.
+// lib/distributed-rooms.ts for the rules.
 
 import { sleep } from 'k6';
 import exec from 'k6/execution';
@@ -16,8 +16,8 @@ import {
   testRoomNames,
 } from '../backend';
 import { resolveRunId } from '../distributed';
+import { joinSharedRooms, releaseSharedRooms, sharedSetupFailure } from '../distributed-rooms';
 import { ConfigError } from '../env';
-import { joinSharedRooms, releaseSharedRooms, sharedSetupFailure } from '../shared-rooms';
 import type { TestRooms } from '../test-rooms';
 import { k6HttpSeam } from './http-seam';
 import { instanceInfo } from './instance';

@@ -1,7 +1,7 @@
 // Several instances of dist/poll.js in the sandbox, as k6-operator runs them (execution
 // segments, one RUN_ID, own source addresses), against one stand-in; their summaries merge.
 // The sandbox runs one instance after the other, so each one's teardown waits CLEANUP_GRACE
-// for the other and then deletes; lib/shared-rooms.test.ts interleaves instances.
+// for the other and then deletes; lib/distributed-rooms.test.ts interleaves instances.
 
 import { describe, expect, it } from 'vitest';
 import { mergePollSummaries } from '../../lib/poll/merge';

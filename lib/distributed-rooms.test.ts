@@ -3,8 +3,8 @@ import { createStandIn, type StandIn } from '../server/core';
 import { parseServerOptions } from '../server/options';
 import { coreRequest, virtualClock } from '../server/testing';
 import { login, testRoomNames } from './backend';
+import { joinSharedRooms, releaseSharedRooms, stoppedMarkerName } from './distributed-rooms';
 import type { HttpSeam } from './http-seam';
-import { joinSharedRooms, releaseSharedRooms, stoppedMarkerName } from './shared-rooms';
 
 const BASE = 'http://stand-in';
 
