@@ -2,6 +2,8 @@
 // shared/k6/RUNTIME.md), and readers that never throw: a metric may be absent, of another type,
 // or lack a trend stat the user left out of --summary-trend-stats.
 
+import { parseThresholdExpression } from './thresholds';
+
 /** `{ 'p(95)<500': { ok: true } }`: each threshold expression of a metric and its outcome. */
 export type ThresholdOutcomes = Readonly<Record<string, { readonly ok: boolean }>>;
 
@@ -140,8 +142,7 @@ export interface ThresholdResult {
 
 /** The aggregation on the left of a threshold expression: `p(95)` in `p(95) < 500`. */
 export function thresholdAggregation(expression: string): string | undefined {
-  const match = /^\s*([a-z]+(?:\(\s*[\d.]+\s*\))?)\s*(?:<=|>=|===|==|!=|<|>)/i.exec(expression);
-  return match?.[1]?.replace(/\s+/g, '');
+  return parseThresholdExpression(expression)?.aggregation;
 }
 
 /**

@@ -66,3 +66,43 @@ export function withDeclaredSubMetrics(
   for (const key of declaredKeys) out[key] ??= [];
   return out;
 }
+
+const PARTS = /^\s*([a-z]+(?:\(\s*[\d.]+\s*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?[\d.]+)\s*$/i;
+
+export interface ParsedThresholdExpression {
+  aggregation: string;
+  operator: string;
+  value: number;
+}
+
+/** A threshold expression's parts: `p(95)`, `<`, `500` of `p(95) < 500`; undefined if it is none. */
+export function parseThresholdExpression(
+  expression: string,
+): ParsedThresholdExpression | undefined {
+  const match = PARTS.exec(expression);
+  if (match === null) return undefined;
+  return {
+    aggregation: (match[1] ?? '').replace(/\s+/g, ''),
+    operator: match[2] ?? '',
+    value: Number(match[3]),
+  };
+}
+
+/** Whether `observed` satisfies the expression's comparison, as k6 evaluates it. */
+export function thresholdHolds(expression: ParsedThresholdExpression, observed: number): boolean {
+  const v = expression.value;
+  switch (expression.operator) {
+    case '<':
+      return observed < v;
+    case '<=':
+      return observed <= v;
+    case '>':
+      return observed > v;
+    case '>=':
+      return observed >= v;
+    case '!=':
+      return observed !== v;
+    default:
+      return observed === v;
+  }
+}

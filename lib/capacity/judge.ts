@@ -3,8 +3,9 @@
 
 import { formatFixed, formatMs, formatPercent } from '../format';
 import { generatorFellBehind, MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
+import { parseThresholdExpression, thresholdHolds } from '../thresholds';
 import type { RateLimitMode } from './config';
-import { type CapacityGates, holds, parseExpression } from './gates';
+import type { CapacityGates } from './gates';
 import { CAPACITY_LATENCY_HEADROOM_MS } from './steps';
 
 /** What one step measured, read from its `{scenario:step_N}` sub-metrics. */
@@ -40,11 +41,11 @@ export interface StepPlan {
 function latencyReasons(gates: CapacityGates, m: StepMeasurement): string[] {
   const reasons: string[] = [];
   for (const text of gates.latency) {
-    const e = parseExpression(text);
+    const e = parseThresholdExpression(text);
     if (e === undefined) continue;
     const observed = m.latency[e.aggregation];
     if (observed === undefined) reasons.push(`${e.aggregation} not reported (gate ${text})`);
-    else if (!holds(e, observed))
+    else if (!thresholdHolds(e, observed))
       reasons.push(`${e.aggregation}=${formatMs(observed)} (gate ${text})`);
   }
   return reasons;
@@ -58,14 +59,14 @@ function errorReasons(
 ): string[] {
   const reasons: string[] = [];
   for (const text of gates.errors) {
-    const e = parseExpression(text);
+    const e = parseThresholdExpression(text);
     if (e === undefined || e.aggregation !== 'rate') continue;
-    if (m.errorRate !== null && !holds(e, m.errorRate)) {
+    if (m.errorRate !== null && !thresholdHolds(e, m.errorRate)) {
       reasons.push(`error rate ${formatPercent(m.errorRate * 100, 2)} (gate ${text})`);
     }
     // As the k6 threshold can express it: 429s as a share of the step's planned requests.
     const share = plan.plannedRequests > 0 ? m.rateLimited / plan.plannedRequests : 0;
-    if (rateLimits === 'count' && !holds(e, share)) {
+    if (rateLimits === 'count' && !thresholdHolds(e, share)) {
       reasons.push(`429s ${formatPercent(share * 100, 2)} of planned requests (gate ${text})`);
     }
   }

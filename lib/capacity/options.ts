@@ -17,8 +17,9 @@ import { writerMetricKeys, writerScenario } from '../live-rooms/writer';
 import { METRIC, reportedSubMetricKeys, subMetricKey } from '../metric-names';
 import { roomPhaseTimeout, SUMMARY_TREND_STATS } from '../poll/options';
 import type { ThresholdExpression, Thresholds } from '../thresholds';
+import { parseThresholdExpression } from '../thresholds';
 import { type CapacityConfig, capacityRoomCount } from './config';
-import { type CapacityGates, lagExpression, parseExpression } from './gates';
+import { type CapacityGates, lagExpression } from './gates';
 import { type CapacityStep, capacityDurationMs, capacitySteps, peakStepIndex } from './steps';
 
 /** The sub-metrics the report reads for each step, by its scenario tag. */
@@ -56,7 +57,7 @@ function gate(c: CapacityConfig, step: CapacityStep, expression: string): Thresh
 /** 429s as a share of the step's planned requests, under the same limit as the error rate. */
 function rateLimitedExpressions(gates: CapacityGates, step: CapacityStep): string[] {
   return gates.errors.flatMap((text) => {
-    const e = parseExpression(text);
+    const e = parseThresholdExpression(text);
     if (e === undefined || e.aggregation !== 'rate') return [];
     const limit = Math.round(e.value * step.plannedRequests * 1000) / 1000;
     return [`count${e.operator}${limit}`];

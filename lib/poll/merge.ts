@@ -29,7 +29,7 @@ import {
 } from '../quantiles';
 import type { MetricContains, SummaryData, SummaryMetric } from '../summary-data';
 import { thresholdAggregation } from '../summary-data';
-import type { Thresholds } from '../thresholds';
+import { parseThresholdExpression, type Thresholds, thresholdHolds } from '../thresholds';
 import type { PollConfig } from './config';
 import { recommendations } from './recommendations';
 import { buildPollFigures } from './report-figures';
@@ -294,25 +294,11 @@ function missingDistribution(what: string): string {
   return `Warning: an instance's summary has no ${what} distribution (--summary-trend-stats overridden?): merged ${what} figures are not available`;
 }
 
-const COMPARE: Record<string, (a: number, b: number) => boolean> = {
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-  '==': (a, b) => a === b,
-  '===': (a, b) => a === b,
-  '!=': (a, b) => a !== b,
-};
-
-/** Whether `aggregation op bound` holds for the value; k6 passes thresholds without samples. */
+/** Whether the expression holds for the value; k6 passes thresholds without samples. */
 function holds(expression: string, value: number | undefined): boolean {
-  const match = /(<=|>=|===|==|!=|<|>)\s*(-?[\d.]+)\s*$/.exec(expression);
-  if (match === null) return false;
-  if (value === undefined) return true;
-  return (COMPARE[match[1] as string] as (a: number, b: number) => boolean)(
-    value,
-    Number(match[2]),
-  );
+  const parsed = parseThresholdExpression(expression);
+  if (parsed === undefined) return false;
+  return value === undefined || thresholdHolds(parsed, value);
 }
 
 /**
