@@ -172,13 +172,7 @@ export function findOrCreateRooms(
   let created = 0;
   const missing = names.filter((name) => !known.has(name));
   for (const batch of chunks(missing, ROOM_BATCH_SIZE)) {
-    const requests: SeamRequest[] = batch.map((name) => ({
-      method: 'POST',
-      url: `${baseUrl}/rooms`,
-      body: JSON.stringify({ name }),
-      headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: '/rooms' },
-    }));
+    const requests = createRoomRequests(baseUrl, apiKey, batch);
     let lostRace = false;
     http.send(requests).forEach((response, i) => {
       const name = batch[i] as string;
@@ -207,6 +201,21 @@ export function findOrCreateRooms(
   return { roomIds, created };
 }
 
+/** POST /rooms for each name, tagged as setup traffic. */
+function createRoomRequests(
+  baseUrl: string,
+  apiKey: string,
+  names: readonly string[],
+): SeamRequest[] {
+  return names.map((name) => ({
+    method: 'POST',
+    url: `${baseUrl}/rooms`,
+    body: JSON.stringify({ name }),
+    headers: jsonHeaders(apiKey),
+    tags: { ...SETUP_TAGS, name: '/rooms' },
+  }));
+}
+
 /** Describes rooms left behind, for logs and errors: `room 3 (404 Room not found), ...`. */
 export function describeFailedDeletes(failed: DeleteOutcome['failed']): string {
   return failed.map((f) => `room ${f.id} (${f.reason})`).join(', ');
@@ -224,13 +233,7 @@ export function createRooms(
 ): number[] {
   const created: number[] = [];
   for (const batch of chunks(names, ROOM_BATCH_SIZE)) {
-    const requests: SeamRequest[] = batch.map((name) => ({
-      method: 'POST',
-      url: `${baseUrl}/rooms`,
-      body: JSON.stringify({ name }),
-      headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: '/rooms' },
-    }));
+    const requests = createRoomRequests(baseUrl, apiKey, batch);
     const problems: string[] = [];
     http.send(requests).forEach((response, i) => {
       const id = (parseJsonBody(response.body) as { id?: unknown } | undefined)?.id;
