@@ -3,7 +3,7 @@
 // limits off on loopback, alternates rounds of the two scripts at 2,000 and 4,000 req/s, and
 // prints per round: requests, k6 CPU per request ((user + sys) / http_reqs), achieved % of
 // plan, schedule lag p95, k6 peak RSS; then the CPU ratio per scale. A benchmark: it gates
-// nothing. Without a k6 binary (K6_BIN or PATH) it says so and exits 0.
+// nothing. Without a k6 (K6_BIN, PATH or the k6-bin cache folder) it says so and exits 0.
 // Env: K6_BIN, BENCH_DURATION (default 30s), BENCH_ROUNDS (default 2), BENCH_SCALES (users,
 // default 4000,8000).
 
@@ -15,7 +15,7 @@ import { parseDurationEnv } from '../lib/env';
 import { parsePollConfig } from '../lib/poll/config';
 import { plannedRequestCount, plannedRequestsPerSecond } from '../lib/poll/load-model';
 import type { PollSummaryJson } from '../lib/poll/summary-schema';
-import { findK6 } from '../scripts/k6-binary';
+import { k6OrSkip } from '../scripts/k6-binary';
 
 const PASSWORD = 'loadtest';
 const POLL_INTERVAL_MS = 4000;
@@ -187,11 +187,8 @@ function printRound(r: RoundFigures): void {
 }
 
 async function main(): Promise<void> {
-  const bin = findK6();
-  if (bin === undefined) {
-    console.log('bench:k6: SKIPPED: no k6 binary found (set K6_BIN or put k6 on PATH).');
-    return;
-  }
+  const bin = k6OrSkip('bench:k6');
+  if (bin === undefined) return;
   const duration = process.env.BENCH_DURATION ?? '30s';
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const scales = (process.env.BENCH_SCALES ?? '4000,8000').split(',').map(Number);

@@ -1,5 +1,5 @@
 // The `data` object k6 passes to handleSummary (shape measured with k6 1.3 and 2.2, see
-// shared/k6/RUNTIME.md), and readers that never throw: a metric may be absent, of another type,
+// docs/k6-runtime.md), and readers that never throw: a metric may be absent, of another type,
 // or lack a trend stat the user left out of --summary-trend-stats.
 
 import { parseThresholdExpression } from './thresholds';

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { RECORDED_SCRIPT, type RecordedRun } from '../test/fixtures/k6/fixtures';
-import { findK6 } from './k6-binary';
+import { requireK6 } from './k6-binary';
 
 const RUNS: { name: RecordedRun; args: string[]; env: Record<string, string>; exit: number }[] = [
   { name: 'run-mixed', args: [], env: {}, exit: 99 },
@@ -41,11 +41,7 @@ function runK6(bin: string, args: string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const bin = findK6();
-  if (bin === undefined) {
-    console.error('fixtures:k6: no k6 binary (set K6_BIN or put k6 on PATH)');
-    return 2;
-  }
+  const bin = requireK6('fixtures:k6');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let failed = 0;

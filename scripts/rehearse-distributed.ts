@@ -1,16 +1,12 @@
 // `npm run rehearse:distributed`: a distributed run of dist/poll.js on this machine, as
 // k6-operator would run it (RUNNERS instances, default 2; each its own execution segment and
 // source address), merged into one report and checked against the stand-in and the raw
-// samples. The scenario's env (USERS, DURATION, ...) passes through; K6_BIN or `k6` on PATH.
+// samples. The scenario's env (USERS, DURATION, ...) passes through; k6 as scripts/k6-binary.ts finds it.
 
-import { spawnSync } from 'node:child_process';
 import { rehearseDistributed } from '../test/e2e/distributed';
+import { requireK6 } from './k6-binary';
 
-const k6Bin = process.env.K6_BIN ?? 'k6';
-if (spawnSync(k6Bin, ['version'], { stdio: 'ignore' }).status !== 0) {
-  console.error(`rehearse:distributed: no k6 at ${k6Bin}; set K6_BIN or put k6 on PATH`);
-  process.exit(2);
-}
+const k6Bin = requireK6('rehearse:distributed');
 const runnersText = process.env.RUNNERS ?? '2';
 const runners = Number(runnersText);
 if (!/^\d+$/.test(runnersText) || runners < 1 || runners > 250) {

@@ -1,5 +1,5 @@
 // `npm run poll` / `npm run ratelimit`: runs a built scenario against the stand-in server, with
-// a real k6 when there is one (K6_BIN or `k6` on PATH), else in the k6-like sandbox on a
+// a real k6 when there is one (K6_BIN, `k6` on PATH, the k6-bin cache folder), else in the k6-like sandbox on a
 // virtual clock. With BASE_URL set it targets that backend instead (real k6 only).
 // k6 runs as an asynchronous child, so this process's event loop keeps serving the stand-in;
 // Ctrl-C reaches k6 once (it stops gracefully, runs teardown and the summary), and the
@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { startStandInServer } from '../server/node-adapter';
 import { parseServerOptions } from '../server/options';
 import { runK6Script } from '../test/sandbox/run-k6-script';
-import { findK6 } from './k6-binary';
+import { findK6, K6LookupError } from './k6-binary';
 
 const scenario = process.argv[2];
 if (scenario === undefined || !/^[a-z-]+$/.test(scenario)) {
@@ -20,7 +20,15 @@ if (scenario === undefined || !/^[a-z-]+$/.test(scenario)) {
   process.exit(2);
 }
 const script = resolve('dist', `${scenario}.js`);
-const k6Bin = findK6();
+let k6Bin: string | undefined;
+try {
+  k6Bin = findK6()?.path;
+} catch (error) {
+  if (!(error instanceof K6LookupError)) throw error;
+  // A K6_BIN that names no k6 is a mistake to point out, not a reason to use the sandbox.
+  console.error(error.message);
+  process.exit(2);
+}
 const env = Object.fromEntries(
   Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
 );
@@ -90,12 +98,12 @@ async function withRealK6(bin: string): Promise<number> {
 async function inSandbox(): Promise<number> {
   if (env.BASE_URL !== undefined) {
     console.error(
-      `k6 not found (K6_BIN or PATH): the sandbox only runs against the in-process stand-in; unset BASE_URL or install k6`,
+      `k6 not found (K6_BIN, PATH or the k6-bin cache folder): the sandbox only runs against the in-process stand-in; unset BASE_URL or install k6`,
     );
     return 2;
   }
   console.log(
-    `k6 not found (K6_BIN or PATH): running ${script} in the k6-like sandbox against the in-process stand-in (virtual clock)`,
+    `k6 not found (K6_BIN, PATH or the k6-bin cache folder; install: https://grafana.com/docs/k6/latest/set-up/install-k6/): running ${script} in the k6-like sandbox against the in-process stand-in (virtual clock)`,
   );
   const options = standInOptions();
   const address = '127.0.0.1:8000';

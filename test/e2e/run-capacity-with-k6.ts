@@ -1,7 +1,9 @@
 // Runs the capacity cases (dist/capacity.js) and the live-room / RAMP_UP cases (dist/poll.js)
-// with a real k6 binary (K6_BIN) against the stand-in over loopback:
-// `npm run test:k6:capacity`. Without K6_BIN it says so and exits 0. Not part of `npm test`.
+// with a real k6 binary (K6_BIN, k6 on PATH or the k6-bin cache folder) against the stand-in
+// over loopback: `npm run test:k6:capacity`. Without k6 it says so and exits 0. Not part of
+// `npm test`.
 
+import { k6OrSkip } from '../../scripts/k6-binary';
 import { CAPACITY_CASES, verifyCapacityCommon } from './capacity-cases';
 import { runCase } from './k6-case';
 import { LIVE_ROOM_CASES, REAL_K6_CHECKS } from './live-rooms-cases';
@@ -9,11 +11,8 @@ import { caseConfig, verifyCommon } from './poll-cases';
 import { type PollRunOutcome, Verdict } from './poll-outcome';
 
 async function main(): Promise<number> {
-  const bin = process.env.K6_BIN;
-  if (bin === undefined || bin === '') {
-    console.log('test:k6:capacity: SKIPPED: set K6_BIN to a k6 binary; nothing was run.');
-    return 0;
-  }
+  const bin = k6OrSkip('test:k6:capacity');
+  if (bin === undefined) return 0;
   const cases = [
     ...CAPACITY_CASES.map((c) => ({
       name: c.name,

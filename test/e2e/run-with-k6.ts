@@ -1,11 +1,11 @@
-// Runs the poll cases with a real k6 binary (K6_BIN or `k6` on PATH) against the stand-in over
+// Runs the poll cases with a real k6 binary (scripts/k6-binary.ts finds it) against the stand-in over
 // loopback, and the README's local commands; `npm run test:k6`. Without k6 it says so and
 // exits 0. Not part of `npm test`.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findK6 } from '../../scripts/k6-binary';
+import { k6OrSkip } from '../../scripts/k6-binary';
 import { DISTRIBUTED_CASE_NAME, runDistributedCase } from './distributed';
 import { type ChildRun, run, runCase } from './k6-case';
 import {
@@ -45,13 +45,8 @@ function report(name: string, verdict: Verdict, log: string): boolean {
 }
 
 async function main(): Promise<number> {
-  const bin = findK6();
-  if (bin === undefined) {
-    console.log(
-      'test:k6: SKIPPED: no k6 binary found (set K6_BIN or put k6 on PATH); nothing was run.',
-    );
-    return 0;
-  }
+  const bin = k6OrSkip('test:k6');
+  if (bin === undefined) return 0;
   // `npm run test:k6 -- <text>` runs only the cases whose name contains the text.
   const only = process.argv[2] ?? '';
   const pollCases = POLL_CASES.filter((c) => c.name.includes(only));

@@ -1,4 +1,4 @@
-// Builds response objects shaped like k6's (RUNTIME.md): canonical header names, timings,
+// Builds response objects shaped like k6's (docs/k6-runtime.md): canonical header names, timings,
 // status 0 with a null body on connection errors, error_code 1000 + status for 4xx/5xx, and
 // json() that throws on a null or non-JSON body.
 

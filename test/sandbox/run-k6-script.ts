@@ -1,6 +1,6 @@
 // Runs a built k6 script the way `k6 run` does, on a virtual clock: init per VU, setup,
 // the scenarios' iterations (always continuing the VU with the smallest virtual time),
-// teardown, handleSummary; metrics, thresholds and exit codes as RUNTIME.md records them.
+// teardown, handleSummary; metrics, thresholds and exit codes as docs/k6-runtime.md records them.
 
 import { equalSegments } from '../../lib/distributed';
 import { createStandIn, type StandIn } from '../../server/core';

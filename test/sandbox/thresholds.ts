@@ -85,7 +85,7 @@ function compare(left: number, operator: string, right: number): boolean {
 }
 
 /**
- * Whether a rule holds. A Rate, Trend or Gauge without samples passes (RUNTIME.md: `rate>0.99`
+ * Whether a rule holds. A Rate, Trend or Gauge without samples passes (docs/k6-runtime.md: `rate>0.99`
  * on an empty Rate is ok); a Counter without samples counts 0, so `count>0` fails.
  */
 export function ruleHolds(rule: ThresholdRule, values: Aggregate): boolean {

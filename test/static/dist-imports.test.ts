@@ -23,7 +23,7 @@ const K6_MODULES = [
   'k6/ws',
 ];
 
-/** Globals Node or browsers have and k6 lacks (RUNTIME.md), and locale-dependent methods. */
+/** Globals Node or browsers have and k6 lacks (docs/k6-runtime.md), and locale-dependent methods. */
 const MISSING_GLOBALS = [
   'Intl',
   'TextEncoder',
