@@ -49,7 +49,7 @@ export function login(http: HttpSeam, baseUrl: string, password: string): Sessio
     throw unreachable(baseUrl, response?.error ?? '');
   }
   if (response.status === 429) {
-    // Every attempt counts toward the login limit, wrong passwords included (API.md).
+    // Every attempt counts toward the login limit, wrong passwords included (docs/backend.md).
     throw new SetupError(
       `Login rate limited: 429 ${describeErrorBody(response.body)} from this address (every login attempt counts, wrong passwords too); the password was not checked: retry when the window has passed`,
     );

@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 /**
  * Runs `read` at init and rethrows its ConfigError as a plain string: k6 (1.x and 2.x) prints
  * a thrown Error with its stack (`\n\tat file:///...` lines) but a thrown string as exactly
- * one line, and both exit 107 (README, exit codes).
+ * one line, and both exit 107 (docs/thresholds.md).
  */
 export function withOneLineConfigErrors<T>(read: () => T): T {
   try {

@@ -1,6 +1,6 @@
 // `k6 run dist/capacity.js`: steps the simulated users up (START_USERS, STEP_USERS or
 // STEP_FACTOR, STEP_DURATION, MAX_USERS) and judges each step by the service-level gates,
-// to find how many users the backend holds. Configuration: README.md; validated at init.
+// to find how many users the backend holds. Configuration: docs/capacity.md; validated at init.
 
 import {
   capacityRoomCount,

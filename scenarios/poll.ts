@@ -1,6 +1,6 @@
 // `k6 run dist/poll.js`: USERS simulated users keep ROOMS chat rooms open and poll both
 // endpoints of each every POLL_INTERVAL, as the ClaudeWorld web client does. Configuration:
-// see README.md; all of it is validated here, at init, before any request.
+// see docs/poll.md; all of it is validated here, at init, before any request.
 
 import { withOneLineConfigErrors } from '../lib/env';
 import { paceWholeSchedule } from '../lib/k6/capacity-vu';

@@ -24,7 +24,7 @@ export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 export const RATE_LIMIT_PROFILES = ['current', 'earlier'] as const;
 export type RateLimitProfile = (typeof RATE_LIMIT_PROFILES)[number];
 
-/** Requests per window per client IP and path, as the backend releases had them (API.md). */
+/** Requests per window per client IP and path, as the backend releases had them (docs/backend.md). */
 export const PROFILE_LIMITS: Readonly<Record<RateLimitProfile, Record<LimitedEndpoint, number>>> = {
   current: { login: 20, poll: 60, agents: 120, send: 30 },
   earlier: { login: 20, poll: 360, agents: 600, send: 60 },

@@ -1,7 +1,7 @@
 // One VU of the poll scenario: it paces a shard of the simulated users, sending each due
 // user's polls in parallel and sleeping until the next poll is due (drift-free: due times are
-// absolute, from the scenario's start). The per-request path is kept lean (see README,
-// "What the generator costs"): shared request params, no per-character work, counters summed
+// absolute, from the scenario's start). The per-request path is kept lean (see
+// docs/benchmarks.md): shared request params, no per-character work, counters summed
 // in plain numbers and flushed to k6 at most once a second and when the VU's last poll is done.
 
 import { sleep } from 'k6';

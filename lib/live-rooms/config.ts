@@ -3,7 +3,7 @@
 
 import { ConfigError, type Env, parseInteger, parseNumber } from '../env';
 
-/** The backend's send limit: 30 a minute per client IP and room path (API.md). */
+/** The backend's send limit: 30 a minute per client IP and room path (docs/backend.md). */
 export const DEFAULT_SEND_LIMIT_PER_MINUTE = 30;
 
 /**

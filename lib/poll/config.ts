@@ -23,7 +23,7 @@ export const START_PHASES = ['spread', 'burst'] as const;
 /** `spread`: users' first polls are spread across the interval; `burst`: all at once (old tool). */
 export type StartPhase = (typeof START_PHASES)[number];
 
-/** Default rate limits per minute and per path, as the real backend has them (API.md). */
+/** Default rate limits per minute and per path, as the real backend has them (docs/backend.md). */
 export const DEFAULT_LIMITS = { poll: 60, agents: 120 } as const;
 
 export interface PollConfig {

@@ -1,5 +1,5 @@
 // The figures of the poll report: computed once, printed as text, written as summary.json.
-// This file is the summary.json schema (SUMMARY_SCHEMA.md explains it); bump the version on
+// This file is the summary.json schema (docs/summary-schema.md explains it); bump the version on
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
 import type { InstanceInfo } from '../distributed';

@@ -11,7 +11,7 @@ import {
 } from '../env';
 import { RATE_LIMITED_ENDPOINTS, type RateLimitedEndpoint } from './endpoints';
 
-/** The backend's documented limits per window and path (API.md). */
+/** The backend's documented limits per window and path (docs/backend.md). */
 export const DOCUMENTED_LIMITS: Readonly<Record<RateLimitedEndpoint, number>> = {
   poll: 60,
   agents: 120,

@@ -1,4 +1,4 @@
-// The four rate-limited endpoints of the backend (API.md) as this check sends them: the path
+// The four rate-limited endpoints of the backend (docs/backend.md) as this check sends them: the path
 // each request hits (the limiter keys on client IP + exact path), its method and body, and the
 // 429 body the limiter answers with.
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePollConfig } from '../../lib/poll/config';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
 
-describe('fixed-window arithmetic of API.md', () => {
+describe('fixed-window arithmetic of the backend limiter', () => {
   it('starts the window at the first request; refused requests do not extend it', () => {
     expect(fixedWindowRefusals([0, 30_000, 59_999, 60_000, 60_001], 1, 60_000)).toBe(3);
     expect(fixedWindowRefusals([5000, 64_999, 65_000], 1, 60_000)).toBe(1);

@@ -1,6 +1,6 @@
-// The 429s a path gets under API.md's limiter: a fixed window of `windowMs` that starts at the
-// first request on the key (not aligned to the clock); refused requests count but do not
-// extend the window. Request times come from the load model's schedule.
+// The 429s a path gets under the backend's limiter (docs/backend.md): a fixed window of
+// `windowMs` that starts at the first request on the key (not aligned to the clock); refused
+// requests count but do not extend the window. Request times come from the load model's schedule.
 
 import type { PollConfig } from '../../lib/poll/config';
 import { userPhaseMs } from '../../lib/poll/load-model';

@@ -57,7 +57,7 @@ export const LOCAL_COMMAND_CASES: readonly LocalCommandCase[] = [
     },
   },
   {
-    // 5 s, not the README's 2 s: recovery may be 10 % late, and at 2 s one 100 ms probe step
+    // 5 s, not docs/ratelimit.md's 2 s: recovery may be 10 % late, and at 2 s one 100 ms probe step
     // is all the slack a loaded machine gets.
     name: 'RATELIMIT_WINDOW=5s WINDOW=5s npm run ratelimit: the limits hold',
     scenario: 'ratelimit',
