@@ -1,0 +1,2 @@
+// `npm run test:k6:prometheus`: live metrics through a real Prometheus (test/e2e/run-prometheus-with-k6.ts).
+import '../test/e2e/run-prometheus-with-k6';
