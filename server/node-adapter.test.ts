@@ -331,6 +331,19 @@ describe('SSE streams over a real socket', () => {
     }
   });
 
+  test('HEAD of a stream: the headers only, and no stream is left open', async () => {
+    const server = await start();
+    const token = await login(server);
+    const ticket = await ticketFor(server, token, 1);
+    const reply = await send(server, 'HEAD', `/rooms/1/stream?ticket=${ticket}`, { token });
+    expect([reply.status, reply.headers['content-type'], reply.body]).toEqual([
+      200,
+      'text/event-stream; charset=utf-8',
+      '',
+    ]);
+    expect(server.core.stats().streams).toMatchObject({ open: 0, opened: 0 });
+  });
+
   test('close() ends every open stream', async () => {
     const server = await startStandInServer(parseServerOptions({ PORT: '0' }));
     const token = await login(server);
