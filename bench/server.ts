@@ -10,10 +10,17 @@
 // The server's CPU time per request is printed too: it hardly depends on background load.
 // Env: BENCH_CONNECTIONS (64), BENCH_DURATION (3s per round), BENCH_ROUNDS (5), BENCH_MESSAGES
 // (messages in the polled room, 10).
+//
+// Then idle SSE streams: BENCH_STREAMS (10000; 0 skips) streams held open on the stand-in
+// (a ticket each) and on a bare node:http server that does the least a stream server can (the
+// same frames from one interval), one after the other: the server's RSS before and with the
+// streams, and its CPU per second over BENCH_STREAM_WINDOW (30s: two ping/keepalive cycles of
+// every stream), with the ratios and the machine's load average.
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseDurationEnv, parseInteger } from '../lib/env';
 
@@ -24,7 +31,7 @@ interface Started {
   port: number;
 }
 
-function startChild(kind: 'stand-in' | 'bare', body?: string): Promise<Started> {
+function startChild(kind: 'stand-in' | 'bare' | 'bare-sse', body?: string): Promise<Started> {
   const child = fork(CHILD, [kind], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
@@ -42,7 +49,16 @@ function cpuMicros({ child }: Started): Promise<number> {
   });
 }
 
+/** The child's resident set size, in bytes. */
+function rssBytes({ child }: Started): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { rss: number }) => resolve(message.rss));
+    child.send('memory');
+  });
+}
+
 function stopChild({ child }: Started): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
     child.once('exit', () => resolve());
@@ -137,6 +153,120 @@ function drive(port: number, requestText: string, connections: number, durationM
   });
 }
 
+interface HeldStreams {
+  /** Bytes received on all streams so far. */
+  bytes(): number;
+  close(): void;
+}
+
+/** Opens one stream per path, at most 200 connecting at once; resolves once all are connected. */
+function holdStreams(port: number, paths: string[]): Promise<HeldStreams> {
+  const sockets: Socket[] = [];
+  let bytes = 0;
+  let connected = 0;
+  let next = 0;
+  return new Promise((resolve, reject) => {
+    const openNext = () => {
+      const path = paths[next];
+      if (path === undefined) return;
+      next += 1;
+      const socket = connect(port, '127.0.0.1');
+      sockets.push(socket);
+      let seen = false;
+      socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`));
+      socket.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (seen || !chunk.includes('event: connected')) return;
+        seen = true;
+        connected += 1;
+        if (connected === paths.length) {
+          resolve({
+            bytes: () => bytes,
+            close: () => {
+              for (const s of sockets) s.destroy();
+            },
+          });
+        } else {
+          openNext();
+        }
+      });
+      socket.on('error', reject);
+    };
+    for (let i = 0; i < Math.min(200, paths.length); i += 1) openNext();
+  });
+}
+
+interface StreamCost {
+  rssMb: number;
+  kbPerStream: number;
+  cpuMsPerSecond: number;
+  receivedBytesPerSecond: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Holds the streams on the server, then measures its memory and its CPU over the window. */
+async function idleStreamCost(server: Started, paths: string[], windowMs: number) {
+  const rssBefore = await rssBytes(server);
+  const held = await holdStreams(server.port, paths);
+  try {
+    await sleep(2000);
+    const rssWith = await rssBytes(server);
+    const cpuBefore = await cpuMicros(server);
+    const bytesBefore = held.bytes();
+    await sleep(windowMs);
+    const cpu = (await cpuMicros(server)) - cpuBefore;
+    const cost: StreamCost = {
+      rssMb: rssWith / 2 ** 20,
+      kbPerStream: (rssWith - rssBefore) / 1024 / paths.length,
+      cpuMsPerSecond: cpu / windowMs,
+      receivedBytesPerSecond: ((held.bytes() - bytesBefore) * 1000) / windowMs,
+    };
+    return cost;
+  } finally {
+    held.close();
+  }
+}
+
+function describeCost(label: string, count: number, cost: StreamCost): string {
+  return (
+    `  ${label} ${count} idle streams: RSS ${cost.rssMb.toFixed(0)} MB (${cost.kbPerStream.toFixed(1)} KB per stream), ` +
+    `CPU ${cost.cpuMsPerSecond.toFixed(1)} ms/s (${(cost.cpuMsPerSecond / 10).toFixed(2)} % of a core), ` +
+    `${Math.round(cost.receivedBytesPerSecond)} B/s of frames received`
+  );
+}
+
+async function benchIdleStreams(standIn: Started, token: string, count: number, windowMs: number) {
+  console.log(
+    `idle streams: ${count} per server, CPU over ${windowMs / 1000} s; load average (1 min) ${loadavg()[0]?.toFixed(2)} before`,
+  );
+  const bare = await startChild('bare-sse');
+  let bareCost: StreamCost;
+  try {
+    const barePaths = Array.from({ length: count }, (_, i) => `/rooms/${i + 1}/stream`);
+    bareCost = await idleStreamCost(bare, barePaths, windowMs);
+  } finally {
+    await stopChild(bare);
+  }
+  console.log(describeCost('bare node:http', count, bareCost));
+  const headers = { 'x-api-key': token };
+  const paths: string[] = [];
+  for (let first = 1; first <= count; first += 100) {
+    const batch = Array.from({ length: Math.min(100, count - first + 1) }, (_, i) =>
+      call(standIn.port, 'POST', `/rooms/${first + i}/stream/ticket`, headers).then(
+        (body) => `/rooms/${first + i}/stream?ticket=${JSON.parse(body).ticket}`,
+      ),
+    );
+    paths.push(...(await Promise.all(batch)));
+  }
+  const cost = await idleStreamCost(standIn, paths, windowMs);
+  console.log(describeCost('stand-in      ', count, cost));
+  console.log(
+    `idle streams, stand-in / bare: memory per stream ${(cost.kbPerStream / bareCost.kbPerStream).toFixed(2)}, ` +
+      `CPU ${(cost.cpuMsPerSecond / bareCost.cpuMsPerSecond).toFixed(2)}; load average (1 min) ${loadavg()[0]?.toFixed(2)} after`,
+  );
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -151,6 +281,8 @@ async function main(): Promise<void> {
   const durationMs = parseDurationEnv(env, 'BENCH_DURATION', 3000, { minMs: 500 });
   const rounds = parseInteger(env, 'BENCH_ROUNDS', 5, { max: 100 });
   const messages = parseInteger(env, 'BENCH_MESSAGES', 10, { min: 0, max: 100 });
+  const streams = parseInteger(env, 'BENCH_STREAMS', 10_000, { min: 0, max: 15_000 });
+  const streamWindowMs = parseDurationEnv(env, 'BENCH_STREAM_WINDOW', 30_000, { minMs: 1000 });
 
   const standIn = await startChild('stand-in');
   const { path, token, body } = await prepareStandIn(standIn.port, messages);
@@ -188,9 +320,18 @@ async function main(): Promise<void> {
         );
       }
     }
+    await stopChild(bare);
+    printPollFigures(rates, cpuPerRequest);
+    if (streams > 0) await benchIdleStreams(standIn, token, streams, streamWindowMs);
   } finally {
     await Promise.all([stopChild(bare), stopChild(standIn)]);
   }
+}
+
+function printPollFigures(
+  rates: Record<'bare' | 'standIn', number[]>,
+  cpuPerRequest: Record<'bare' | 'standIn', number[]>,
+): void {
   for (const [label, pick] of [
     ['median', median],
     ['best', (values: number[]) => Math.max(...values)],

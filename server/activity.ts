@@ -1,16 +1,16 @@
-// Simulated room activity, off by default. Agent messages appear in every room at a fixed
+// Simulated room activity, off by default. Agent messages appear in every chat room at a fixed
 // rate, and each agent is listed in chatting-agents for `generatingMs` before its message
 // lands; a sent message also gets one agent reply. Computed lazily from the clock when a room
-// is read, with no timers, so a virtual clock drives it as well as the real one.
+// is read, with no timers, so a virtual clock drives it as well as the real one. A world's
+// rooms have none: on the real backend nothing speaks there until start-onboarding.
+//
+// Each message in the making is a *generation*; the stream hub (streams.ts) reads them to
+// broadcast stream_start and content_delta, and is told of each landed message to broadcast
+// stream_end and new_message.
 
+import { CHAT_AGENTS } from './agents';
 import type { ServerOptions } from './options';
-import { isoTime, MAX_MESSAGES_PER_ROOM, type Room, type Store } from './store';
-
-export const AGENTS = [
-  { id: 1, name: 'Ada', profile_pic: null },
-  { id: 2, name: 'Basho', profile_pic: null },
-  { id: 3, name: 'Cyra', profile_pic: null },
-] as const;
+import { isoTime, MAX_MESSAGES_PER_ROOM, type Message, type Room, type Store } from './store';
 
 const LINES = [
   'That is a fair point, but I think we are missing what the others said earlier about the harbour.',
@@ -28,16 +28,35 @@ export interface ChattingAgent {
 }
 
 function agentAt(index: number) {
-  return AGENTS[index % AGENTS.length] ?? AGENTS[0];
+  return CHAT_AGENTS[index % CHAT_AGENTS.length] ?? CHAT_AGENTS[0];
 }
 
 function lineAt(index: number): string {
   return LINES[index % LINES.length] ?? '';
 }
 
+/** A message being generated: who speaks, what, and when it lands. */
+export interface Generation {
+  /** Unique within its room: a reply's serial, or minus (1 + the ambient message's number). */
+  key: number;
+  agentId: number;
+  agentName: string;
+  line: string;
+  dueAt: number;
+}
+
+export type LandedListener = (
+  room: Room,
+  message: Message,
+  generationKey: number,
+  at: number,
+) => void;
+
 export class Activity {
   private readonly intervalMs: number;
   private readonly generatingMs: number;
+  /** Told of every agent message as it lands (the stream hub broadcasts it). */
+  onLanded: LandedListener | undefined;
 
   constructor(
     options: ServerOptions['activity'],
@@ -52,16 +71,22 @@ export class Activity {
     return Number.isFinite(this.intervalMs);
   }
 
-  /** Starts the ambient schedule of a new room. */
+  /** Starts the ambient schedule of a new chat room. */
   start(room: Room, now: number): void {
-    if (this.enabled) room.nextAmbientAt = now + this.intervalMs;
+    if (this.enabled && room.worldId === null) room.nextAmbientAt = now + this.intervalMs;
   }
 
-  /** Schedules an agent's reply to a message sent now. */
+  /** Schedules an agent's reply to a message sent now to a chat room. */
   scheduleReply(room: Room, now: number): void {
-    if (!this.enabled) return;
+    if (!this.enabled || room.worldId !== null) return;
     const agentIndex = room.ambientCount + room.pendingReplies.length + 1;
-    room.pendingReplies.push({ agentIndex, dueAt: now + this.generatingMs });
+    room.replySerial += 1;
+    room.pendingReplies.push({ agentIndex, dueAt: now + this.generatingMs, key: room.replySerial });
+  }
+
+  /** Whether anything is scheduled in the room at all (a cheap test before {@link generations}). */
+  isIdle(room: Room): boolean {
+    return room.pendingReplies.length === 0 && !Number.isFinite(room.nextAmbientAt);
   }
 
   /** Adds every message due by `now`, in time order. */
@@ -80,56 +105,73 @@ export class Activity {
       if (dueAt > now) return;
       if (reply !== undefined && replyDue <= room.nextAmbientAt) {
         room.pendingReplies.shift();
-        this.addAgentMessage(room, reply.agentIndex, dueAt);
+        this.addAgentMessage(room, reply.agentIndex, dueAt, reply.key);
       } else {
-        this.addAgentMessage(room, room.ambientCount, dueAt);
+        this.addAgentMessage(room, room.ambientCount, dueAt, -(room.ambientCount + 1));
         room.ambientCount += 1;
         room.nextAmbientAt += this.intervalMs;
       }
     }
   }
 
-  /** Agents generating a message at `now` (call {@link advance} first). */
-  chatting(room: Room, now: number): ChattingAgent[] {
-    if (!this.enabled) return [];
-    const generating = room.pendingReplies.map((r) => ({ index: r.agentIndex, dueAt: r.dueAt }));
-    if (room.nextAmbientAt - now <= this.generatingMs) {
-      generating.push({ index: room.ambientCount, dueAt: room.nextAmbientAt });
+  /** Messages being generated at `now`, replies first (call {@link advance} first). */
+  generations(room: Room, now: number): Generation[] {
+    const result: Generation[] = [];
+    if (!this.enabled) return result;
+    for (const reply of room.pendingReplies) {
+      result.push(this.generation(reply.agentIndex, reply.dueAt, reply.key));
     }
+    if (room.nextAmbientAt - now <= this.generatingMs) {
+      result.push(this.generation(room.ambientCount, room.nextAmbientAt, -(room.ambientCount + 1)));
+    }
+    return result;
+  }
+
+  /** How much of a generation's line is written at `now`. */
+  progressChars(generation: Generation, now: number): number {
+    const { line, dueAt } = generation;
+    const progress = this.generatingMs > 0 ? 1 - (dueAt - now) / this.generatingMs : 1;
+    return Math.max(0, Math.min(line.length, Math.floor(line.length * progress)));
+  }
+
+  /** Agents generating a message at `now`, each once (call {@link advance} first). */
+  chatting(room: Room, now: number): ChattingAgent[] {
     const seen = new Set<number>();
     const result: ChattingAgent[] = [];
-    for (const { index, dueAt } of generating) {
-      const agent = agentAt(index);
-      if (seen.has(agent.id)) continue;
-      seen.add(agent.id);
-      const line = lineAt(index);
-      const progress = this.generatingMs > 0 ? 1 - (dueAt - now) / this.generatingMs : 1;
-      const shown = Math.max(0, Math.min(line.length, Math.floor(line.length * progress)));
+    for (const generation of this.generations(room, now)) {
+      if (seen.has(generation.agentId)) continue;
+      seen.add(generation.agentId);
       result.push({
-        id: agent.id,
-        name: agent.name,
-        profile_pic: agent.profile_pic,
+        id: generation.agentId,
+        name: generation.agentName,
+        profile_pic: null,
         thinking_text: '',
-        response_text: line.slice(0, shown),
+        response_text: generation.line.slice(0, this.progressChars(generation, now)),
       });
     }
     return result;
   }
 
-  private addAgentMessage(room: Room, index: number, at: number): void {
+  private generation(index: number, dueAt: number, key: number): Generation {
     const agent = agentAt(index);
-    this.store.addMessage(room, {
+    return { key, agentId: agent.id, agentName: agent.name, line: lineAt(index), dueAt };
+  }
+
+  private addAgentMessage(room: Room, index: number, at: number, key: number): void {
+    const agent = agentAt(index);
+    const message = this.store.addMessage(room, {
       content: lineAt(index),
       role: 'assistant',
       participant_type: null,
       participant_name: null,
       agent_id: agent.id,
       agent_name: agent.name,
-      agent_profile_pic: agent.profile_pic,
+      agent_profile_pic: null,
       thinking: null,
       timestamp: isoTime(at),
       chat_session_id: null,
     });
     room.lastActivityAt = Math.max(room.lastActivityAt, at);
+    this.onLanded?.(room, message, key, at);
   }
 }

@@ -1,104 +1,37 @@
 // The endpoint handlers, each in the real backend's check order. By the time one runs, auth
 // (401) and routing (404/405) are done; each handler then validates (422, no quota), takes
 // its rate-limit hit (429) where the backend has a slowapi decorator, and only then looks at
-// rooms, so 404s and 403s use quota as they do behind slowapi.
+// rooms, so 404s and 403s use quota as they do behind slowapi. This file has the room routes
+// and the dispatch; the /worlds routes and the SSE routes have files of their own.
 
-import { expectedRejection } from '../lib/ratelimit/endpoints';
-import type { Activity } from './activity';
-import type { Identity, Sessions } from './auth';
-import type { Faults } from './faults';
-import type { LimitedEndpoint, ServerOptions } from './options';
-import type { FixedWindowLimiter } from './rate-limiter';
-import { ADMIN_ONLY, detail, internalServerError, json, jsonText, NO_ACCESS } from './responses';
-import type { Route } from './routes';
-import type { RequestStats } from './stats';
-import { isoTime, pollBody, type Room, roomBody, roomSummary, type Store } from './store';
-import type { CoreRequest, CoreResponse } from './types';
+import { AGENT_CATALOG, agentBody } from './agents';
+import {
+  accessibleRoom,
+  gate,
+  injectedFault,
+  isResponse,
+  pathInt,
+  type RouteCall,
+  type StandInState,
+  unprocessable,
+  visibleRooms,
+} from './handler-kit';
+import { ADMIN_ONLY, detail, internalServerError, json, jsonText } from './responses';
+import { isoTime, pollBody, type Room, roomAgents, roomBody, roomSummary } from './store';
+import { streamRoute, ticketRoute } from './stream-handlers';
+import type { CoreResponse } from './types';
 import {
   enumField,
   intParam,
   jsonObjectBody,
   optionalIntField,
+  queryValue,
   stringField,
   type ValidationError,
 } from './validation';
-
-export interface StandInState {
-  options: ServerOptions;
-  store: Store;
-  sessions: Sessions;
-  limiter: FixedWindowLimiter;
-  activity: Activity;
-  faults: Faults;
-  stats: RequestStats;
-}
-
-export interface RouteCall {
-  route: Route;
-  req: CoreRequest;
-  /** Undefined only on public routes. */
-  identity: Identity | undefined;
-  /** The raw `{id}` segment of the path ('' when the route has none). */
-  roomId: string;
-  now: number;
-}
+import { worldRoute } from './world-handlers';
 
 const MESSAGE_ROLES = ['user', 'assistant'] as const;
-
-function unprocessable(errors: ValidationError[]): CoreResponse {
-  return detail(422, errors);
-}
-
-/** slowapi's hit: a 429 once the key (client IP + exact path) is over its limit. */
-function rateLimited(
-  state: StandInState,
-  endpoint: LimitedEndpoint,
-  call: RouteCall,
-): CoreResponse | undefined {
-  const { enabled, limits, windowMs } = state.options.rateLimit;
-  if (!enabled) return undefined;
-  const limit = limits[endpoint];
-  const key = `${call.req.clientIp} ${call.req.path}`;
-  if (state.limiter.hit(key, limit, call.now)) return undefined;
-  // The text follows the limit as the `limits` library prints it: `60 per 1 minute`.
-  return json(429, { error: expectedRejection(limit, windowMs) });
-}
-
-/** The rate limit, then an injected 500: what every limited handler does first. */
-function gate(state: StandInState, endpoint: LimitedEndpoint, call: RouteCall) {
-  return (
-    rateLimited(state, endpoint, call) ??
-    (state.faults.shouldFail(endpoint) ? internalServerError() : undefined)
-  );
-}
-
-function injectedFault(state: StandInState, call: RouteCall): CoreResponse | undefined {
-  const endpoint = call.route.faultEndpoint;
-  return endpoint !== undefined && state.faults.shouldFail(endpoint)
-    ? internalServerError()
-    : undefined;
-}
-
-/** ensure_room_access: 404 for a missing room, then 403 for a guest who does not own it. */
-function accessibleRoom(state: StandInState, call: RouteCall, id: number): Room | CoreResponse {
-  const room = state.store.rooms.get(id);
-  if (room === undefined) return detail(404, `Room with id ${id} not found`);
-  const identity = call.identity;
-  if (identity?.role !== 'admin' && room.ownerId !== identity?.userId) {
-    return detail(403, NO_ACCESS);
-  }
-  state.activity.advance(room, call.now);
-  return room;
-}
-
-function isResponse(value: Room | CoreResponse): value is CoreResponse {
-  return 'status' in value;
-}
-
-function visibleRooms(state: StandInState, identity: Identity | undefined): Room[] {
-  const rooms = [...state.store.rooms.values()];
-  return identity?.role === 'admin' ? rooms : rooms.filter((r) => r.ownerId === identity?.userId);
-}
 
 function login(state: StandInState, call: RouteCall): CoreResponse {
   const refused = gate(state, 'login', call);
@@ -146,26 +79,34 @@ function createRoom(state: StandInState, call: RouteCall): CoreResponse {
   }
   const fault = injectedFault(state, call);
   if (fault !== undefined) return fault;
-  if (visibleRooms(state, call.identity).some((r) => r.name === name)) {
+  // The backend lists the caller's rooms, compares names, then inserts: not atomic. Under
+  // FAULT_ROOM_NAME_RACE the insert lands that long after the check, so requests checking
+  // in between do not see it (and the answer comes when the insert is done).
+  if (visibleRooms(state, call).some((r) => r.name === name)) {
     return detail(409, `Room with name '${name}' already exists`);
   }
+  const raceMs = state.options.faults.roomNameRaceMs;
   const ownerId = call.identity?.role === 'admin' ? 'admin' : (call.identity?.userId ?? '');
-  const room = state.store.createRoom(name, ownerId, maxInteractions, call.now);
-  state.activity.start(room, call.now);
-  return json(200, roomBody(room));
+  const room = state.store.createRoom(name, ownerId, maxInteractions, call.now, call.now + raceMs);
+  state.activity.start(room, room.createdAt);
+  state.streams.roomCreated(room);
+  const response = json(200, roomBody(state.store, room));
+  response.delayMs = raceMs;
+  return response;
 }
 
 function roomIdOrErrors(call: RouteCall): number | CoreResponse {
   const errors: ValidationError[] = [];
-  const id = intParam(call.roomId, ['path', 'room_id'], errors);
+  const id = pathInt(call, 'room_id', errors);
   return id === undefined ? unprocessable(errors) : id;
 }
 
-function getRoom(state: StandInState, call: RouteCall): CoreResponse {
+/** A room route without a rate limit: validation, injected fault, then room access. */
+function openRoom(state: StandInState, call: RouteCall, answer: (room: Room) => CoreResponse) {
   const id = roomIdOrErrors(call);
   if (typeof id !== 'number') return id;
   const room = injectedFault(state, call) ?? accessibleRoom(state, call, id);
-  return isResponse(room) ? room : json(200, roomBody(room));
+  return isResponse(room) ? room : answer(room);
 }
 
 function deleteRoom(state: StandInState, call: RouteCall): CoreResponse {
@@ -181,13 +122,10 @@ function deleteRoom(state: StandInState, call: RouteCall): CoreResponse {
 
 function poll(state: StandInState, call: RouteCall): CoreResponse {
   const errors: ValidationError[] = [];
-  const id = intParam(call.roomId, ['path', 'room_id'], errors);
-  const sinceRaw =
-    call.req.query === '' ? null : new URLSearchParams(call.req.query).getAll('since_id').pop();
+  const id = pathInt(call, 'room_id', errors);
+  const sinceRaw = queryValue(call.req.query, 'since_id');
   const sinceId =
-    sinceRaw === undefined || sinceRaw === null
-      ? undefined
-      : intParam(sinceRaw, ['query', 'since_id'], errors);
+    sinceRaw === undefined ? undefined : intParam(sinceRaw, ['query', 'since_id'], errors);
   if (errors.length > 0 || id === undefined) return unprocessable(errors);
   const room = gate(state, 'poll', call) ?? accessibleRoom(state, call, id);
   if (isResponse(room)) return room;
@@ -204,7 +142,7 @@ function chattingAgents(state: StandInState, call: RouteCall): CoreResponse {
 
 function send(state: StandInState, call: RouteCall): CoreResponse {
   const errors: ValidationError[] = [];
-  const id = intParam(call.roomId, ['path', 'room_id'], errors);
+  const id = pathInt(call, 'room_id', errors);
   const body = jsonObjectBody(call.req.body, errors);
   const content = body === undefined ? undefined : stringField(body, 'content', errors);
   const role = body === undefined ? undefined : enumField(body, 'role', MESSAGE_ROLES, errors);
@@ -241,20 +179,26 @@ function send(state: StandInState, call: RouteCall): CoreResponse {
     chat_session_id: null,
   });
   room.lastActivityAt = call.now;
+  // On the real backend this starts the room's agents: a model call per agent.
+  if (room.agentIds.length > 0) state.counts.modelCalls.sends_to_rooms_with_agents += 1;
   state.activity.scheduleReply(room, call.now);
   return json(200, message);
 }
 
 function listRooms(state: StandInState, call: RouteCall): CoreResponse {
-  const rooms = visibleRooms(state, call.identity);
+  const rooms = visibleRooms(state, call);
   // Activity moves last_activity_at, so bring every listed room up to now first.
   for (const room of rooms) state.activity.advance(room, call.now);
   return json(200, rooms.map(roomSummary));
 }
 
-function stats(state: StandInState, call: RouteCall): CoreResponse {
-  if (call.identity?.role !== 'admin') return detail(403, ADMIN_ONLY);
-  return json(200, state.stats.snapshot());
+/** GET /agents: every agent, for any logged-in caller. */
+function listAgents(state: StandInState): CoreResponse {
+  const createdAt = isoTime(state.store.startedAt);
+  return json(
+    200,
+    AGENT_CATALOG.map((agent) => agentBody(agent, createdAt)),
+  );
 }
 
 export function handleRoute(state: StandInState, call: RouteCall): CoreResponse {
@@ -268,16 +212,40 @@ export function handleRoute(state: StandInState, call: RouteCall): CoreResponse 
     case 'createRoom':
       return createRoom(state, call);
     case 'getRoom':
-      return getRoom(state, call);
+      return openRoom(state, call, (room) => json(200, roomBody(state.store, room)));
     case 'deleteRoom':
       return deleteRoom(state, call);
+    case 'listMessages':
+      return openRoom(state, call, (room) => json(200, room.messages));
+    case 'roomAgents':
+      return openRoom(state, call, (room) => json(200, roomAgents(state.store, room)));
+    case 'listAgents':
+      return injectedFault(state, call) ?? listAgents(state);
     case 'poll':
       return poll(state, call);
     case 'agents':
       return chattingAgents(state, call);
     case 'send':
       return send(state, call);
+    case 'ticket':
+      return ticketRoute(state, call);
+    case 'stream':
+      return streamRoute(state, call);
     case 'stats':
-      return stats(state, call);
+      if (call.identity?.role !== 'admin') return detail(403, ADMIN_ONLY);
+      return json(200, state.statsSnapshot());
+    case 'createWorld':
+    case 'listWorlds':
+    case 'getWorld':
+    case 'deleteWorld':
+    case 'worldState':
+    case 'worldLocations':
+    case 'worldPoll':
+    case 'worldSuggestions':
+    case 'worldItems':
+    case 'worldCharacters':
+    case 'worldChattingAgents':
+    case 'startOnboarding':
+      return worldRoute(state, call, call.route.name);
   }
 }

@@ -227,6 +227,148 @@ describe('the stand-in over a real socket', () => {
   });
 });
 
+/** A raw HTTP/1.1 exchange on its own socket: what arrived so far, and waits for more. */
+function rawExchange(server: StandInServer, request: string) {
+  const socket = connect(server.port, '127.0.0.1', () => socket.write(request));
+  let received = '';
+  let closed = false;
+  const waiters: (() => void)[] = [];
+  const wake = () => {
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('latin1');
+    wake();
+  });
+  socket.on('close', () => {
+    closed = true;
+    wake();
+  });
+  socket.on('error', () => {});
+  /** Resolves once `done(received, closed)` holds. */
+  const until = (done: (text: string, isClosed: boolean) => boolean) =>
+    new Promise<string>((resolve) => {
+      const check = () => {
+        if (done(received, closed)) resolve(received);
+        else waiters.push(check);
+      };
+      check();
+    });
+  return { socket, until };
+}
+
+async function ticketFor(server: StandInServer, token: string, roomId: number): Promise<string> {
+  const reply = await send(server, 'POST', `/rooms/${roomId}/stream/ticket`, { token });
+  return JSON.parse(reply.body).ticket;
+}
+
+function streamRequest(roomId: number, ticket: string): string {
+  return `GET /rooms/${roomId}/stream?ticket=${ticket} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`;
+}
+
+async function waitForStats(
+  server: StandInServer,
+  done: (stats: ReturnType<StandInServer['core']['stats']>) => boolean,
+): Promise<void> {
+  while (!done(server.core.stats())) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('SSE streams over a real socket', () => {
+  test('headers, chunked CRLF frames byte for byte; a client that leaves is counted', async () => {
+    const server = await start();
+    const token = await login(server);
+    const exchange = rawExchange(server, streamRequest(1, await ticketFor(server, token, 1)));
+    const text = await exchange.until((t) => t.includes('\r\n\r\n2a\r\n'));
+    const [head = '', body = ''] = text.split('\r\n\r\n2a\r\n');
+    const lines = head.split('\r\n');
+    expect(lines[0]).toBe('HTTP/1.1 200 OK');
+    expect(lines.slice(2)).toEqual([
+      'server: uvicorn',
+      'cache-control: no-store',
+      'connection: keep-alive',
+      'x-accel-buffering: no',
+      'content-type: text/event-stream; charset=utf-8',
+      'Transfer-Encoding: chunked',
+    ]);
+    const frame = await exchange.until((t) => t.endsWith('\r\n\r\n\r\n'));
+    expect(frame.slice(head.length)).toBe(
+      '\r\n\r\n2a\r\nevent: connected\r\ndata: {"room_id": 1}\r\n\r\n\r\n',
+    );
+    expect(body.length).toBeGreaterThan(0);
+    expect(server.core.stats().streams).toMatchObject({ open: 1, opened: 1 });
+    exchange.socket.destroy();
+    await waitForStats(server, (s) => s.streams.open === 0);
+    expect(server.core.stats().streams).toMatchObject({ closed_by_client: 1, peak_open: 1 });
+  });
+
+  test('FAULT_STREAM_DROP ends the answer cleanly (the last chunk), and the socket stays usable', async () => {
+    const server = await start({ FAULT_STREAM_DROP: '100ms' });
+    const token = await login(server);
+    const exchange = rawExchange(server, streamRequest(1, await ticketFor(server, token, 1)));
+    const text = await exchange.until((t) => t.endsWith('\r\n0\r\n\r\n'));
+    expect(text).toContain('event: connected');
+    exchange.socket.write('GET /auth/health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+    await exchange.until((t) => t.endsWith('{"status":"healthy"}'));
+    expect(server.core.stats().streams).toMatchObject({ open: 0, dropped_by_fault: 1 });
+    exchange.socket.destroy();
+  });
+
+  test('FAULT_STREAM_LIMIT: a 503 beyond the limit; with FAULT_STREAM_REFUSAL=close, no bytes', async () => {
+    for (const refusal of ['503', 'close']) {
+      const server = await start({ FAULT_STREAM_LIMIT: '1', FAULT_STREAM_REFUSAL: refusal });
+      const token = await login(server);
+      const held = rawExchange(server, streamRequest(1, await ticketFor(server, token, 1)));
+      await held.until((t) => t.includes('event: connected'));
+      const refused = rawExchange(server, streamRequest(1, await ticketFor(server, token, 1)));
+      const answer = await refused.until(
+        (t, closed) => closed || t.endsWith('Service Unavailable'),
+      );
+      if (refusal === '503') expect(answer).toMatch(/^HTTP\/1\.1 503 [\s\S]*Service Unavailable$/);
+      else expect(answer).toBe('');
+      refused.socket.destroy();
+      expect(server.core.stats().streams.refused_by_fault).toBe(1);
+      held.socket.destroy();
+    }
+  });
+
+  test('HEAD of a stream: the headers only, and no stream is left open', async () => {
+    const server = await start();
+    const token = await login(server);
+    const ticket = await ticketFor(server, token, 1);
+    const reply = await send(server, 'HEAD', `/rooms/1/stream?ticket=${ticket}`, { token });
+    expect([reply.status, reply.headers['content-type'], reply.body]).toEqual([
+      200,
+      'text/event-stream; charset=utf-8',
+      '',
+    ]);
+    expect(server.core.stats().streams).toMatchObject({ open: 0, opened: 0 });
+  });
+
+  test('close() ends every open stream', async () => {
+    const server = await startStandInServer(parseServerOptions({ PORT: '0' }));
+    const token = await login(server);
+    const exchange = rawExchange(server, streamRequest(3, await ticketFor(server, token, 3)));
+    await exchange.until((t) => t.includes('event: connected'));
+    await server.close();
+    await exchange.until((_, closed) => closed);
+    expect(server.core.stats().streams).toMatchObject({ open: 0, ended_at_shutdown: 1 });
+  });
+});
+
+describe('FAULT_ROOM_NAME_RACE over a real socket', () => {
+  test('two POSTs with one name at the same moment both get 200; the next gets 409', async () => {
+    const server = await start({ FAULT_ROOM_NAME_RACE: '1500' });
+    const token = await login(server);
+    const create = () =>
+      send(server, 'POST', '/rooms', { token, body: JSON.stringify({ name: 'shared' }) });
+    const pair = await Promise.all([create(), create()]);
+    expect(pair.map((r) => r.status)).toEqual([200, 200]);
+    expect(new Set(pair.map((r) => JSON.parse(r.body).id)).size).toBe(2);
+    const after = await create();
+    expect(after.status).toBe(409);
+  });
+});
+
 describe('request plumbing', () => {
   test.each([
     ['/rooms/1/messages/poll?since_id=3', '/rooms/1/messages/poll', 'since_id=3'],

@@ -1,12 +1,15 @@
 // The stand-in core over node:http: keep-alive connections, uvicorn-like headers, the
 // injected latency applied as a delay, a body-size limit (413), and no crash on bad input.
+// SSE streams are written as chunked answers, one chunk per frame; one interval for the whole
+// server (not one per stream) runs the core's tick, which writes every keepalive and ping.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { systemClock } from './clock';
-import { createStandIn, type StandIn } from './core';
+import { type CoreStream, createStandIn, type StandIn } from './core';
 import type { ServerOptions } from './options';
 import { detail, internalServerError } from './responses';
+import { ANIMATION_STEP_MS } from './streams';
 import type { Clock, CoreRequest, CoreResponse } from './types';
 
 export interface StandInServer {
@@ -20,6 +23,8 @@ export interface StandInServer {
 
 /** uvicorn's default keep-alive timeout. */
 const KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** uvicorn's default `--backlog`. */
+const LISTEN_BACKLOG = 2048;
 
 let cachedDate = '';
 let cachedDateSecond = -1;
@@ -75,8 +80,40 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function send(res: ServerResponse, response: CoreResponse, close = false): void {
-  if (res.writableEnded || res.destroyed) return;
+/** Sends status and headers without a length (so chunked), then lets the stream write. */
+function startStream(req: IncomingMessage, res: ServerResponse, response: CoreResponse) {
+  const stream = response.stream as CoreStream;
+  const headers: Record<string, string> = { date: httpDate(), server: 'uvicorn' };
+  for (const name in response.headers) headers[name] = response.headers[name] ?? '';
+  res.writeHead(response.status, headers);
+  if (req.method === 'HEAD') {
+    stream.close();
+    res.end();
+    return;
+  }
+  stream.open({
+    write: (frame) => {
+      res.write(frame);
+    },
+    end: () => {
+      res.end();
+    },
+  });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: CoreResponse, close = false) {
+  if (res.writableEnded || res.destroyed) {
+    response.stream?.close();
+    return;
+  }
+  if (response.dropConnection === true) {
+    res.socket?.destroy();
+    return;
+  }
+  if (response.stream !== undefined) {
+    startStream(req, res, response);
+    return;
+  }
   const headers: Record<string, string | number> = {
     date: httpDate(),
     server: 'uvicorn',
@@ -117,13 +154,16 @@ export async function startStandInServer(
       console.error('stand-in: unhandled error', error);
       response = internalServerError();
     }
+    const stream = response.stream;
+    // The client may go away before the stream opens (a delay) or while it is open.
+    if (stream !== undefined) res.once('close', () => stream.close());
     if (response.delayMs <= 0) {
-      send(res, response);
+      send(req, res, response);
       return;
     }
     const timer = setTimeout(() => {
       delayed.delete(timer);
-      send(res, response);
+      send(req, res, response);
     }, response.delayMs);
     delayed.add(timer);
   }
@@ -133,7 +173,7 @@ export async function startStandInServer(
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > options.maxBodyBytes) {
-      send(res, tooLarge(), true);
+      send(req, res, tooLarge(), true);
       return;
     }
     const chunks: Buffer[] = [];
@@ -144,7 +184,7 @@ export async function startStandInServer(
       size += chunk.length;
       if (size > options.maxBodyBytes) {
         refused = true;
-        send(res, tooLarge(), true);
+        send(req, res, tooLarge(), true);
         return;
       }
       chunks.push(chunk);
@@ -168,12 +208,15 @@ export async function startStandInServer(
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    // A deep accept queue: thousands of streams may connect at once.
+    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const ticker = setInterval(() => core.tick(), ANIMATION_STEP_MS);
+  ticker.unref();
 
   return {
     url: `http://${hostForUrl(options.host)}:${port}`,
@@ -181,8 +224,10 @@ export async function startStandInServer(
     core,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(ticker);
         for (const timer of delayed) clearTimeout(timer);
         delayed.clear();
+        core.endStreams();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         server.closeAllConnections();
       }),

@@ -44,10 +44,10 @@ describe('parseServerOptions', () => {
 
   test('faults: one value for every endpoint, or per endpoint', () => {
     const all = parseServerOptions({ FAULT_LATENCY_MS: '25', FAULT_SEED: '7' }).faults;
-    expect(Object.values(all.latencyMs)).toEqual([25, 25, 25, 25, 25, 25]);
+    expect(Object.values(all.latencyMs)).toEqual([25, 25, 25, 25, 25, 25, 25, 25]);
     expect(all.seed).toBe(7);
     const some = parseServerOptions({
-      FAULT_LATENCY_MS: 'poll=200, agents=50',
+      FAULT_LATENCY_MS: 'poll=200, agents=50, worlds=30',
       FAULT_ERROR_RATE: 'send=0.25',
     }).faults;
     expect(some.latencyMs).toEqual({
@@ -57,8 +57,32 @@ describe('parseServerOptions', () => {
       poll: 200,
       agents: 50,
       send: 0,
+      stream: 0,
+      worlds: 30,
     });
     expect(some.errorRate.send).toBe(0.25);
+  });
+
+  test('stream and race faults: off by default, then as set', () => {
+    expect(parseServerOptions({}).faults).toMatchObject({
+      streamLimit: 0,
+      streamRefusal: '503',
+      streamDropMs: 0,
+      roomNameRaceMs: 0,
+    });
+    const set = parseServerOptions({
+      FAULT_STREAM_LIMIT: '100',
+      FAULT_STREAM_REFUSAL: 'close',
+      FAULT_STREAM_DROP: '30',
+      FAULT_ROOM_NAME_RACE: '250',
+    }).faults;
+    expect(set).toMatchObject({
+      streamLimit: 100,
+      streamRefusal: 'close',
+      streamDropMs: 30_000,
+      roomNameRaceMs: 250,
+    });
+    expect(parseServerOptions({ FAULT_STREAM_DROP: '1500ms' }).faults.streamDropMs).toBe(1500);
   });
 
   test.each([
@@ -71,6 +95,10 @@ describe('parseServerOptions', () => {
     ['FAULT_LATENCY_MS', 'pol=200'],
     ['FAULT_JITTER_MS', 'poll=abc'],
     ['MAX_BODY_BYTES', '-1'],
+    ['FAULT_STREAM_LIMIT', '-1'],
+    ['FAULT_STREAM_REFUSAL', 'reset'],
+    ['FAULT_STREAM_DROP', 'soon'],
+    ['FAULT_ROOM_NAME_RACE', '1s'],
   ])('a bad %s names the variable', (name, value) => {
     expect(() => parseServerOptions({ [name]: value })).toThrow(ConfigError);
     expect(() => parseServerOptions({ [name]: value })).toThrow(new RegExp(`^${name}: `));

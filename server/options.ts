@@ -17,9 +17,25 @@ import { DEFAULT_MAX_QUEUE_WAIT_MS } from './capacity';
 export const LIMITED_ENDPOINTS = ['login', 'poll', 'agents', 'send'] as const;
 export type LimitedEndpoint = (typeof LIMITED_ENDPOINTS)[number];
 
-/** Endpoints that fault injection can target: the limited ones plus health and rooms. */
-export const FAULT_ENDPOINTS = ['login', 'health', 'rooms', 'poll', 'agents', 'send'] as const;
+/**
+ * Endpoints that fault injection can target: the limited ones, health, the room routes
+ * (`rooms`), the SSE ticket and stream (`stream`) and every /worlds route (`worlds`).
+ */
+export const FAULT_ENDPOINTS = [
+  'login',
+  'health',
+  'rooms',
+  'poll',
+  'agents',
+  'send',
+  'stream',
+  'worlds',
+] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
+
+/** How a stream beyond FAULT_STREAM_LIMIT is refused (see README). */
+export const STREAM_REFUSALS = ['503', 'close'] as const;
+export type StreamRefusal = (typeof STREAM_REFUSALS)[number];
 
 export const RATE_LIMIT_PROFILES = ['current', 'earlier'] as const;
 export type RateLimitProfile = (typeof RATE_LIMIT_PROFILES)[number];
@@ -72,6 +88,14 @@ export interface ServerOptions {
     capacityRps: number;
     /** Above capacity, the longest a request queues before it is shed with a 503. */
     maxQueueWaitMs: number;
+    /** Open streams (counting those about to open) beyond which a new one is refused; 0 is none. */
+    streamLimit: number;
+    /** How a refused stream is answered: a 503, or the connection closed without an answer. */
+    streamRefusal: StreamRefusal;
+    /** Every stream is ended by the server this long after it opened; 0 never. */
+    streamDropMs: number;
+    /** POST /rooms inserts this long after its duplicate-name check (the real race); 0 at once. */
+    roomNameRaceMs: number;
   };
   /** Request bodies above this get a 413. */
   maxBodyBytes: number;
@@ -113,6 +137,10 @@ export function parseServerOptions(env: Env): ServerOptions {
           : parseInteger(env, 'FAULT_SEED', 0, { min: 0 }),
       capacityRps: parseNumber(env, 'FAULT_CAPACITY_RPS', 0, { max: 1_000_000 }),
       maxQueueWaitMs: parseDurationEnv(env, 'FAULT_CAPACITY_MAX_WAIT', DEFAULT_MAX_QUEUE_WAIT_MS),
+      streamLimit: parseInteger(env, 'FAULT_STREAM_LIMIT', 0, { min: 0, max: 10_000_000 }),
+      streamRefusal: parseChoice(env, 'FAULT_STREAM_REFUSAL', STREAM_REFUSALS, '503'),
+      streamDropMs: parseDurationEnv(env, 'FAULT_STREAM_DROP', 0, { minMs: 0 }),
+      roomNameRaceMs: parseInteger(env, 'FAULT_ROOM_NAME_RACE', 0, { min: 0, max: 600_000 }),
     },
     maxBodyBytes: parseInteger(env, 'MAX_BODY_BYTES', 1_048_576),
   };
@@ -123,14 +151,10 @@ export function parseServerOptions(env: Env): ServerOptions {
  * endpoints left out get 0.
  */
 function parsePerEndpoint(env: Env, name: string, max: number): PerEndpoint {
-  const result: Record<FaultEndpoint, number> = {
-    login: 0,
-    health: 0,
-    rooms: 0,
-    poll: 0,
-    agents: 0,
-    send: 0,
-  };
+  const result = Object.fromEntries(FAULT_ENDPOINTS.map((e) => [e, 0])) as Record<
+    FaultEndpoint,
+    number
+  >;
   const raw = readEnv(env, name);
   if (raw === undefined) return result;
   if (!raw.includes('=')) {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { messagesSince, POLL_WINDOW, Store } from './store';
 
 function roomWith(count: number) {
-  const store = new Store();
+  const store = new Store(0);
   const room = store.createRoom('r', 'admin', null, 0);
   for (let i = 0; i < count; i++) {
     store.addMessage(room, {

@@ -42,3 +42,41 @@ export function coreRequest(
     clientIp,
   };
 }
+
+export interface RecordingSink {
+  write(frame: string): void;
+  end(): void;
+  /** Every frame written, in order. */
+  frames: string[];
+  ended: boolean;
+  text(): string;
+  /** The event name of each frame; `ping` for the ping comment. */
+  events(): string[];
+  /** Each frame's data parsed as JSON (null for a comment, '' for empty data). */
+  data(): unknown[];
+}
+
+/** A stream sink that keeps what it is given, for assertions. */
+export function recordingSink(): RecordingSink {
+  const frames: string[] = [];
+  const sink: RecordingSink = {
+    frames,
+    ended: false,
+    write: (frame) => {
+      frames.push(frame);
+    },
+    end: () => {
+      sink.ended = true;
+    },
+    text: () => frames.join(''),
+    events: () =>
+      frames.map((f) => (f.startsWith(': ping') ? 'ping' : (/^event: (\S+)/.exec(f)?.[1] ?? '?'))),
+    data: () =>
+      frames.map((f) => {
+        const data = /\r\ndata: (.*)\r\n/.exec(f)?.[1];
+        if (data === undefined) return null;
+        return data === '' ? '' : JSON.parse(data);
+      }),
+  };
+  return sink;
+}

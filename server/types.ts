@@ -1,6 +1,8 @@
 // The stand-in server's core is a pure request -> response mapping plus a clock, so the
 // Node adapter, the in-process tests and the k6 sandbox all drive the same code.
 
+import type { CoreStream } from './streams';
+
 /** One HTTP request as the core sees it. */
 export interface CoreRequest {
   method: string;
@@ -19,11 +21,19 @@ export interface CoreRequest {
 /** One HTTP response from the core. */
 export interface CoreResponse {
   status: number;
-  /** Header names in lower case; `content-type` is always set. */
+  /** Header names in lower case; `content-type` is set on every answer with a body. */
   headers: Record<string, string>;
   body: string;
   /** Injected latency the transport must add before answering (0 when none). */
   delayMs: number;
+  /**
+   * An SSE stream (`body` is then empty): the transport sends status and headers without a
+   * length (chunked), calls `open` with a sink for the frames, and `close` when the client
+   * goes away (also when it goes before `open`).
+   */
+  stream?: CoreStream;
+  /** Answer nothing and close the connection (FAULT_STREAM_REFUSAL=close); status is 0. */
+  dropConnection?: true;
 }
 
 /** Milliseconds since the epoch; tests and the sandbox pass a virtual clock. */

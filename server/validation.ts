@@ -125,7 +125,12 @@ export function enumField(
   }
   const found = choices.find((c) => c === value);
   if (found !== undefined) return found;
-  const expected = choices.map((c) => `'${c}'`).join(' or ');
+  // pydantic lists the choices as `'a', 'b' or 'c'`.
+  const quoted = choices.map((c) => `'${c}'`);
+  const expected =
+    quoted.length < 2
+      ? quoted.join('')
+      : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
   errors.push({
     type: 'enum',
     loc: ['body', name],
@@ -134,4 +139,31 @@ export function enumField(
     ctx: { expected },
   });
   return undefined;
+}
+
+const TRUE_TEXT = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSE_TEXT = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+
+/** A boolean query parameter as pydantic reads text (`true`, `1`, `yes`, `off`...). */
+export function boolParam(
+  raw: string,
+  loc: ValidationError['loc'],
+  errors: ValidationError[],
+): boolean | undefined {
+  const text = raw.toLowerCase();
+  if (TRUE_TEXT.has(text)) return true;
+  if (FALSE_TEXT.has(text)) return false;
+  errors.push({
+    type: 'bool_parsing',
+    loc,
+    msg: 'Input should be a valid boolean, unable to interpret input',
+    input: raw,
+  });
+  return undefined;
+}
+
+/** The last value of a query parameter (Starlette's `query_params[name]`), if present. */
+export function queryValue(query: string, name: string): string | undefined {
+  if (query === '') return undefined;
+  return new URLSearchParams(query).getAll(name).pop();
 }
