@@ -1,7 +1,7 @@
 // Instance summaries for the merge tests: what handleSummary writes for a 2-user, 1-room run
 // segment whose latencies are given sample by sample.
 
-import { trendStat } from '../../test/sandbox/metric-values';
+import { trendStat } from '../../sandbox/metric-values';
 import type { InstanceInfo } from '../distributed';
 import { METRIC, subMetricKey } from '../metric-names';
 import { SUMMARY_TREND_STATS } from './options';

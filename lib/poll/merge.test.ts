@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile } from '../../test/sandbox/metric-values';
+import { percentile } from '../../sandbox/metric-values';
 import { SINGLE_INSTANCE } from '../distributed';
 import { quantileAt } from '../quantiles';
 import { parseThresholds } from '../thresholds';

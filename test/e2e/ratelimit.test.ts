@@ -3,8 +3,8 @@
 // stricter fails with exit 99 and a report naming the endpoint and both numbers.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type RunResult, runK6Script } from '../../sandbox/run-k6-script';
 import { parseServerOptions } from '../../server/options';
-import { type RunResult, runK6Script } from '../sandbox/run-k6-script';
 
 const SCRIPT = fileURLToPath(new URL('../../dist/ratelimit.js', import.meta.url));
 const ADDRESS = 'standin.test:8000';

@@ -3,9 +3,9 @@
 // (microtasks drained, k6/timers fired on the virtual clock) as k6's event loop would.
 
 import { setImmediate as tick } from 'node:timers/promises';
-import { createK6Modules, type K6Modules } from '../k6/modules/index';
-import { VuRuntime } from '../k6/runtime';
-import type { TestState } from '../k6/test-state';
+import { createK6Modules, type K6Modules } from './k6/modules/index';
+import { VuRuntime } from './k6/runtime';
+import type { TestState } from './k6/test-state';
 import { createK6Context, type K6Context } from './k6-context';
 import type { LoadedScript } from './load-script';
 

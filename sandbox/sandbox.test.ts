@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RECORDED_SCRIPT, recordedSummaryData } from '../fixtures/k6/fixtures';
-import { scriptedTransport } from '../k6/transports';
+import { RECORDED_SCRIPT, recordedSummaryData } from '../test/fixtures/k6/fixtures';
+import { scriptedTransport } from './k6/transports';
 import { type RunResult, runK6Script } from './run-k6-script';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;

@@ -2,14 +2,14 @@
 // the scenarios' iterations (always continuing the VU with the smallest virtual time),
 // teardown, handleSummary; metrics, thresholds and exit codes as docs/k6-runtime.md records them.
 
-import { equalSegments } from '../../lib/distributed';
-import { createStandIn, type StandIn } from '../../server/core';
-import type { ServerOptions } from '../../server/options';
-import type { SentRequest } from '../k6/test-state';
-import { TestState } from '../k6/test-state';
-import { standInTransport } from '../k6/transports';
-import type { LogEntry, Sample, Transport } from '../k6/types';
+import { equalSegments } from '../lib/distributed';
+import { createStandIn, type StandIn } from '../server/core';
+import type { ServerOptions } from '../server/options';
 import { BUILTIN_METRICS } from './builtin-metrics';
+import type { SentRequest } from './k6/test-state';
+import { TestState } from './k6/test-state';
+import { standInTransport } from './k6/transports';
+import type { LogEntry, Sample, Transport } from './k6/types';
 import { loadScript } from './load-script';
 import { aggregate } from './metric-values';
 import { runScenarios } from './run-scenarios';
