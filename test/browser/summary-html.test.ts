@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../lib/compare/compare';
 import { renderComparisonHtml } from '../../lib/compare/report-html';
-import { healthySummary, withFigures } from '../../lib/compare/test-summaries';
 import { renderPollSummaryFiles } from '../../lib/poll/report';
-import { healthyRun } from '../../lib/poll/test-runs';
+import { healthySummary, withFigures } from '../known-runs/compare-summaries';
+import { healthyRun } from '../known-runs/poll-runs';
 import { figureMismatches } from '../report/html-figures';
 import { CHROMIUM_PATH, hasChromium, openHtml } from './open-html';
 
