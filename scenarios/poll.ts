@@ -3,9 +3,8 @@
 // see docs/poll.md; all of it is validated here, at init, before any request.
 
 import { withOneLineConfigErrors } from '../lib/env';
-import { paceWholeSchedule } from '../lib/k6/capacity-vu';
 import { instanceInfo } from '../lib/k6/instance';
-import { createPollVu } from '../lib/k6/poll-vu';
+import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
