@@ -29,6 +29,7 @@ export function setup(): TestRooms | Promise<TestRooms> {
     password: config.password,
     count: capacityRoomCount(config),
     keepRooms: config.noCleanup,
+    runId: config.runId,
   });
 }
 

@@ -2,13 +2,14 @@
 // endpoints of each every POLL_INTERVAL, as the ClaudeWorld web client does. Configuration:
 // see docs/poll.md; all of it is validated here, at init, before any request.
 
+import { withoutPassword } from '../lib/config/target';
 import { withOneLineConfigErrors } from '../lib/env';
 import { instanceInfo } from '../lib/k6/instance';
 import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
-import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
+import { parsePollConfig, roomCount } from '../lib/poll/config';
 import { vuCount } from '../lib/poll/load-model';
 import { pollOptions } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
@@ -51,7 +52,7 @@ export function handleSummary(data: SummaryData): Record<string, string> {
   // setup_data carries the API key to the VUs; the report gets the room ids and nothing else.
   const { setup_data: setupData, ...withoutSetupData } = data;
   return renderPollSummaryFiles(withoutSetupData, {
-    config: publicPollConfig(config),
+    config: withoutPassword(config),
     vus,
     roomIds: setupRoomIds(setupData),
     instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
