@@ -153,6 +153,22 @@ describe('lifecycle and exit codes', () => {
     expect(summary(r).state.testRunDurationMs).toBe(1 + 3 * 1001 + 1);
   });
 
+  it('runs the init code as k6 does: for the options, per VU, and afresh for setup, teardown and handleSummary', async () => {
+    const r = await runK6Script(fixture('init-runs.js'));
+    expect(r.exitCode).toBe(0);
+    // Measured with k6 1.3.0 and 2.2.0 (docs/k6-runtime.md): module state does not carry over.
+    expect(messages(r)).toEqual([
+      'init __VU=0',
+      'init __VU=1',
+      'init __VU=2',
+      'init __VU=0',
+      'init __VU=0',
+      'teardown: as init left it',
+      'init __VU=0',
+      'handleSummary: as init left it',
+    ]);
+  });
+
   it('exits 107 when init throws, without setup or summary', async () => {
     const r = await run('init');
     expect([r.exitCode, r.data, r.requests.length]).toEqual([107, undefined, 0]);

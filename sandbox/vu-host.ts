@@ -15,12 +15,16 @@ export interface HostedVu {
   exports: Record<string, unknown>;
 }
 
-/** Creates the VU and runs the script's init code in it (this throws what init throws). */
+/**
+ * Creates the VU and runs the script's init code in it (this throws what init throws), its
+ * clock starting at `startMs` of the test.
+ */
 export function hostVu(
   script: LoadedScript,
   state: TestState,
   id: { idInInstance: number; idInTest: number },
   env: Readonly<Record<string, string>>,
+  startMs = 0,
 ): HostedVu {
   let rt: VuRuntime | undefined;
   const current = (): VuRuntime => {
@@ -34,6 +38,7 @@ export function hostVu(
     log: (level, message) => current().log(level, message),
   });
   rt = new VuRuntime(state, id, context.realm);
+  rt.elapsedMs = startMs;
   const modules = createK6Modules(current);
   const resolve = (specifier: string): unknown => {
     const module = modules[specifier as keyof K6Modules];
