@@ -19,15 +19,20 @@ export class ConfigError extends Error {
 /**
  * Runs `read` at init and rethrows its ConfigError as a plain string: k6 (1.x and 2.x) prints
  * a thrown Error with its stack (`\n\tat file:///...` lines) but a thrown string as exactly
- * one line, and both exit 107 (docs/thresholds.md).
+ * one line, and both exit 107 (docs/thresholds.md). `notes` (asked only on an error) are
+ * added to that line in brackets.
  */
-export function withOneLineConfigErrors<T>(read: () => T): T {
+export function withOneLineConfigErrors<T>(
+  read: () => T,
+  notes: () => readonly string[] = () => [],
+): T {
   try {
     return read();
   } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const extra = notes();
     // A string, not an Error, on purpose: that is what keeps k6 from printing a stack.
-    if (error instanceof ConfigError) throw `${error.name}: ${error.message}`;
-    throw error;
+    throw `${error.name}: ${error.message}${extra.length === 0 ? '' : ` (${extra.join('; ')})`}`;
   }
 }
 
