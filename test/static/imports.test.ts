@@ -1,7 +1,9 @@
-// No import cycles among the scripts' modules (lib/ and scenarios/), type-only imports
-// included: a cycle ties two layers that should depend one way, and with values it makes the
-// order in which modules initialise depend on which one is imported first. esbuild's metafile
-// would give the graph cheaply but drops `import type`, so the imports are read from the source.
+// The layers of the scripts' modules (lib/ and scenarios/), read from their imports: only
+// lib/k6/ imports k6 (the rest of lib/ is pure and runs in Node too), and no import cycles,
+// type-only imports included: a cycle ties two layers that should depend one way, and with
+// values it makes the order in which modules initialise depend on which one is imported first.
+// esbuild's metafile would give the graph cheaply but drops `import type`, so the imports are
+// read from the source.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -18,11 +20,15 @@ function sources(dir: string): string[] {
 /** `import ... from '...'` and `export ... from '...'`, over several lines too. */
 const IMPORT = /^(?:import|export)\b[^;]*?\bfrom\s*'([^']+)'/gm;
 
+function specifiers(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(IMPORT)].flatMap(([, spec]) => (spec === undefined ? [] : [spec]));
+}
+
 /** The project modules a source file imports (relative paths only: k6 and JSON are leaves). */
 function importsOf(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(IMPORT)].flatMap(([, spec]) => {
-    if (spec === undefined || !spec.startsWith('.') || spec.endsWith('.json')) return [];
+  return specifiers(file).flatMap((spec) => {
+    if (!spec.startsWith('.') || spec.endsWith('.json')) return [];
     const base = normalize(join(dirname(file), spec));
     const found = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(join(root, f)));
     if (found === undefined) throw new Error(`${file}: cannot resolve ${spec}`);
@@ -60,6 +66,15 @@ function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 }
 
 describe('imports among lib/ and scenarios/', () => {
+  it('name k6 only in lib/k6/', () => {
+    const files = [...sources('lib'), ...sources('scenarios')];
+    const k6Users = files.filter((f) =>
+      specifiers(f).some((s) => s === 'k6' || s.startsWith('k6/')),
+    );
+    expect(k6Users.length).toBeGreaterThan(5);
+    expect(k6Users.filter((f) => !f.startsWith('lib/k6/'))).toEqual([]);
+  });
+
   it('finds a cycle when there is one', () => {
     const graph = new Map([
       ['a.ts', ['b.ts']],
