@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // k6 modules do not exist in Node: unit tests of the k6 glue get typed doubles instead.
 const double = (name: string) =>
-  fileURLToPath(new URL(`./test/k6/alias/${name}.ts`, import.meta.url));
+  fileURLToPath(new URL(`./sandbox/k6/alias/${name}.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
@@ -20,6 +20,7 @@ export default defineConfig({
       'lib/**/*.test.ts',
       'server/**/*.test.ts',
       'test/**/*.test.ts',
+      'sandbox/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],
     globalSetup: ['test/global-setup.ts'],

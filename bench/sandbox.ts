@@ -2,8 +2,8 @@
 // default poll run and a larger one. Run `npm run build` first (npm run bench does).
 
 import { resolve } from 'node:path';
+import { runK6Script } from '../sandbox/run-k6-script';
 import { parseServerOptions } from '../server/options';
-import { runK6Script } from '../test/sandbox/run-k6-script';
 
 const cases: { label: string; env: Record<string, string> }[] = [
   { label: '10 users x 2 rooms x 60 s', env: {} },

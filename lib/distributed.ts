@@ -3,14 +3,14 @@
 // they agree through names: every instance gets the same RUN_ID, names the test rooms after it,
 // and names its summary files after RUN_ID and its segment. Pure: no k6 imports.
 
-import { ConfigError, type Env, readEnv } from './env';
+import { ConfigError, type EnvOf, readEnv } from './env';
 import type { SummaryPaths } from './report/summary-paths';
 
 /** RUN_ID: names rooms and files, so it stays short and safe in both. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 
 /** Reads RUN_ID; undefined when unset. */
-export function parseRunId(env: Env): string | undefined {
+export function parseRunId(env: EnvOf<'RUN_ID'>): string | undefined {
   const raw = readEnv(env, 'RUN_ID');
   if (raw !== undefined && !RUN_ID.test(raw)) {
     throw new ConfigError(

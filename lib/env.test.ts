@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  type Env,
   formatDurationMs,
   parseBaseUrl,
   parseBoolean,
@@ -11,6 +12,9 @@ import {
   parseNumber,
   withOneLineConfigErrors,
 } from './env';
+
+/** No variable set. */
+const UNSET: Env = {};
 
 describe('parseDuration', () => {
   it.each([
@@ -54,7 +58,7 @@ describe('env parsers', () => {
   });
 
   it('uses the default when unset or blank and trims values', () => {
-    expect(parseInteger({}, 'USERS', 10)).toBe(10);
+    expect(parseInteger(UNSET, 'USERS', 10)).toBe(10);
     expect(parseInteger({ USERS: '  ' }, 'USERS', 10)).toBe(10);
     expect(parseInteger({ USERS: ' 25 ' }, 'USERS', 10)).toBe(25);
     expect(parseBoolean({ NO_CLEANUP: 'TRUE' }, 'NO_CLEANUP', false)).toBe(true);
@@ -63,7 +67,7 @@ describe('env parsers', () => {
   });
 
   it('accepts http(s) base URLs and drops trailing slashes', () => {
-    expect(parseBaseUrl({}, 'BASE_URL', 'http://localhost:8000')).toBe('http://localhost:8000');
+    expect(parseBaseUrl(UNSET, 'BASE_URL', 'http://localhost:8000')).toBe('http://localhost:8000');
     expect(parseBaseUrl({ BASE_URL: 'https://chat.example.com/api/' }, 'BASE_URL', '')).toBe(
       'https://chat.example.com/api',
     );

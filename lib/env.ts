@@ -3,6 +3,12 @@
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * An env of which a parser may read the names `N` only: a config part (lib/config/part.ts)
+ * hands its parser this type, so reading a variable the part does not declare fails tsc.
+ */
+export type EnvOf<N extends string> = Readonly<Partial<Record<N, string>>>;
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -13,15 +19,20 @@ export class ConfigError extends Error {
 /**
  * Runs `read` at init and rethrows its ConfigError as a plain string: k6 (1.x and 2.x) prints
  * a thrown Error with its stack (`\n\tat file:///...` lines) but a thrown string as exactly
- * one line, and both exit 107 (docs/thresholds.md).
+ * one line, and both exit 107 (docs/thresholds.md). `notes` (asked only on an error) are
+ * added to that line in brackets.
  */
-export function withOneLineConfigErrors<T>(read: () => T): T {
+export function withOneLineConfigErrors<T>(
+  read: () => T,
+  notes: () => readonly string[] = () => [],
+): T {
   try {
     return read();
   } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const extra = notes();
     // A string, not an Error, on purpose: that is what keeps k6 from printing a stack.
-    if (error instanceof ConfigError) throw `${error.name}: ${error.message}`;
-    throw error;
+    throw `${error.name}: ${error.message}${extra.length === 0 ? '' : ` (${extra.join('; ')})`}`;
   }
 }
 
@@ -30,15 +41,15 @@ function invalid(name: string, received: string, allowed: string): ConfigError {
 }
 
 /** The variable's value, trimmed; undefined when unset or blank. */
-export function readEnv(env: Env, name: string): string | undefined {
+export function readEnv<N extends string>(env: EnvOf<N>, name: NoInfer<N>): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
 /** An integer in [min, max]; `fallback` when unset. */
-export function parseInteger(
-  env: Env,
-  name: string,
+export function parseInteger<N extends string>(
+  env: EnvOf<N>,
+  name: NoInfer<N>,
   fallback: number,
   { min = 1, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
 ): number {
@@ -55,9 +66,9 @@ export function parseInteger(
 }
 
 /** A number in [min, max] (decimals allowed); `fallback` when unset. */
-export function parseNumber(
-  env: Env,
-  name: string,
+export function parseNumber<N extends string>(
+  env: EnvOf<N>,
+  name: NoInfer<N>,
   fallback: number,
   { min = 0, max = Number.MAX_VALUE }: { min?: number; max?: number } = {},
 ): number {
@@ -76,7 +87,11 @@ const TRUE_WORDS = ['true', '1', 'yes', 'on'];
 const FALSE_WORDS = ['false', '0', 'no', 'off'];
 
 /** A boolean flag: true/1/yes/on or false/0/no/off (any case); `fallback` when unset. */
-export function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+export function parseBoolean<N extends string>(
+  env: EnvOf<N>,
+  name: NoInfer<N>,
+  fallback: boolean,
+): boolean {
   const raw = readEnv(env, name);
   if (raw === undefined) return fallback;
   const word = raw.toLowerCase();
@@ -86,9 +101,9 @@ export function parseBoolean(env: Env, name: string, fallback: boolean): boolean
 }
 
 /** One of `choices`; `fallback` when unset. */
-export function parseChoice<T extends string>(
-  env: Env,
-  name: string,
+export function parseChoice<N extends string, T extends string>(
+  env: EnvOf<N>,
+  name: NoInfer<N>,
   choices: readonly T[],
   fallback: T,
 ): T {
@@ -125,9 +140,9 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** A duration variable in ms, at least `minMs`; `fallback` (ms) when unset. */
-export function parseDurationEnv(
-  env: Env,
-  name: string,
+export function parseDurationEnv<N extends string>(
+  env: EnvOf<N>,
+  name: NoInfer<N>,
   fallbackMs: number,
   { minMs = 1 }: { minMs?: number } = {},
 ): number {
@@ -145,7 +160,11 @@ export function formatDurationMs(ms: number): string {
 }
 
 /** An http(s) base URL without a trailing slash; `fallback` when unset. */
-export function parseBaseUrl(env: Env, name: string, fallback: string): string {
+export function parseBaseUrl<N extends string>(
+  env: EnvOf<N>,
+  name: NoInfer<N>,
+  fallback: string,
+): string {
   const raw = readEnv(env, name);
   if (raw === undefined) return fallback;
   const allowed = 'an http:// or https:// URL with a host, such as http://localhost:8000';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { pollConfig, summaryDataFor } from '../test/known-runs/poll-runs';
 import { generatorFellBehind } from './generator';
 import { METRIC } from './metric-names';
 import { buildPollFigures } from './poll/report-figures';
-import { pollConfig, summaryDataFor } from './poll/test-runs';
 
 describe('generatorFellBehind', () => {
   const onPlan = {

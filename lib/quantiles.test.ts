@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, trendStat } from '../test/sandbox/metric-values';
+import { percentile, trendStat } from '../sandbox/metric-values';
 import {
   mergeQuantileFunctions,
   QUANTILE_LEVELS,

@@ -3,8 +3,8 @@
 // to find how many users the backend holds. Configuration: docs/capacity.md; validated at init.
 
 import {
+  CAPACITY_CONFIG_PART,
   capacityRoomCount,
-  parseCapacityConfig,
   publicCapacityConfig,
 } from '../lib/capacity/config';
 import { capacityGates } from '../lib/capacity/gates';
@@ -14,23 +14,25 @@ import { capacityDurationMs, capacitySteps } from '../lib/capacity/steps';
 import { createCapacityVu } from '../lib/k6/capacity-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
-import type { SummaryData } from '../lib/summary-data';
+import { defineScenario } from '../lib/scenario';
 import { setupRoomIds, type TestRooms } from '../lib/test-rooms';
 import thresholdsFile from '../thresholds.json';
 
-const config = parseCapacityConfig(__ENV);
-const gates = capacityGates(thresholdsFile);
+const scenario = defineScenario('capacity', CAPACITY_CONFIG_PART, __ENV);
+const config = scenario.config;
+const gates = scenario.init(() => capacityGates(thresholdsFile));
 
-export const options = capacityOptions(config, gates);
+export const options = scenario.init(() => capacityOptions(config, gates));
 
-export function setup(): TestRooms | Promise<TestRooms> {
-  return createTestRooms({
+export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
+  createTestRooms({
     baseUrl: config.baseUrl,
     password: config.password,
     count: capacityRoomCount(config),
     keepRooms: config.noCleanup,
-  });
-}
+    runId: config.runId,
+  }),
+);
 
 export const pollStep = createCapacityVu(capacitySteps(config));
 
@@ -40,12 +42,10 @@ export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup);
 }
 
-export function handleSummary(data: SummaryData): Record<string, string> {
-  // setup_data carries the API key; the report gets the room ids and nothing else.
-  const { setup_data: setupData, ...withoutSetupData } = data;
-  return renderCapacitySummaryFiles(withoutSetupData, {
+export const handleSummary = scenario.handleSummary((data, setupData) =>
+  renderCapacitySummaryFiles(data, {
     config: publicCapacityConfig(config),
     gates,
     roomIds: setupRoomIds(setupData),
-  });
-}
+  }),
+);

@@ -2,35 +2,35 @@
 // endpoints of each every POLL_INTERVAL, as the ClaudeWorld web client does. Configuration:
 // see docs/poll.md; all of it is validated here, at init, before any request.
 
-import { withOneLineConfigErrors } from '../lib/env';
-import { paceWholeSchedule } from '../lib/k6/capacity-vu';
+import { withoutPassword } from '../lib/config/target';
 import { instanceInfo } from '../lib/k6/instance';
-import { createPollVu } from '../lib/k6/poll-vu';
+import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
-import { parsePollConfig, publicPollConfig, roomCount } from '../lib/poll/config';
+import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
 import { vuCount } from '../lib/poll/load-model';
 import { pollOptions } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
-import type { SummaryData } from '../lib/summary-data';
+import { defineScenario } from '../lib/scenario';
 import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
 import gates from '../thresholds.json';
 
-const config = withOneLineConfigErrors(() => parsePollConfig(__ENV));
+const scenario = defineScenario('poll', POLL_CONFIG_PART, __ENV);
+const config = scenario.config;
 const vus = vuCount(config);
 
-export const options = withOneLineConfigErrors(() => pollOptions(config, gates));
+export const options = scenario.init(() => pollOptions(config, gates));
 
-export function setup(): TestRooms | Promise<TestRooms> {
-  return createTestRooms({
+export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
+  createTestRooms({
     baseUrl: config.baseUrl,
     password: config.password,
     count: roomCount(config),
     keepRooms: config.noCleanup,
     runId: config.runId,
-  });
-}
+  }),
+);
 
 const iterate = createPollVu(config, vus);
 const liveRooms = writerEnabled(config.live);
@@ -48,13 +48,11 @@ export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup, config.cleanupGraceMs);
 }
 
-export function handleSummary(data: SummaryData): Record<string, string> {
-  // setup_data carries the API key to the VUs; the report gets the room ids and nothing else.
-  const { setup_data: setupData, ...withoutSetupData } = data;
-  return renderPollSummaryFiles(withoutSetupData, {
-    config: publicPollConfig(config),
+export const handleSummary = scenario.handleSummary((data, setupData) =>
+  renderPollSummaryFiles(data, {
+    config: withoutPassword(config),
     vus,
     roomIds: setupRoomIds(setupData),
     instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
-  });
-}
+  }),
+);

@@ -1,25 +1,23 @@
 // k6 script: proves the backend's per-path rate limits hold (burst, 429 body, isolation,
 // recovery). `k6 run dist/ratelimit.js`; exits 99 when any endpoint's limit is off.
 
-import { withOneLineConfigErrors } from '../lib/env';
 import {
   rateLimitIteration,
   rateLimitSetup,
   rateLimitTeardown,
 } from '../lib/k6/ratelimit-lifecycle';
-import { parseRateLimitConfig } from '../lib/ratelimit/config';
+import { RATE_LIMIT_CONFIG_PART } from '../lib/ratelimit/config';
 import { rateLimitOptions } from '../lib/ratelimit/options';
 import { renderRateLimitSummaryFiles } from '../lib/ratelimit/report';
-import type { SummaryData } from '../lib/summary-data';
+import { defineScenario } from '../lib/scenario';
 import type { TestRooms } from '../lib/test-rooms';
 
-const config = withOneLineConfigErrors(() => parseRateLimitConfig(__ENV));
+const scenario = defineScenario('ratelimit', RATE_LIMIT_CONFIG_PART, __ENV);
+const config = scenario.config;
 
-export const options = withOneLineConfigErrors(() => rateLimitOptions(config));
+export const options = scenario.init(() => rateLimitOptions(config));
 
-export function setup() {
-  return rateLimitSetup(config);
-}
+export const setup = scenario.setup(() => rateLimitSetup(config));
 
 export default function (data: TestRooms) {
   return rateLimitIteration(config, data);
@@ -29,6 +27,6 @@ export function teardown(data: TestRooms) {
   rateLimitTeardown(config, data);
 }
 
-export function handleSummary(data: SummaryData) {
-  return renderRateLimitSummaryFiles(data, config);
-}
+export const handleSummary = scenario.handleSummary((data) =>
+  renderRateLimitSummaryFiles(data, config),
+);

@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
+import { runK6Script } from '../sandbox/run-k6-script';
 import { startStandInServer } from '../server/node-adapter';
 import { parseServerOptions } from '../server/options';
-import { runK6Script } from '../test/sandbox/run-k6-script';
 import { findK6, K6LookupError } from './k6-binary';
 
 const scenario = process.argv[2];

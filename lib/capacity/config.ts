@@ -1,11 +1,15 @@
 // The capacity scenario's configuration: steps of simulated users (START_USERS, then
 // STEP_USERS more or STEP_FACTOR times more, up to MAX_USERS), each STEP_DURATION long, with
-// the poll scenario's room and interval settings. Validated at init, one line per problem.
+// the target and polling-load parts (lib/config/) the poll scenario has too. Validated at init,
+// one line per problem.
 
+import { extendPart, joinParts } from '../config/part';
+import { POLLING_LOAD_PART, type PollingLoadConfig } from '../config/polling-load';
+import { TARGET_PART, type TargetConfig } from '../config/target';
 import {
   ConfigError,
   type Env,
-  parseBaseUrl,
+  type EnvOf,
   parseBoolean,
   parseChoice,
   parseDurationEnv,
@@ -13,9 +17,6 @@ import {
   parseNumber,
   readEnv,
 } from '../env';
-import { type LiveRoomsConfig, parseLiveRoomsConfig } from '../live-rooms/config';
-import { DEFAULT_LIMITS, ROOM_MODES, type RoomMode } from '../poll/config';
-import { parseScaleUsers } from '../scaling/estimates';
 
 /** `ignore`: 429s are a per-IP limit, not server capacity; `count`: they count as errors. */
 export const RATE_LIMIT_MODES = ['ignore', 'count'] as const;
@@ -27,31 +28,26 @@ export const MAX_STEPS = 50;
 /** The peak plus this share is what PEAK_USERS asks the backend to hold. */
 export const PEAK_MARGIN = 1.2;
 
-export interface CapacityConfig {
-  baseUrl: string;
-  password: string | undefined;
+export interface CapacityConfig extends TargetConfig, PollingLoadConfig {
+  /** START_USERS: users of the first step. Default 10. */
   startUsers: number;
-  /** Users added per step; undefined when STEP_FACTOR is used. */
+  /** STEP_USERS: users added per step; undefined when STEP_FACTOR is used. Default START_USERS. */
   stepUsers: number | undefined;
-  /** Users multiplied per step; undefined when STEP_USERS is used. */
+  /** STEP_FACTOR: users multiplied per step; undefined when STEP_USERS is used. */
   stepFactor: number | undefined;
+  /** STEP_DURATION: each step's length in ms, at least two poll intervals. Default 60 s. */
   stepDurationMs: number;
+  /** MAX_USERS: users of the last step. Default 100 (at least START_USERS), or PEAK_USERS x 1.2. */
   maxUsers: number;
-  /** The expected peak; undefined when not given. */
+  /** PEAK_USERS: the expected peak; undefined when not given. */
   peakUsers: number | undefined;
-  rooms: number;
-  roomMode: RoomMode;
-  pollIntervalMs: number;
+  /** RATE_LIMITS: whether 429s count as errors. Default `ignore`. */
   rateLimits: RateLimitMode;
+  /** STOP_ON_FAIL: stop after the first step that fails its gates. Default true. */
   stopOnFail: boolean;
-  live: LiveRoomsConfig;
-  limits: { poll: number; agents: number };
-  scaleUsers: number[];
-  noCleanup: boolean;
-  summaryDir: string;
 }
 
-function invalid(name: string, env: Env, expected: string): ConfigError {
+function invalid<N extends string>(name: N, env: EnvOf<N>, expected: string): ConfigError {
   return new ConfigError(`${name}: got ${JSON.stringify(env[name])}; expected ${expected}`);
 }
 
@@ -60,82 +56,84 @@ export function peakTarget(peakUsers: number): number {
   return Math.ceil(peakUsers * PEAK_MARGIN - 1e-9);
 }
 
-export function parseCapacityConfig(env: Env): CapacityConfig {
-  const startUsers = parseInteger(env, 'START_USERS', 10, { min: 1, max: 1_000_000 });
-  const hasStepUsers = readEnv(env, 'STEP_USERS') !== undefined;
-  const hasStepFactor = readEnv(env, 'STEP_FACTOR') !== undefined;
-  if (hasStepUsers && hasStepFactor) {
-    throw invalid('STEP_FACTOR', env, 'to be unset when STEP_USERS is set (use one of the two)');
-  }
-  const stepUsers = hasStepFactor
-    ? undefined
-    : parseInteger(env, 'STEP_USERS', startUsers, { min: 1, max: 1_000_000 });
-  const stepFactor = hasStepFactor
-    ? parseNumber(env, 'STEP_FACTOR', 2, { min: 1.01, max: 100 })
-    : undefined;
-  const peakUsers =
-    readEnv(env, 'PEAK_USERS') === undefined
-      ? undefined
-      : parseInteger(env, 'PEAK_USERS', 1, { min: 1, max: 1_000_000 });
-  // With PEAK_USERS the run goes up to the peak + 20 % unless told to go further.
-  const maxUsers = parseInteger(
-    env,
+export const CAPACITY_CONFIG_PART = extendPart(
+  joinParts(TARGET_PART, POLLING_LOAD_PART),
+  [
+    'START_USERS',
+    'STEP_USERS',
+    'STEP_FACTOR',
+    'PEAK_USERS',
     'MAX_USERS',
-    peakUsers === undefined ? Math.max(100, startUsers) : peakTarget(peakUsers),
-    { min: 1, max: 1_000_000 },
-  );
-  if (maxUsers < startUsers) {
-    throw invalid('MAX_USERS', env, `at least START_USERS (${startUsers})`);
-  }
-  if (peakUsers !== undefined && maxUsers < peakTarget(peakUsers)) {
-    throw invalid(
+    'STEP_DURATION',
+    'RATE_LIMITS',
+    'STOP_ON_FAIL',
+  ],
+  (env, { pollIntervalMs }) => {
+    const startUsers = parseInteger(env, 'START_USERS', 10, { min: 1, max: 1_000_000 });
+    const hasStepUsers = readEnv(env, 'STEP_USERS') !== undefined;
+    const hasStepFactor = readEnv(env, 'STEP_FACTOR') !== undefined;
+    if (hasStepUsers && hasStepFactor) {
+      throw invalid('STEP_FACTOR', env, 'to be unset when STEP_USERS is set (use one of the two)');
+    }
+    const stepUsers = hasStepFactor
+      ? undefined
+      : parseInteger(env, 'STEP_USERS', startUsers, { min: 1, max: 1_000_000 });
+    const stepFactor = hasStepFactor
+      ? parseNumber(env, 'STEP_FACTOR', 2, { min: 1.01, max: 100 })
+      : undefined;
+    const peakUsers =
+      readEnv(env, 'PEAK_USERS') === undefined
+        ? undefined
+        : parseInteger(env, 'PEAK_USERS', 1, { min: 1, max: 1_000_000 });
+    // With PEAK_USERS the run goes up to the peak + 20 % unless told to go further.
+    const maxUsers = parseInteger(
+      env,
       'MAX_USERS',
-      env,
-      `at least PEAK_USERS x 1.2 (${peakTarget(peakUsers)}), so that the run can show whether the peak + 20 % holds`,
+      peakUsers === undefined ? Math.max(100, startUsers) : peakTarget(peakUsers),
+      { min: 1, max: 1_000_000 },
     );
-  }
-  const pollIntervalMs = parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 });
-  const stepDurationMs = parseDurationEnv(env, 'STEP_DURATION', 60_000, { minMs: 1000 });
-  if (stepDurationMs < 2 * pollIntervalMs) {
-    throw invalid(
-      'STEP_DURATION',
-      env,
-      `at least two poll intervals (${(2 * pollIntervalMs) / 1000}s at POLL_INTERVAL ${pollIntervalMs / 1000}s), so every user polls in each step`,
-    );
-  }
-  const config: CapacityConfig = {
-    baseUrl: parseBaseUrl(env, 'BASE_URL', 'http://localhost:8000'),
-    password: readEnv(env, 'PASSWORD'),
-    startUsers,
-    stepUsers,
-    stepFactor,
-    stepDurationMs,
-    maxUsers,
-    peakUsers,
-    rooms: parseInteger(env, 'ROOMS', 2, { min: 1, max: 1000 }),
-    roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
-    pollIntervalMs,
-    rateLimits: parseChoice(env, 'RATE_LIMITS', RATE_LIMIT_MODES, 'ignore'),
-    stopOnFail: parseBoolean(env, 'STOP_ON_FAIL', true),
-    live: parseLiveRoomsConfig(env),
-    limits: {
-      poll: parseInteger(env, 'LIMIT_POLL', DEFAULT_LIMITS.poll, { min: 1 }),
-      agents: parseInteger(env, 'LIMIT_AGENTS', DEFAULT_LIMITS.agents, { min: 1 }),
-    },
-    scaleUsers: parseScaleUsers(env),
-    noCleanup: parseBoolean(env, 'NO_CLEANUP', false),
-    summaryDir: readEnv(env, 'SUMMARY_DIR') ?? '',
-  };
-  const steps = stepCount(config);
-  if (steps > MAX_STEPS) {
-    const name = hasStepFactor ? 'STEP_FACTOR' : 'STEP_USERS';
-    throw invalid(
-      name,
-      env,
-      `a step that reaches MAX_USERS (${maxUsers}) from START_USERS (${startUsers}) in at most ${MAX_STEPS} steps (this makes ${steps})`,
-    );
-  }
-  return config;
+    if (maxUsers < startUsers) {
+      throw invalid('MAX_USERS', env, `at least START_USERS (${startUsers})`);
+    }
+    if (peakUsers !== undefined && maxUsers < peakTarget(peakUsers)) {
+      throw invalid(
+        'MAX_USERS',
+        env,
+        `at least PEAK_USERS x 1.2 (${peakTarget(peakUsers)}), so that the run can show whether the peak + 20 % holds`,
+      );
+    }
+    const stepDurationMs = parseDurationEnv(env, 'STEP_DURATION', 60_000, { minMs: 1000 });
+    if (stepDurationMs < 2 * pollIntervalMs) {
+      throw invalid(
+        'STEP_DURATION',
+        env,
+        `at least two poll intervals (${(2 * pollIntervalMs) / 1000}s at POLL_INTERVAL ${pollIntervalMs / 1000}s), so every user polls in each step`,
+      );
+    }
+    const steps = stepCount({ startUsers, stepUsers, stepFactor, maxUsers });
+    if (steps > MAX_STEPS) {
+      const name = hasStepFactor ? 'STEP_FACTOR' : 'STEP_USERS';
+      throw invalid(
+        name,
+        env,
+        `a step that reaches MAX_USERS (${maxUsers}) from START_USERS (${startUsers}) in at most ${MAX_STEPS} steps (this makes ${steps})`,
+      );
+    }
+    return {
+      startUsers,
+      stepUsers,
+      stepFactor,
+      stepDurationMs,
+      maxUsers,
+      peakUsers,
+      rateLimits: parseChoice(env, 'RATE_LIMITS', RATE_LIMIT_MODES, 'ignore'),
+      stopOnFail: parseBoolean(env, 'STOP_ON_FAIL', true),
+    };
+  },
+);
+
+export function parseCapacityConfig(env: Env): CapacityConfig {
+  return CAPACITY_CONFIG_PART.parse(env);
 }
 
 function nextStepUsers(c: Pick<CapacityConfig, 'stepUsers' | 'stepFactor'>, users: number): number {
@@ -180,8 +178,28 @@ export function capacityRoomCount(c: Pick<CapacityConfig, 'rooms' | 'roomMode' |
   return c.roomMode === 'shared' ? c.rooms : c.rooms * c.maxUsers;
 }
 
-/** The configuration without secrets, for reports. */
-export function publicCapacityConfig(c: CapacityConfig): Omit<CapacityConfig, 'password'> {
-  const { password: _secret, ...rest } = c;
-  return rest;
+/** What {@link publicCapacityConfig} returns. */
+export type PublicCapacityConfig = ReturnType<typeof publicCapacityConfig>;
+
+/** The configuration as the report and summary.json show it: no secret, in a fixed order. */
+export function publicCapacityConfig(c: CapacityConfig) {
+  return {
+    baseUrl: c.baseUrl,
+    startUsers: c.startUsers,
+    stepUsers: c.stepUsers,
+    stepFactor: c.stepFactor,
+    stepDurationMs: c.stepDurationMs,
+    maxUsers: c.maxUsers,
+    peakUsers: c.peakUsers,
+    rooms: c.rooms,
+    roomMode: c.roomMode,
+    pollIntervalMs: c.pollIntervalMs,
+    rateLimits: c.rateLimits,
+    stopOnFail: c.stopOnFail,
+    live: c.live,
+    limits: c.limits,
+    scaleUsers: c.scaleUsers,
+    noCleanup: c.noCleanup,
+    summaryDir: c.summaryDir,
+  };
 }

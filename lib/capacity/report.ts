@@ -22,7 +22,7 @@ import {
   thresholdResults,
   trendStat,
 } from '../summary-data';
-import { type CapacityConfig, capacityRoomCount, peakTarget } from './config';
+import { capacityRoomCount, type PublicCapacityConfig, peakTarget } from './config';
 import type { CapacityGates } from './gates';
 import { achievedPercent, judgeStep, type StepMeasurement, type StepVerdict } from './judge';
 import { gatedStepCount, stepMetricKeys } from './options';
@@ -35,7 +35,7 @@ export const CAPACITY_SUMMARY_VERSION = 1;
 export type CapacitySummaryJson = { schema: string; version: number } & CapacityFigures;
 
 export interface CapacityRunInfo {
-  config: Omit<CapacityConfig, 'password'>;
+  config: PublicCapacityConfig;
   gates: CapacityGates;
   roomIds: number[] | undefined;
 }
@@ -80,7 +80,7 @@ export interface PeakFigures {
 }
 
 export interface CapacityFigures {
-  config: Omit<CapacityConfig, 'password' | 'baseUrl'> & { baseUrl: string; roomCount: number };
+  config: PublicCapacityConfig & { roomCount: number };
   measuredMs: number;
   setupCompleted: boolean;
   steps: StepFigures[];
@@ -185,9 +185,11 @@ function peakFigures(
 
 export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): CapacityFigures {
   const c = run.config;
-  const steps = capacitySteps({ ...c, password: undefined });
+  // The steps as the run made them; the password and RUN_ID do not change them.
+  const config = { ...c, password: undefined, runId: undefined };
+  const steps = capacitySteps(config);
   const measuredMs = testRunDurationMs(data);
-  const gated = gatedStepCount({ ...c, password: undefined }, steps);
+  const gated = gatedStepCount(config, steps);
   const seconds = c.stepDurationMs / 1000;
   let stopped = false;
   const stepFigures = steps.map((step): StepFigures => {

@@ -38,24 +38,29 @@ export function stepScenarioName(index: number): string {
   return `step_${index}`;
 }
 
-/** The poll configuration one step runs: its users, polling from the step's own start. */
+/**
+ * The poll configuration one step runs: its users, polling from the step's own start, with
+ * every shared variable (target and polling-load parts) as the capacity run has it.
+ */
 export function stepPollConfig(c: CapacityConfig, users: number): PollConfig {
+  const {
+    startUsers: _start,
+    stepUsers: _step,
+    stepFactor: _factor,
+    stepDurationMs,
+    maxUsers: _max,
+    peakUsers: _peak,
+    rateLimits: _rateLimits,
+    stopOnFail: _stopOnFail,
+    ...shared
+  } = c;
   return {
-    baseUrl: c.baseUrl,
-    password: c.password,
+    ...shared,
     users,
-    rooms: c.rooms,
-    roomMode: c.roomMode,
-    durationMs: c.stepDurationMs,
-    pollIntervalMs: c.pollIntervalMs,
-    noCleanup: c.noCleanup,
+    durationMs: stepDurationMs,
     startPhase: 'spread',
     rampUpMs: 0,
     vus: undefined,
-    limits: c.limits,
-    summaryDir: c.summaryDir,
-    live: c.live,
-    scaleUsers: c.scaleUsers,
     // Steps share the capacity run's rooms; RUN_ID and the grace belong to setup and teardown.
     runId: undefined,
     cleanupGraceMs: 0,

@@ -1,10 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { healthySummary, withFigures } from '../../test/known-runs/compare-summaries';
 import { CompareArgsError, parseCompareArgs } from './args';
 import { compareRuns, regressions, sideStats, verdictOf } from './compare';
 import { renderComparisonJUnit, renderComparisonText, renderRunsText } from './render';
 import { renderComparisonHtml } from './report-html';
-import { healthySummary, withFigures } from './test-summaries';
 
 const LATENCY = { worse: 'higher' as const, minimumChange: 1 };
 

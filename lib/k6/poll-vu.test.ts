@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installK6Runtime } from '../../test/k6/install';
-import type { VuRuntime } from '../../test/k6/runtime';
-import { refusedResult, type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
+import { installK6Runtime } from '../../sandbox/k6/install';
+import type { VuRuntime } from '../../sandbox/k6/runtime';
+import { refusedResult, type ScriptedRoute, scriptedTransport } from '../../sandbox/k6/transports';
 import { parsePollConfig } from '../poll/config';
 import { createPollVu } from './poll-vu';
 

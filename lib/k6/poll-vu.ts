@@ -121,3 +121,17 @@ export function createPollVu(
       sleep(Math.max(config.durationMs - nowMs, MIN_IDLE_SLEEP_MS) / 1000);
   };
 }
+
+/**
+ * Paces shard `exec.scenario.iterationInTest` of `vus` until the schedule's end, in one
+ * iteration: the capacity steps, and the poll scenario when the live-room writer runs beside
+ * it. Their scenario is per-vu-iterations with one iteration per VU, whose number in the
+ * scenario (0..vus-1, unique across instances) picks the shard: with a second scenario, k6
+ * hands VU ids out of one pool to both, so a VU's id no longer says which shard it has.
+ */
+export function paceWholeSchedule(config: PollConfig, vus: number, data: TestRooms): void {
+  const shard = exec.scenario.iterationInTest;
+  const iterate = createPollVu(config, vus, () => shard);
+  const startMs = exec.scenario.startTime;
+  while (Date.now() - startMs < config.durationMs) iterate(data);
+}

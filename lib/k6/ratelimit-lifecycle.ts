@@ -25,7 +25,8 @@ export function rateLimitSetup(config: RateLimitConfig): TestRooms | Promise<Tes
     baseUrl: config.baseUrl,
     password: config.password,
     count: rateLimitRoomCount(config),
-    keepRooms: false,
+    keepRooms: config.noCleanup,
+    runId: config.runId,
   });
 }
 
@@ -59,5 +60,5 @@ export function rateLimitIteration(config: RateLimitConfig, data: TestRooms): vo
 }
 
 export function rateLimitTeardown(config: RateLimitConfig, data: TestRooms): void {
-  removeTestRooms(config.baseUrl, data, false);
+  removeTestRooms(config.baseUrl, data, config.noCleanup);
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { installK6Runtime } from '../../test/k6/install';
-import type { VuRuntime } from '../../test/k6/runtime';
-import { type ScriptedRoute, scriptedTransport } from '../../test/k6/transports';
+import { installK6Runtime } from '../../sandbox/k6/install';
+import type { VuRuntime } from '../../sandbox/k6/runtime';
+import { type ScriptedRoute, scriptedTransport } from '../../sandbox/k6/transports';
 import { createTestRooms, removeTestRooms } from './test-rooms';
 
 const BASE = 'http://127.0.0.1:8000';

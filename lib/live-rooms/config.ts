@@ -1,7 +1,9 @@
 // Live rooms: a writer posts messages to every test room, so polls return real message bodies,
-// cursors advance and the measured bytes are those of a room in use. Read from k6 env at init.
+// cursors advance and the measured bytes are those of a room in use. Read from k6 env at init,
+// as part of the polling-load part (lib/config/polling-load.ts).
 
-import { ConfigError, type Env, parseInteger, parseNumber } from '../env';
+import { configPart } from '../config/part';
+import { ConfigError, parseInteger, parseNumber } from '../env';
 
 /** The backend's send limit: 30 a minute per client IP and room path (docs/backend.md). */
 export const DEFAULT_SEND_LIMIT_PER_MINUTE = 30;
@@ -23,19 +25,25 @@ export interface LiveRoomsConfig {
   sendSourceIps: number;
 }
 
-export function parseLiveRoomsConfig(env: Env): LiveRoomsConfig {
-  const messagesPerMinute = parseNumber(env, 'MESSAGES_PER_MINUTE', 0, { max: 6000 });
-  const messageBytes = parseInteger(env, 'MESSAGE_BYTES', 200, { min: 1, max: MAX_MESSAGE_BYTES });
-  const sendLimitPerMinute = parseInteger(env, 'LIMIT_SEND', DEFAULT_SEND_LIMIT_PER_MINUTE);
-  const sendSourceIps = parseInteger(env, 'SEND_SOURCE_IPS', 1, { max: 65_536 });
-  if (messagesPerMinute > sendLimitPerMinute * sendSourceIps) {
-    const spread = sendSourceIps === 1 ? '' : ` x SEND_SOURCE_IPS ${sendSourceIps}`;
-    throw new ConfigError(
-      `MESSAGES_PER_MINUTE: got ${JSON.stringify(env.MESSAGES_PER_MINUTE)}; expected at most ${sendLimitPerMinute * sendSourceIps} (the server allows LIMIT_SEND ${sendLimitPerMinute} sends a minute per client IP and room${spread}); more needs the writer spread over source IPs: k6 run --local-ips=... with SEND_SOURCE_IPS=n`,
-    );
-  }
-  return { messagesPerMinute, messageBytes, sendLimitPerMinute, sendSourceIps };
-}
+export const LIVE_ROOMS_PART = configPart(
+  ['MESSAGES_PER_MINUTE', 'MESSAGE_BYTES', 'LIMIT_SEND', 'SEND_SOURCE_IPS'],
+  (env): LiveRoomsConfig => {
+    const messagesPerMinute = parseNumber(env, 'MESSAGES_PER_MINUTE', 0, { max: 6000 });
+    const messageBytes = parseInteger(env, 'MESSAGE_BYTES', 200, {
+      min: 1,
+      max: MAX_MESSAGE_BYTES,
+    });
+    const sendLimitPerMinute = parseInteger(env, 'LIMIT_SEND', DEFAULT_SEND_LIMIT_PER_MINUTE);
+    const sendSourceIps = parseInteger(env, 'SEND_SOURCE_IPS', 1, { max: 65_536 });
+    if (messagesPerMinute > sendLimitPerMinute * sendSourceIps) {
+      const spread = sendSourceIps === 1 ? '' : ` x SEND_SOURCE_IPS ${sendSourceIps}`;
+      throw new ConfigError(
+        `MESSAGES_PER_MINUTE: got ${JSON.stringify(env.MESSAGES_PER_MINUTE)}; expected at most ${sendLimitPerMinute * sendSourceIps} (the server allows LIMIT_SEND ${sendLimitPerMinute} sends a minute per client IP and room${spread}); more needs the writer spread over source IPs: k6 run --local-ips=... with SEND_SOURCE_IPS=n`,
+      );
+    }
+    return { messagesPerMinute, messageBytes, sendLimitPerMinute, sendSourceIps };
+  },
+);
 
 /** Whether the writer runs at all. */
 export function writerEnabled(c: Pick<LiveRoomsConfig, 'messagesPerMinute'>): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { utf8ByteLength } from '../wire-bytes';
-import { parseLiveRoomsConfig } from './config';
+import { LIVE_ROOMS_PART } from './config';
 import {
   messageContent,
   messageFiller,
@@ -33,7 +33,7 @@ describe('the writer of live rooms', () => {
   });
 
   it('paces MESSAGES_PER_MINUTE x rooms sends on a drift-free schedule, shared by its VUs', () => {
-    const live = parseLiveRoomsConfig({ MESSAGES_PER_MINUTE: '1.5' });
+    const live = LIVE_ROOMS_PART.parse({ MESSAGES_PER_MINUTE: '1.5' });
     // 1.5 a minute to each of 4 rooms: 6 a minute, one every 10 s.
     expect([0, 1, 5].map((n) => writerSendDueMs(live, 4, n))).toEqual([0, 10_000, 50_000]);
     expect(writerScenario(live, 4, 90_000)).toEqual({
@@ -45,7 +45,7 @@ describe('the writer of live rooms', () => {
       startTime: '0s',
       gracefulStop: '10s',
     });
-    const busy = parseLiveRoomsConfig({ MESSAGES_PER_MINUTE: '30' });
+    const busy = LIVE_ROOMS_PART.parse({ MESSAGES_PER_MINUTE: '30' });
     expect(writerVuCount(busy, 500)).toBe(250);
     // Two VUs split the sends without overlap or gaps.
     const shards = [0, 1].map((vu) => [0, 1, 2].map((k) => writerShardSends(vu, 2, k)));
@@ -53,6 +53,6 @@ describe('the writer of live rooms', () => {
       [0, 2, 4],
       [1, 3, 5],
     ]);
-    expect(writerScenario(parseLiveRoomsConfig({}), 4, 90_000)).toBeUndefined();
+    expect(writerScenario(LIVE_ROOMS_PART.parse({}), 4, 90_000)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePollConfig, publicPollConfig, roomCount } from './config';
+import { withoutPassword } from '../config/target';
+import { parsePollConfig, roomCount } from './config';
 
 describe('parsePollConfig', () => {
   it('has the old tool defaults', () => {
@@ -90,7 +91,7 @@ describe('parsePollConfig', () => {
   });
 
   it('drops the password from the public configuration', () => {
-    const shown = publicPollConfig(parsePollConfig({ PASSWORD: 'hunter2' }));
+    const shown = withoutPassword(parsePollConfig({ PASSWORD: 'hunter2' }));
     expect(JSON.stringify(shown)).not.toContain('hunter2');
     expect(shown).not.toHaveProperty('password');
   });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { percentile } from '../../test/sandbox/metric-values';
+import { percentile } from '../../sandbox/metric-values';
+import {
+  FAST,
+  type InstanceSpec,
+  instanceSummary,
+  SLOW,
+  spread,
+} from '../../test/known-runs/merge-instances';
 import { SINGLE_INSTANCE } from '../distributed';
 import { quantileAt } from '../quantiles';
 import { parseThresholds } from '../thresholds';
 import { type MergeInput, mergePollSummaries } from './merge';
-import { FAST, type InstanceSpec, instanceSummary, SLOW, spread } from './merge.test-data';
 import { renderMergeHeader } from './merge-text';
 import { GATEABLE_METRICS } from './options';
 import { POLL_SUMMARY_SCHEMA, POLL_SUMMARY_VERSION, type PollSummaryJson } from './summary-schema';

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { figureCellsOf, figureMismatches } from '../../test/report/html-figures';
-import { renderPollSummaryFiles } from './report';
-import { renderPollHtml } from './report-html';
 import {
   connectionErrorRun,
   healthyRun,
   type KnownRun,
   rateLimitedRun,
   setupFailedRun,
-} from './test-runs';
+} from '../../test/known-runs/poll-runs';
+import { figureCellsOf, figureMismatches } from '../../test/report/html-figures';
+import { renderPollSummaryFiles } from './report';
+import { renderPollHtml } from './report-html';
 
 const KNOWN_RUNS = { healthyRun, rateLimitedRun, connectionErrorRun, setupFailedRun };
 

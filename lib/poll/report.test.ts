@@ -5,9 +5,7 @@ import {
   type RecordedRun,
   recordedSummaryData,
 } from '../../test/fixtures/k6/fixtures';
-import type { SummaryData } from '../summary-data';
-import { EXPECTED_REPORTS } from './expected-reports.test-data';
-import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './report';
+import { EXPECTED_REPORTS } from '../../test/known-runs/expected-reports';
 import {
   connectionErrorRun,
   healthyRun,
@@ -18,7 +16,9 @@ import {
   SECRET_TOKEN,
   setupData,
   setupFailedRun,
-} from './test-runs';
+} from '../../test/known-runs/poll-runs';
+import type { SummaryData } from '../summary-data';
+import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './report';
 
 const KNOWN_RUNS = { healthyRun, rateLimitedRun, connectionErrorRun, setupFailedRun };
 

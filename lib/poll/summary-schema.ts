@@ -2,13 +2,14 @@
 // This file is the summary.json schema (docs/summary-schema.md explains it); bump the version on
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
+import type { RoomMode } from '../config/polling-load';
 import type { InstanceInfo } from '../distributed';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
 import type { Endpoint } from '../metric-names';
 import type { QuantileFunction } from '../quantiles';
 import type { ScalingEstimates } from '../scaling/estimates';
-import type { RoomMode, StartPhase } from './config';
+import type { StartPhase } from './config';
 
 export const POLL_SUMMARY_SCHEMA = 'claudeworld-loadtest/poll-summary';
 export const POLL_SUMMARY_VERSION = 1;

@@ -14,6 +14,8 @@ describe('parseRateLimitConfig', () => {
       windowMs: 60_000,
       sustained: false,
       summaryDir: '',
+      noCleanup: false,
+      runId: undefined,
     });
   });
 

@@ -1,14 +1,9 @@
-// The rate-limit check's configuration, read from k6 env once at init and validated before
-// any request, with the same parsers and error style as the poll scenario.
+// The rate-limit check's configuration: the target part (lib/config/target.ts) and the
+// check's own variables, read from k6 env once at init and validated before any request.
 
-import {
-  type Env,
-  parseBaseUrl,
-  parseBoolean,
-  parseDurationEnv,
-  parseInteger,
-  readEnv,
-} from '../env';
+import { extendPart } from '../config/part';
+import { TARGET_PART, type TargetConfig } from '../config/target';
+import { type Env, parseBoolean, parseDurationEnv, parseInteger, readEnv } from '../env';
 import { RATE_LIMITED_ENDPOINTS, type RateLimitedEndpoint } from './endpoints';
 
 /** The backend's documented limits per window and path (docs/backend.md). */
@@ -19,18 +14,20 @@ export const DOCUMENTED_LIMITS: Readonly<Record<RateLimitedEndpoint, number>> = 
   login: 20,
 };
 
-export const LIMIT_ENV_NAMES: Readonly<Record<RateLimitedEndpoint, string>> = {
+export const LIMIT_ENV_NAMES = {
   poll: 'LIMIT_POLL',
   agents: 'LIMIT_AGENTS',
   send: 'LIMIT_SEND',
   login: 'LIMIT_LOGIN',
-};
+} as const satisfies Readonly<Record<RateLimitedEndpoint, string>>;
 
 /**
  * Checked only when asked: a message makes the real server's agents work (model calls), and
  * exhausting the login limit locks every login from this address for a window.
  */
-export const OPT_IN_ENV_NAMES: Readonly<Partial<Record<RateLimitedEndpoint, string>>> = {
+export const OPT_IN_ENV_NAMES: Readonly<
+  Partial<Record<RateLimitedEndpoint, 'CHECK_SEND' | 'CHECK_LOGIN'>>
+> = {
   send: 'CHECK_SEND',
   login: 'CHECK_LOGIN',
 };
@@ -48,49 +45,62 @@ export interface EndpointExpectation {
   margin: number;
 }
 
-export interface RateLimitConfig {
-  /** The backend, without a trailing slash. Default `http://localhost:8000`. */
-  baseUrl: string;
-  /** The login password from `PASSWORD`; undefined means: ask the k6 secret `password`. */
-  password: string | undefined;
-  /** The endpoints to check, in a fixed order, with their expected limits. */
+export interface RateLimitConfig extends TargetConfig {
+  /** The endpoints to check, in a fixed order, with their expected limits (LIMIT_*, CHECK_*). */
   endpoints: EndpointExpectation[];
-  /** The server's fixed window in ms (`WINDOW`, default 60 s). */
+  /** WINDOW: the server's fixed window in ms. Default 60 s. */
   windowMs: number;
-  /** Also hold about 1.5x the limit for a whole window and measure what is accepted. */
+  /** SUSTAINED: also hold about 1.5x the limit for a whole window and measure what is accepted. Default false. */
   sustained: boolean;
-  /** Folder for summary.json and junit.xml; '' is the working directory. */
-  summaryDir: string;
 }
+
+export const RATE_LIMIT_CONFIG_PART = extendPart(
+  TARGET_PART,
+  [
+    'MARGIN',
+    'WINDOW',
+    'SUSTAINED',
+    ...Object.values(LIMIT_ENV_NAMES),
+    ...Object.values(OPT_IN_ENV_NAMES).filter((name) => name !== undefined),
+  ],
+  (env) => {
+    const margin =
+      readEnv(env, 'MARGIN') === undefined
+        ? undefined
+        : parseInteger(env, 'MARGIN', 1, { min: 1, max: 100_000 });
+    const endpoints: EndpointExpectation[] = [];
+    for (const endpoint of RATE_LIMITED_ENDPOINTS) {
+      const optIn = OPT_IN_ENV_NAMES[endpoint];
+      if (optIn !== undefined && !parseBoolean(env, optIn, false)) continue;
+      const limit = parseInteger(env, LIMIT_ENV_NAMES[endpoint], DOCUMENTED_LIMITS[endpoint], {
+        min: 1,
+        max: 100_000,
+      });
+      endpoints.push({ endpoint, limit, margin: margin ?? defaultMargin(limit) });
+    }
+    return {
+      endpoints,
+      windowMs: parseDurationEnv(env, 'WINDOW', 60_000, { minMs: 1000 }),
+      sustained: parseBoolean(env, 'SUSTAINED', false),
+    };
+  },
+);
 
 /** Reads and validates the configuration; throws one ConfigError naming the variable. */
 export function parseRateLimitConfig(env: Env): RateLimitConfig {
-  const margin =
-    readEnv(env, 'MARGIN') === undefined
-      ? undefined
-      : parseInteger(env, 'MARGIN', 1, { min: 1, max: 100_000 });
-  const endpoints: EndpointExpectation[] = [];
-  for (const endpoint of RATE_LIMITED_ENDPOINTS) {
-    const optIn = OPT_IN_ENV_NAMES[endpoint];
-    if (optIn !== undefined && !parseBoolean(env, optIn, false)) continue;
-    const limit = parseInteger(env, LIMIT_ENV_NAMES[endpoint], DOCUMENTED_LIMITS[endpoint], {
-      min: 1,
-      max: 100_000,
-    });
-    endpoints.push({ endpoint, limit, margin: margin ?? defaultMargin(limit) });
-  }
-  return {
-    baseUrl: parseBaseUrl(env, 'BASE_URL', 'http://localhost:8000'),
-    password: readEnv(env, 'PASSWORD'),
-    endpoints,
-    windowMs: parseDurationEnv(env, 'WINDOW', 60_000, { minMs: 1000 }),
-    sustained: parseBoolean(env, 'SUSTAINED', false),
-    summaryDir: readEnv(env, 'SUMMARY_DIR') ?? '',
-  };
+  return RATE_LIMIT_CONFIG_PART.parse(env);
 }
 
-/** The configuration without secrets, for reports and logs. */
-export function publicRateLimitConfig(config: RateLimitConfig): Omit<RateLimitConfig, 'password'> {
-  const { password: _secret, ...rest } = config;
-  return rest;
+/** What {@link publicRateLimitConfig} returns. */
+export type PublicRateLimitConfig = ReturnType<typeof publicRateLimitConfig>;
+
+/** The configuration as the report and summary.json show it: no secret, in a fixed order. */
+export function publicRateLimitConfig(config: RateLimitConfig) {
+  return {
+    baseUrl: config.baseUrl,
+    endpoints: config.endpoints,
+    windowMs: config.windowMs,
+    sustained: config.sustained,
+    summaryDir: config.summaryDir,
+  };
 }

@@ -2,7 +2,7 @@
 // with the same verdict the VU used for its thresholds. Holds no secret.
 
 import { type SummaryData, testRunDurationMs } from '../summary-data';
-import { publicRateLimitConfig, type RateLimitConfig } from './config';
+import { type PublicRateLimitConfig, publicRateLimitConfig, type RateLimitConfig } from './config';
 import { ENDPOINT_LABELS, type RateLimitedEndpoint } from './endpoints';
 import { readObservation } from './metrics';
 import type { EndpointObservation } from './observation';
@@ -20,7 +20,7 @@ export interface EndpointReport {
 export interface RateLimitFigures {
   passed: boolean;
   durationMs: number;
-  config: Omit<RateLimitConfig, 'password'>;
+  config: PublicRateLimitConfig;
   endpoints: EndpointReport[];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScaleUsers, scalingEstimates } from './estimates';
+import { scalingEstimates } from './estimates';
 
 const inputs = {
   rooms: 2,
@@ -32,11 +32,5 @@ describe('scalingEstimates', () => {
     expect(row?.pathPerMinute).toEqual({ poll: 15, agents: 15 });
     expect(row?.overLimit).toEqual({ poll: false, agents: false });
     expect(row?.downstreamKbps).toBeNull();
-  });
-
-  it('reads SCALE_USERS', () => {
-    expect(parseScaleUsers({})).toEqual([50, 100, 500, 1000]);
-    expect(parseScaleUsers({ SCALE_USERS: ' 10, 2000 ' })).toEqual([10, 2000]);
-    expect(() => parseScaleUsers({ SCALE_USERS: '0' })).toThrow(/^SCALE_USERS: got "0"/);
   });
 });

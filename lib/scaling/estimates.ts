@@ -3,25 +3,9 @@
 // linear extrapolation, labelled as one: it says what N users would send, not what the
 // server would do with it.
 
-import { ConfigError, type Env, readEnv } from '../env';
+import type { RoomMode } from '../config/polling-load';
 import { bytesToMB, formatFixed, formatInt, NOT_AVAILABLE } from '../format';
 import { ENDPOINTS, type Endpoint } from '../metric-names';
-import type { RoomMode } from '../poll/config';
-
-export const DEFAULT_SCALE_USERS = [50, 100, 500, 1000];
-
-/** SCALE_USERS: a comma-separated list of user counts (default 50,100,500,1000). */
-export function parseScaleUsers(env: Env): number[] {
-  const raw = readEnv(env, 'SCALE_USERS');
-  if (raw === undefined) return DEFAULT_SCALE_USERS;
-  const parts = raw.split(',').map((p) => p.trim());
-  if (parts.length > 20 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) {
-    throw new ConfigError(
-      `SCALE_USERS: got ${JSON.stringify(raw)}; expected up to 20 whole numbers >= 1 separated by commas, such as 50,100,500,1000`,
-    );
-  }
-  return parts.map(Number);
-}
 
 export interface ScalingInputs {
   rooms: number;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { healthySummary, withFigures } from '../../lib/compare/test-summaries';
+import { healthySummary, withFigures } from '../../test/known-runs/compare-summaries';
 import { compareCommand } from './compare';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FAST, instanceSummary, SLOW } from '../../lib/poll/merge.test-data';
+import { FAST, instanceSummary, SLOW } from '../../test/known-runs/merge-instances';
 import { runMerge } from './merge';
 
 let dir: string;

@@ -150,18 +150,4 @@ export const CAPACITY_CASES: readonly CapacityCase[] = [
       v.ok('every step ran', json?.steps.every((s) => s.verdict !== 'not-run') === true);
     },
   },
-  {
-    name: 'STEP_USERS=0 stops at init with one line naming it',
-    env: steps({ STEP_USERS: '0' }),
-    server: server(),
-    exitCodes: [107],
-    verify(o, v) {
-      v.ok(
-        'names STEP_USERS',
-        o.log.includes('STEP_USERS: got \\"0\\"') || o.log.includes('STEP_USERS: got "0"'),
-        o.log.slice(-300),
-      );
-      v.equal('requests', o.stats.requests, 0);
-    },
-  },
 ];

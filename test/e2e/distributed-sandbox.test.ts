@@ -8,12 +8,12 @@ import { mergePollSummaries } from '../../lib/poll/merge';
 import { GATEABLE_METRICS } from '../../lib/poll/options';
 import type { PollSummaryJson } from '../../lib/poll/summary-schema';
 import { parseThresholds } from '../../lib/thresholds';
+import { standInTransport } from '../../sandbox/k6/transports';
+import { runK6Script } from '../../sandbox/run-k6-script';
 import { createStandIn } from '../../server/core';
 import { parseServerOptions } from '../../server/options';
 import { coreRequest, virtualClock } from '../../server/testing';
 import gates from '../../thresholds.json';
-import { standInTransport } from '../k6/transports';
-import { runK6Script } from '../sandbox/run-k6-script';
 
 const ADDRESS = 'standin.test:8000';
 const ENV = {

@@ -23,7 +23,7 @@ export interface LocalCommandCase {
   verify(o: LocalCommandOutput, v: Verdict): void;
 }
 
-/** Checks every local command makes: the exit code, the rooms deleted, no password shown. */
+/** Checks every local command makes: the exit code, the rooms deleted, no password shown, no near-miss warning. */
 export function verifyLocalCommon(c: LocalCommandCase, o: LocalCommandOutput, v: Verdict): void {
   const text = `${o.stdout}\n${o.stderr}`;
   v.equal('exit code', o.code, c.exitCode);
@@ -34,6 +34,12 @@ export function verifyLocalCommon(c: LocalCommandCase, o: LocalCommandOutput, v:
     text.slice(-800),
   );
   v.ok('the password appears in no output', !text.includes(LOCAL_ADMIN_PASSWORD));
+  // k6 gets the whole process environment here: none of it may read as a misspelt option.
+  v.ok(
+    'no environment name is taken for a misspelt option',
+    !text.includes('option and is ignored'),
+    text.split('\n').find((line) => line.includes('option and is ignored')),
+  );
 }
 
 export const LOCAL_COMMAND_CASES: readonly LocalCommandCase[] = [

@@ -1,7 +1,7 @@
 // Runs a poll case through the sandbox against an in-process stand-in.
 
+import { runK6Script } from '../../sandbox/run-k6-script';
 import { parseServerOptions } from '../../server/options';
-import { runK6Script } from '../sandbox/run-k6-script';
 import type { PollCase } from './poll-cases';
 import type { PollRunOutcome } from './poll-outcome';
 import type { ProxiedPoll } from './stand-in-hooks';

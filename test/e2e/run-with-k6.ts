@@ -1,12 +1,13 @@
-// Runs the poll cases with a real k6 binary (scripts/k6-binary.ts finds it) against the stand-in over
-// loopback, and the README's local commands; `npm run test:k6`. Without k6 it says so and
-// exits 0. Not part of `npm test`.
+// Runs the init cases of every scenario (init-cases.ts) and the poll cases with a real k6 binary
+// (scripts/k6-binary.ts finds it) against the stand-in over loopback, and the README's local
+// commands; `npm run test:k6`. Without k6 it says so and exits 0. Not part of `npm test`.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k6OrSkip } from '../../scripts/k6-binary';
 import { DISTRIBUTED_CASE_NAME, runDistributedCase } from './distributed';
+import { INIT_CASES, verifyInitCommon } from './init-cases';
 import { type ChildRun, run, runCase } from './k6-case';
 import {
   LOCAL_ADMIN_PASSWORD,
@@ -51,7 +52,15 @@ async function main(): Promise<number> {
   const only = process.argv[2] ?? '';
   const pollCases = POLL_CASES.filter((c) => c.name.includes(only));
   const localCases = LOCAL_COMMAND_CASES.filter((c) => c.name.includes(only));
+  const initCases = INIT_CASES.filter((c) => c.name.includes(only));
   let passed = 0;
+  for (const c of initCases) {
+    const outcome = await runCase(bin, c, c.bundle);
+    const verdict = new Verdict();
+    verifyInitCommon(c, outcome, verdict);
+    c.verify(outcome, verdict);
+    if (report(c.name, verdict, outcome.log)) passed++;
+  }
   for (const c of pollCases) {
     const outcome = await runCase(bin, c);
     const verdict = new Verdict();
@@ -73,7 +82,7 @@ async function main(): Promise<number> {
   }
   const runDistributed = DISTRIBUTED_CASE_NAME.includes(only);
   if (runDistributed && (await runDistributedCase(bin))) passed++;
-  const total = pollCases.length + localCases.length + (runDistributed ? 1 : 0);
+  const total = initCases.length + pollCases.length + localCases.length + (runDistributed ? 1 : 0);
   console.log(`test:k6: ${passed} of ${total} cases passed with ${bin}`);
   return passed === total ? 0 : 1;
 }

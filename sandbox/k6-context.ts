@@ -3,8 +3,8 @@
 // __ITER and a captured console; Date on the VU's virtual clock; toLocaleString as in k6.
 
 import vm from 'node:vm';
-import type { Realm } from '../k6/runtime';
-import type { LogLevel } from '../k6/types';
+import type { Realm } from './k6/runtime';
+import type { LogLevel } from './k6/types';
 
 /** Globals V8 gives every context that k6 (Sobek) does not have. */
 const MISSING_IN_K6 = ['Intl', 'WebAssembly'] as const;

@@ -1,4 +1,4 @@
-// The whole stdout report for each known run (test-runs.ts), checked line by line by hand:
+// The whole stdout report for each known run (poll-runs.ts), checked line by line by hand:
 // the figures follow from the run's counts and its measured duration.
 
 export const EXPECTED_REPORTS = {

@@ -2,7 +2,7 @@
 // iterations) become a `default` scenario; constant-vus, per-vu-iterations and
 // shared-iterations are imitated, any other executor is refused with a clear error.
 
-import { parseDuration } from '../../lib/env';
+import { parseDuration } from '../lib/env';
 
 export type Executor = 'constant-vus' | 'per-vu-iterations' | 'shared-iterations';
 const EXECUTORS: readonly string[] = ['constant-vus', 'per-vu-iterations', 'shared-iterations'];

@@ -1,13 +1,17 @@
 // Instance summaries for the merge tests: what handleSummary writes for a 2-user, 1-room run
 // segment whose latencies are given sample by sample.
 
-import { trendStat } from '../../test/sandbox/metric-values';
-import type { InstanceInfo } from '../distributed';
-import { METRIC, subMetricKey } from '../metric-names';
-import { SUMMARY_TREND_STATS } from './options';
-import { buildPollFigures } from './report-figures';
-import { POLL_SUMMARY_SCHEMA, POLL_SUMMARY_VERSION, type PollSummaryJson } from './summary-schema';
-import { pollConfig, summaryDataFor } from './test-runs';
+import type { InstanceInfo } from '../../lib/distributed';
+import { METRIC, subMetricKey } from '../../lib/metric-names';
+import { SUMMARY_TREND_STATS } from '../../lib/poll/options';
+import { buildPollFigures } from '../../lib/poll/report-figures';
+import {
+  POLL_SUMMARY_SCHEMA,
+  POLL_SUMMARY_VERSION,
+  type PollSummaryJson,
+} from '../../lib/poll/summary-schema';
+import { trendStat } from '../../sandbox/metric-values';
+import { pollConfig, summaryDataFor } from './poll-runs';
 
 function trendOf(samples: readonly number[]): Record<string, number> {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 // k6's built-in metrics that the sandbox emits, registered before the script's init runs.
 
-import type { MetricDefinition } from '../k6/types';
+import type { MetricDefinition } from './k6/types';
 
 const trendTime = (name: string): MetricDefinition => ({ name, type: 'trend', contains: 'time' });
 

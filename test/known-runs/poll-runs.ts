@@ -2,11 +2,11 @@
 // (test/fixtures/k6), with the poll scenario's metrics. Declared sub-metrics without samples
 // are present with zero values, as k6 reports them.
 
-import { METRIC, reportedSubMetricKeys } from '../metric-names';
-import { QUANTILE_LEVELS, QUANTILE_TREND_STATS } from '../quantiles';
-import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../summary-data';
-import { type PollConfig, parsePollConfig } from './config';
-import type { PollRunInfo } from './report-figures';
+import { METRIC, reportedSubMetricKeys } from '../../lib/metric-names';
+import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
+import type { PollRunInfo } from '../../lib/poll/report-figures';
+import { QUANTILE_LEVELS, QUANTILE_TREND_STATS } from '../../lib/quantiles';
+import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../../lib/summary-data';
 
 /** k6's default trend stats plus p(99), which the poll scenario asks for. */
 const ALL_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];

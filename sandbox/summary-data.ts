@@ -3,7 +3,7 @@
 // metrics without samples, threshold results, root_group with groups and checks, state.
 
 import { createHash } from 'node:crypto';
-import type { MetricDefinition, Sample } from '../k6/types';
+import type { MetricDefinition, Sample } from './k6/types';
 import { aggregate } from './metric-values';
 import { type MetricKey, ruleHolds, type ThresholdSet } from './thresholds';
 

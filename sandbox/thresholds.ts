@@ -1,7 +1,7 @@
 // options.thresholds as k6 reads them: keys `metric` or `metric{tag:value,...}`, each with
 // expressions `aggregation op number` (string or {threshold, abortOnFail, delayAbortEval}).
 
-import { parseDuration } from '../../lib/env';
+import { parseDuration } from '../lib/env';
 import type { Aggregate } from './metric-values';
 import { SandboxError } from './scenarios';
 

@@ -1,4 +1,4 @@
-// The runtime that vitest's `k6/*` aliases (test/k6/alias/) delegate to. A unit test installs
+// The runtime that vitest's `k6/*` aliases (sandbox/k6/alias/) delegate to. A unit test installs
 // one, runs the k6 glue and reads back requests, samples, sleeps and logs.
 
 import { type Phase, type Realm, VuRuntime } from './runtime';

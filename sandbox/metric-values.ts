@@ -1,7 +1,7 @@
 // Aggregates samples into the values k6 reports per metric type: counter {count, rate},
 // gauge {value, min, max}, rate {rate, passes, fails}, trend stats with k6's percentiles.
 
-import type { MetricType, Sample } from '../k6/types';
+import type { MetricType, Sample } from './k6/types';
 
 /** k6's TrendSink.P: linear interpolation between the closest ranks. */
 export function percentile(sorted: readonly number[], fraction: number): number {

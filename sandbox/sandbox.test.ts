@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RECORDED_SCRIPT, recordedSummaryData } from '../fixtures/k6/fixtures';
-import { scriptedTransport } from '../k6/transports';
+import { RECORDED_SCRIPT, recordedSummaryData } from '../test/fixtures/k6/fixtures';
+import { scriptedTransport } from './k6/transports';
 import { type RunResult, runK6Script } from './run-k6-script';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
@@ -151,6 +151,22 @@ describe('lifecycle and exit codes', () => {
     });
     expect(r.requests).toHaveLength(8);
     expect(summary(r).state.testRunDurationMs).toBe(1 + 3 * 1001 + 1);
+  });
+
+  it('runs the init code as k6 does: for the options, per VU, and afresh for setup, teardown and handleSummary', async () => {
+    const r = await runK6Script(fixture('init-runs.js'));
+    expect(r.exitCode).toBe(0);
+    // Measured with k6 1.3.0 and 2.2.0 (docs/k6-runtime.md): module state does not carry over.
+    expect(messages(r)).toEqual([
+      'init __VU=0',
+      'init __VU=1',
+      'init __VU=2',
+      'init __VU=0',
+      'init __VU=0',
+      'teardown: as init left it',
+      'init __VU=0',
+      'handleSummary: as init left it',
+    ]);
   });
 
   it('exits 107 when init throws, without setup or summary', async () => {

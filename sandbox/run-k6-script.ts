@@ -2,14 +2,14 @@
 // the scenarios' iterations (always continuing the VU with the smallest virtual time),
 // teardown, handleSummary; metrics, thresholds and exit codes as docs/k6-runtime.md records them.
 
-import { equalSegments } from '../../lib/distributed';
-import { createStandIn, type StandIn } from '../../server/core';
-import type { ServerOptions } from '../../server/options';
-import type { SentRequest } from '../k6/test-state';
-import { TestState } from '../k6/test-state';
-import { standInTransport } from '../k6/transports';
-import type { LogEntry, Sample, Transport } from '../k6/types';
+import { equalSegments } from '../lib/distributed';
+import { createStandIn, type StandIn } from '../server/core';
+import type { ServerOptions } from '../server/options';
 import { BUILTIN_METRICS } from './builtin-metrics';
+import type { SentRequest } from './k6/test-state';
+import { TestState } from './k6/test-state';
+import { standInTransport } from './k6/transports';
+import type { LogEntry, Sample, Transport } from './k6/types';
 import { loadScript } from './load-script';
 import { aggregate } from './metric-values';
 import { runScenarios } from './run-scenarios';
@@ -204,42 +204,54 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
     return result(state.abortMessage === undefined ? EXIT.script : EXIT.aborted);
   }
 
-  main.rt.phase = 'setup';
+  // k6 runs setup, teardown and handleSummary each in a VU 0 of its own, initialised afresh:
+  // module state set in one is not seen by the next (docs/k6-runtime.md).
+  const lifecycleVu = (phase: 'setup' | 'teardown' | 'summary', startMs: number): HostedVu => {
+    const vu = hostVu(script, state, { idInInstance: 0, idInTest: 0 }, env, startMs);
+    vu.rt.phase = phase;
+    return vu;
+  };
+  let clockMs = main.rt.elapsedMs;
   let setupJson: string | undefined;
+  let setupVu: HostedVu | undefined;
   try {
     if (typeof main.exports.setup === 'function') {
-      setupJson = JSON.stringify(await callExport(main, 'setup', []));
+      setupVu = lifecycleVu('setup', clockMs);
+      setupJson = JSON.stringify(await callExport(setupVu, 'setup', []));
     }
   } catch (error) {
     record(l, error, EXIT.script);
   }
-  emitTrail(main);
+  emitTrail(setupVu ?? main);
+  clockMs = Math.max(clockMs, setupVu?.rt.elapsedMs ?? 0);
 
   if (l.exitCode === undefined) {
     const outcome = await runScenarios({
       state,
       vus,
-      startMs: main.rt.elapsedMs,
+      startMs: clockMs,
       setupJson,
       thresholds,
       maxVirtualMs: o.maxVirtualMs ?? 3_600_000,
       emitTrail,
     });
-    main.rt.elapsedMs = Math.max(main.rt.elapsedMs, outcome.endMs);
+    clockMs = Math.max(clockMs, outcome.endMs);
     if (state.abortMessage !== undefined) l.exitCode = EXIT.aborted;
     else if (outcome.thresholdAbort) l.exitCode = EXIT.thresholds;
-    main.rt.activate();
-    main.rt.phase = 'teardown';
+    let teardownVu: HostedVu | undefined;
     try {
       if (typeof main.exports.teardown === 'function') {
+        teardownVu = lifecycleVu('teardown', clockMs);
         const setupData =
-          setupJson === undefined ? undefined : main.context.realm.JSON.parse(setupJson);
-        await callExport(main, 'teardown', [setupData]);
+          setupJson === undefined ? undefined : teardownVu.context.realm.JSON.parse(setupJson);
+        await callExport(teardownVu, 'teardown', [setupData]);
       }
     } catch (error) {
       record(l, error, EXIT.script);
     }
-    emitTrail(main);
+    if (teardownVu === undefined) main.rt.activate();
+    emitTrail(teardownVu ?? main);
+    clockMs = Math.max(clockMs, teardownVu?.rt.elapsedMs ?? 0);
   }
 
   const trendStats = o.summaryTrendStats ?? (options.summaryTrendStats as string[] | undefined);
@@ -248,7 +260,7 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
     samples: state.samples,
     thresholds,
     trendStats: trendStats ?? DEFAULT_TREND_STATS,
-    durationMs: main.rt.elapsedMs,
+    durationMs: clockMs,
     groups: state.groupsSeen,
     setupData: setupJson === undefined ? undefined : JSON.parse(setupJson),
   };
@@ -258,16 +270,17 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
   );
   if (crossed) state.log('error', 'thresholds on metrics have been crossed', 0);
   let outputs: Record<string, string> = {};
-  main.rt.phase = 'summary';
-  if (typeof main.exports.handleSummary === 'function') {
-    try {
-      const returned = await callExport(main, 'handleSummary', [
-        main.context.realm.JSON.parse(JSON.stringify(data)),
+  try {
+    // k6 initialises this VU also when the script has no handleSummary.
+    const summaryVu = lifecycleVu('summary', clockMs);
+    if (typeof summaryVu.exports.handleSummary === 'function') {
+      const returned = await callExport(summaryVu, 'handleSummary', [
+        summaryVu.context.realm.JSON.parse(JSON.stringify(data)),
       ]);
       outputs = checkedOutputs(returned);
-    } catch (error) {
-      record(l, error, EXIT.script);
     }
+  } catch (error) {
+    record(l, error, EXIT.script);
   }
   const exitCode =
     l.exitCode ??

@@ -1,9 +1,9 @@
 // Poll summaries for the comparison tests: the known healthy run as summary.json has it, with
 // chosen figures changed.
 
-import { renderPollSummaryFiles } from '../poll/report';
-import type { PollSummaryJson } from '../poll/summary-schema';
-import { healthyRun } from '../poll/test-runs';
+import { renderPollSummaryFiles } from '../../lib/poll/report';
+import type { PollSummaryJson } from '../../lib/poll/summary-schema';
+import { healthyRun } from './poll-runs';
 
 export function healthySummary(): PollSummaryJson {
   const { data, run } = healthyRun();

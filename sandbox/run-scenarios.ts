@@ -1,7 +1,7 @@
 // The scenarios' iterations on the virtual clock: the VU with the smallest virtual time runs
 // its next iteration, one at a time, until every executor says stop (or the test aborts).
 
-import type { TestState } from '../k6/test-state';
+import type { TestState } from './k6/test-state';
 import { SandboxError, type ScenarioPlan } from './scenarios';
 import { evaluateThresholds } from './summary-data';
 import type { ThresholdSet } from './thresholds';

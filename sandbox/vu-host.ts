@@ -3,9 +3,9 @@
 // (microtasks drained, k6/timers fired on the virtual clock) as k6's event loop would.
 
 import { setImmediate as tick } from 'node:timers/promises';
-import { createK6Modules, type K6Modules } from '../k6/modules/index';
-import { VuRuntime } from '../k6/runtime';
-import type { TestState } from '../k6/test-state';
+import { createK6Modules, type K6Modules } from './k6/modules/index';
+import { VuRuntime } from './k6/runtime';
+import type { TestState } from './k6/test-state';
 import { createK6Context, type K6Context } from './k6-context';
 import type { LoadedScript } from './load-script';
 
@@ -15,12 +15,16 @@ export interface HostedVu {
   exports: Record<string, unknown>;
 }
 
-/** Creates the VU and runs the script's init code in it (this throws what init throws). */
+/**
+ * Creates the VU and runs the script's init code in it (this throws what init throws), its
+ * clock starting at `startMs` of the test.
+ */
 export function hostVu(
   script: LoadedScript,
   state: TestState,
   id: { idInInstance: number; idInTest: number },
   env: Readonly<Record<string, string>>,
+  startMs = 0,
 ): HostedVu {
   let rt: VuRuntime | undefined;
   const current = (): VuRuntime => {
@@ -34,6 +38,7 @@ export function hostVu(
     log: (level, message) => current().log(level, message),
   });
   rt = new VuRuntime(state, id, context.realm);
+  rt.elapsedMs = startMs;
   const modules = createK6Modules(current);
   const resolve = (specifier: string): unknown => {
     const module = modules[specifier as keyof K6Modules];

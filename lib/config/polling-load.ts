@@ -1,0 +1,74 @@
+// The polling-load part, shared by the poll and capacity scenarios: the rooms each simulated
+// user keeps open, how often it polls them, the server's limits the load model judges against,
+// the live-room writer and the scaling estimates' user counts. A variable added here reaches
+// both scenarios, the capacity steps (lib/capacity/steps.ts) and the misspelling warning.
+
+import {
+  ConfigError,
+  type EnvOf,
+  parseChoice,
+  parseDurationEnv,
+  parseInteger,
+  readEnv,
+} from '../env';
+import { LIVE_ROOMS_PART, type LiveRoomsConfig } from '../live-rooms/config';
+import { configPart } from './part';
+
+export const ROOM_MODES = ['shared', 'per-user'] as const;
+export type RoomMode = (typeof ROOM_MODES)[number];
+
+/** Default rate limits per minute and per path, as the real backend has them (docs/backend.md). */
+export const DEFAULT_LIMITS = { poll: 60, agents: 120 } as const;
+
+export const DEFAULT_SCALE_USERS = [50, 100, 500, 1000];
+
+export interface PollingLoadConfig {
+  /** ROOMS: rooms each user keeps open. Default 2. */
+  rooms: number;
+  /** ROOM_MODE: `shared`, all users poll the same rooms, or `per-user`. Default `shared`. */
+  roomMode: RoomMode;
+  /** POLL_INTERVAL: each user polls each room this often, in ms. Default 4 s. */
+  pollIntervalMs: number;
+  /** LIMIT_POLL, LIMIT_AGENTS: the server's per-path limits per minute. Default 60, 120. */
+  limits: { poll: number; agents: number };
+  /** Live rooms: the writer's MESSAGES_PER_MINUTE (default 0: off) and MESSAGE_BYTES. */
+  live: LiveRoomsConfig;
+  /** SCALE_USERS: user counts of the scaling estimates table. Default 50,100,500,1000. */
+  scaleUsers: number[];
+}
+
+export const POLLING_LOAD_PART = configPart(
+  [
+    'ROOMS',
+    'ROOM_MODE',
+    'POLL_INTERVAL',
+    'LIMIT_POLL',
+    'LIMIT_AGENTS',
+    'SCALE_USERS',
+    ...LIVE_ROOMS_PART.names,
+  ],
+  (env): PollingLoadConfig => ({
+    rooms: parseInteger(env, 'ROOMS', 2, { min: 1, max: 1000 }),
+    roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
+    pollIntervalMs: parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 }),
+    limits: {
+      poll: parseInteger(env, 'LIMIT_POLL', DEFAULT_LIMITS.poll, { min: 1 }),
+      agents: parseInteger(env, 'LIMIT_AGENTS', DEFAULT_LIMITS.agents, { min: 1 }),
+    },
+    live: LIVE_ROOMS_PART.parse(env),
+    scaleUsers: parseScaleUsers(env),
+  }),
+);
+
+/** SCALE_USERS: a comma-separated list of user counts (default 50,100,500,1000). */
+export function parseScaleUsers(env: EnvOf<'SCALE_USERS'>): number[] {
+  const raw = readEnv(env, 'SCALE_USERS');
+  if (raw === undefined) return DEFAULT_SCALE_USERS;
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length > 20 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) {
+    throw new ConfigError(
+      `SCALE_USERS: got ${JSON.stringify(raw)}; expected up to 20 whole numbers >= 1 separated by commas, such as 50,100,500,1000`,
+    );
+  }
+  return parts.map(Number);
+}
