@@ -2,8 +2,8 @@
 // each request hits (the limiter keys on client IP + exact path), its method and body, and the
 // 429 body the limiter answers with.
 
+import { endpointPath } from '../endpoints';
 import type { HttpMethod } from '../http-seam';
-import { endpointPath } from '../metric-names';
 
 export const RATE_LIMITED_ENDPOINTS = ['poll', 'agents', 'send', 'login'] as const;
 export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
