@@ -13,7 +13,11 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDurationEnv } from '../lib/env';
 import { parsePollConfig } from '../lib/poll/config';
-import { plannedRequestCount, plannedRequestsPerSecond } from '../lib/poll/load-model';
+import {
+  plannedRequestCount,
+  plannedRequestsPerSecond,
+  requestsPerPoll,
+} from '../lib/poll/load-model';
 import type { PollSummaryJson } from '../lib/poll/summary-schema';
 import { k6OrSkip } from '../scripts/k6-binary';
 
@@ -152,8 +156,10 @@ async function bareRound(bin: string, baseUrl: string, users: number, duration: 
     return {
       script: 'bare',
       httpRequests: figures.httpRequests,
-      pollingRequests: figures.iterations * 2,
-      plannedRequests: Math.round((users * durationMs) / POLL_INTERVAL_MS) * 2,
+      // One iteration of the bare script is one user's poll of its one room.
+      pollingRequests: figures.iterations * requestsPerPoll({ rooms: 1 }),
+      plannedRequests:
+        Math.round((users * durationMs) / POLL_INTERVAL_MS) * requestsPerPoll({ rooms: 1 }),
       cpuSeconds: run.cpuSeconds,
       peakRssMB: run.peakRssMB,
       scheduleLagP95Ms: null,

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  endpointNameTag,
-  endpointPath,
-  reportedSubMetricKeys,
-  roomBreakdownCount,
-  subMetricKey,
-} from './metric-names';
+import { reportedSubMetricKeys, roomBreakdownCount, subMetricKey } from './metric-names';
+
+const SEED = ['poll', 'agents'] as const;
 
 describe('metric names', () => {
-  it('builds the server paths and the grouped name tags', () => {
-    expect(endpointPath('poll', 17)).toBe('/rooms/17/messages/poll');
-    expect(endpointPath('agents', 17)).toBe('/rooms/17/chatting-agents');
-    expect(endpointNameTag('poll')).toBe('/rooms/{id}/messages/poll');
-  });
-
   it('writes sub-metric keys as k6 does', () => {
     expect(subMetricKey('cw_requests', {})).toBe('cw_requests');
     expect(subMetricKey('cw_requests', { endpoint: 'poll', room: '0' })).toBe(
@@ -28,7 +18,7 @@ describe('metric names', () => {
   });
 
   it('declares per-endpoint, per-room, per-status and per-error-code keys once each', () => {
-    const keys = reportedSubMetricKeys(2);
+    const keys = reportedSubMetricKeys(2, SEED);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toContain('cw_requests{endpoint:poll,room:1}');
     expect(keys).toContain('cw_latency{endpoint:agents}');
@@ -37,6 +27,15 @@ describe('metric names', () => {
     expect(keys).toContain('cw_requests{status:connection_error}');
     expect(keys).toContain('cw_connection_errors{error_code:1212}');
     expect(keys).not.toContain('cw_requests{endpoint:poll,room:2}');
-    expect(reportedSubMetricKeys(0).some((k) => k.includes('room:'))).toBe(false);
+    expect(reportedSubMetricKeys(0, SEED).some((k) => k.includes('room:'))).toBe(false);
+  });
+
+  it("declares only the run's request kinds", () => {
+    const keys = reportedSubMetricKeys(1, ['rooms', 'worldPoll']);
+    expect(keys).toContain('cw_latency{endpoint:worldPoll}');
+    expect(keys).toContain('cw_requests{endpoint:rooms}');
+    // Only a room's path is broken down by room.
+    expect(keys).not.toContain('cw_requests{endpoint:rooms,room:0}');
+    expect(keys.some((k) => k.includes('endpoint:poll'))).toBe(false);
   });
 });

@@ -2,21 +2,7 @@
 // handleSummary can read them (k6 only reports a tagged sub-metric that a threshold names).
 // Pure: the scenario declares these keys, the report reads them back by the same names.
 
-/** The two endpoints the ClaudeWorld web client polls for each open room. */
-export type Endpoint = 'poll' | 'agents';
-export const ENDPOINTS: readonly Endpoint[] = ['poll', 'agents'];
-
-/** The path of an endpoint for a room, as the server sees it (and rate-limits it). */
-export function endpointPath(endpoint: Endpoint, roomId: number | string): string {
-  return endpoint === 'poll'
-    ? `/rooms/${roomId}/messages/poll`
-    : `/rooms/${roomId}/chatting-agents`;
-}
-
-/** The `name` tag of k6's built-in http metrics: one time series per endpoint, not per URL. */
-export function endpointNameTag(endpoint: Endpoint): string {
-  return endpointPath(endpoint, '{id}');
-}
+import { ENDPOINTS, type Endpoint } from './endpoints';
 
 export const METRIC = {
   /** Counter of responses; tags `endpoint`, `room` (index), `status` (a {@link StatusTag}). */
@@ -93,6 +79,11 @@ export function roomBreakdownCount(roomCount: number): number {
   return roomCount <= MAX_ROOM_BREAKDOWN ? roomCount : 0;
 }
 
+/** The room indexes of a run's breakdown that a request kind has: none unless its path is a room's. */
+export function endpointRoomBreakdown(endpoint: Endpoint, roomBreakdown: number): number {
+  return ENDPOINTS[endpoint].scope === 'room' ? roomBreakdown : 0;
+}
+
 /**
  * A sub-metric key as k6 writes it in `data.metrics`: `name{tag:value,tag:value}`.
  * Tags are written in the order given; declare and read with the same call.
@@ -103,12 +94,16 @@ export function subMetricKey(metric: string, tags: Readonly<Record<string, strin
 }
 
 /**
- * Every sub-metric the report reads, for a run whose first `roomBreakdown` room indexes are
- * broken down. The scenario declares each as a threshold key (an empty list if not a gate).
+ * Every sub-metric the report reads, for a run of the request kinds `endpoints` whose first
+ * `roomBreakdown` room indexes are broken down. The scenario declares each as a threshold key
+ * (an empty list if not a gate).
  */
-export function reportedSubMetricKeys(roomBreakdown: number): string[] {
+export function reportedSubMetricKeys(
+  roomBreakdown: number,
+  endpoints: readonly Endpoint[],
+): string[] {
   const keys: string[] = [];
-  for (const endpoint of ENDPOINTS) {
+  for (const endpoint of endpoints) {
     for (const metric of [
       METRIC.requests,
       METRIC.latency,
@@ -117,7 +112,7 @@ export function reportedSubMetricKeys(roomBreakdown: number): string[] {
       METRIC.rateLimited,
     ]) {
       keys.push(subMetricKey(metric, { endpoint }));
-      for (let room = 0; room < roomBreakdown; room++) {
+      for (let room = 0; room < endpointRoomBreakdown(endpoint, roomBreakdown); room++) {
         keys.push(subMetricKey(metric, { endpoint, room: `${room}` }));
       }
     }

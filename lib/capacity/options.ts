@@ -12,9 +12,11 @@
 // - the other steps declare their sub-metrics with empty lists and are judged in handleSummary.
 
 import { ROOM_BATCH_SIZE } from '../backend';
+import { SEED_ENDPOINTS } from '../endpoints';
 import { formatDurationMs } from '../env';
 import { writerMetricKeys, writerScenario } from '../live-rooms/writer';
 import { METRIC, reportedSubMetricKeys, subMetricKey } from '../metric-names';
+import { requestsPerPoll } from '../poll/load-model';
 import { roomPhaseTimeout, SUMMARY_TREND_STATS } from '../poll/options';
 import type { ThresholdExpression, Thresholds } from '../thresholds';
 import { parseThresholdExpression } from '../thresholds';
@@ -84,7 +86,9 @@ export function capacityThresholds(
       out[keys.rateLimited] = rateLimitedExpressions(gates, step).map((e) => gate(c, step, e));
     }
   }
-  for (const key of [...reportedSubMetricKeys(0), ...writerMetricKeys()]) out[key] ??= [];
+  for (const key of [...reportedSubMetricKeys(0, SEED_ENDPOINTS), ...writerMetricKeys()]) {
+    out[key] ??= [];
+  }
   return out;
 }
 
@@ -92,7 +96,7 @@ export function capacityOptions(c: CapacityConfig, gates: CapacityGates) {
   const steps = capacitySteps(c);
   const rooms = capacityRoomCount(c);
   const largestBatch = Math.max(
-    ...steps.map((s) => Math.ceil(s.users / s.vus) * c.rooms * 2),
+    ...steps.map((s) => Math.ceil(s.users / s.vus) * requestsPerPoll(c)),
     ROOM_BATCH_SIZE,
   );
   const scenarios: Record<string, object> = {};

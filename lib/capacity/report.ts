@@ -2,10 +2,12 @@
 // peak + 20 % held, the writer's section, scaling estimates, and summary.json / junit.xml.
 // Pure and total: absent metrics count as 0 or n/a; nothing from setup_data but the room ids.
 
+import { SEED_ENDPOINTS } from '../endpoints';
 import { formatFixed, formatInt, NOT_AVAILABLE } from '../format';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import { renderWriterSection, type WriterFigures, writerFigures } from '../live-rooms/report';
-import { ENDPOINTS, METRIC, subMetricKey } from '../metric-names';
+import { METRIC, subMetricKey } from '../metric-names';
+import { seedRateFormula, seedRates } from '../poll/load-model';
 import { renderJUnit } from '../report/junit';
 import { summaryFilesLine, summaryPaths } from '../report/summary-paths';
 import {
@@ -223,14 +225,14 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
   });
   const rooms = capacityRoomCount(c);
   const responseBytes = Object.fromEntries(
-    ENDPOINTS.map((endpoint) => [
+    SEED_ENDPOINTS.map((endpoint) => [
       endpoint,
       meanBytes(
         counterCount(data, subMetricKey(METRIC.bytesReceived, { endpoint })) ?? 0,
         counterCount(data, subMetricKey(METRIC.requests, { endpoint })) ?? 0,
       ),
     ]),
-  ) as Record<'poll' | 'agents', number | null>;
+  );
   return {
     config: { ...c, baseUrl: withoutCredentials(c.baseUrl), roomCount: rooms },
     measuredMs,
@@ -244,7 +246,10 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       rooms,
       Math.min(measuredMs, steps.length * c.stepDurationMs),
     ),
-    scaling: scalingEstimates({ ...c, responseBytes }, c.scaleUsers),
+    scaling: scalingEstimates(
+      { rooms: c.rooms, rates: seedRates(c), limits: c.limits, responseBytes },
+      c.scaleUsers,
+    ),
     thresholds: thresholdResults(data).map((t) => ({
       metric: t.metric,
       expression: t.expression,
@@ -369,7 +374,7 @@ export function renderCapacityText(f: CapacityFigures, gates: CapacityGates): st
     ...(f.peak === null ? [] : [`Peak: ${f.peak.text}`]),
     '',
     ...renderWriterSection(f.writer),
-    ...renderScalingSection(f.scaling, f.config.pollIntervalMs),
+    ...renderScalingSection(f.scaling, seedRateFormula(f.config)),
     '',
     ...thresholdLines(f),
     RULE,

@@ -4,6 +4,13 @@
 // both scenarios, the capacity steps (lib/capacity/steps.ts) and the misspelling warning.
 
 import {
+  LIMIT_ENV_NAMES,
+  type LimitEnvName,
+  RATE_LIMITED_ENDPOINTS,
+  type RateLimitedEndpoint,
+  rateLimitOf,
+} from '../endpoints';
+import {
   ConfigError,
   type EnvOf,
   parseChoice,
@@ -17,9 +24,6 @@ import { configPart } from './part';
 export const ROOM_MODES = ['shared', 'per-user'] as const;
 export type RoomMode = (typeof ROOM_MODES)[number];
 
-/** Default rate limits per minute and per path, as the real backend has them (docs/backend.md). */
-export const DEFAULT_LIMITS = { poll: 60, agents: 120 } as const;
-
 export const DEFAULT_SCALE_USERS = [50, 100, 500, 1000];
 
 export interface PollingLoadConfig {
@@ -29,8 +33,11 @@ export interface PollingLoadConfig {
   roomMode: RoomMode;
   /** POLL_INTERVAL: each user polls each room this often, in ms. Default 4 s. */
   pollIntervalMs: number;
-  /** LIMIT_POLL, LIMIT_AGENTS: the server's per-path limits per minute. Default 60, 120. */
-  limits: { poll: number; agents: number };
+  /**
+   * LIMIT_POLL, LIMIT_AGENTS: the server's per-path limits per minute of the rate-limited
+   * kinds of the table of endpoints (lib/endpoints.ts). Default 60, 120.
+   */
+  limits: Record<RateLimitedEndpoint, number>;
   /** Live rooms: the writer's MESSAGES_PER_MINUTE (default 0: off) and MESSAGE_BYTES. */
   live: LiveRoomsConfig;
   /** SCALE_USERS: user counts of the scaling estimates table. Default 50,100,500,1000. */
@@ -42,8 +49,7 @@ export const POLLING_LOAD_PART = configPart(
     'ROOMS',
     'ROOM_MODE',
     'POLL_INTERVAL',
-    'LIMIT_POLL',
-    'LIMIT_AGENTS',
+    ...LIMIT_ENV_NAMES,
     'SCALE_USERS',
     ...LIVE_ROOMS_PART.names,
   ],
@@ -51,14 +57,21 @@ export const POLLING_LOAD_PART = configPart(
     rooms: parseInteger(env, 'ROOMS', 2, { min: 1, max: 1000 }),
     roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
     pollIntervalMs: parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 }),
-    limits: {
-      poll: parseInteger(env, 'LIMIT_POLL', DEFAULT_LIMITS.poll, { min: 1 }),
-      agents: parseInteger(env, 'LIMIT_AGENTS', DEFAULT_LIMITS.agents, { min: 1 }),
-    },
+    limits: parseLimits(env),
     live: LIVE_ROOMS_PART.parse(env),
     scaleUsers: parseScaleUsers(env),
   }),
 );
+
+/** Each rate-limited kind's limit from its variable (`LIMIT_POLL`...), by default the server's. */
+export function parseLimits(env: EnvOf<LimitEnvName>): Record<RateLimitedEndpoint, number> {
+  const limits = {} as Record<RateLimitedEndpoint, number>;
+  for (const endpoint of RATE_LIMITED_ENDPOINTS) {
+    const { env: name, perMinute } = rateLimitOf(endpoint);
+    limits[endpoint] = parseInteger(env, name as LimitEnvName, perMinute, { min: 1 });
+  }
+  return limits;
+}
 
 /** SCALE_USERS: a comma-separated list of user counts (default 50,100,500,1000). */
 export function parseScaleUsers(env: EnvOf<'SCALE_USERS'>): number[] {

@@ -5,8 +5,14 @@
 
 import type { RefinedResponse, ResponseType } from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
-import { type Endpoint, METRIC } from '../metric-names';
-import { type CounterSink, ResponseTally, type TallyMetric } from '../poll/response-tally';
+import type { Endpoint } from '../endpoints';
+import { METRIC } from '../metric-names';
+import {
+  type CounterSink,
+  type EndpointSeries,
+  ResponseTally,
+  type TallyMetric,
+} from '../poll/response-tally';
 import { classifyResponse } from '../response-outcome';
 import { requestWireBytes, responseWireBytesFromHeaders } from '../wire-bytes';
 
@@ -25,18 +31,29 @@ const toCounters: CounterSink = (metric, value, tags) => counters[metric].add(va
 
 type AnyResponse = RefinedResponse<ResponseType | undefined>;
 
+/** What a VU records of one request kind: its series, and its request size measured once. */
+export interface RecordedEndpoint {
+  readonly series: EndpointSeries;
+  /** Request bytes other than the URL: the same for every request of the kind from a VU. */
+  requestBytesBesidesUrl: number | undefined;
+}
+
 /** One VU's recording of its poll responses. */
 export class PollRecorder {
   readonly #tally: ResponseTally;
-  /** Request bytes other than the URL, per endpoint: the same for every request of a VU. */
-  readonly #requestBytesBesidesUrl = new Map<Endpoint, number>();
 
-  constructor(roomBreakdown: number) {
-    this.#tally = new ResponseTally(roomBreakdown);
+  /** For the request kinds `endpoints` (the run's model), rooms broken down as the report's. */
+  constructor(endpoints: readonly Endpoint[], roomBreakdown: number) {
+    this.#tally = new ResponseTally(endpoints, roomBreakdown);
   }
 
-  record(endpoint: Endpoint, roomIndex: number, url: string, response: AnyResponse): void {
-    const series = this.#tally.series(endpoint, roomIndex);
+  /** A kind's recording state, asked once per VU and kind so that no response looks it up. */
+  endpoint(endpoint: Endpoint): RecordedEndpoint {
+    return { series: this.#tally.endpoint(endpoint), requestBytesBesidesUrl: undefined };
+  }
+
+  record(recorded: RecordedEndpoint, roomIndex: number, url: string, response: AnyResponse): void {
+    const series = recorded.series.of(roomIndex);
     const outcome = classifyResponse(response.status, response.error_code);
     errors.add(outcome.error, series.endpointTags);
     if (outcome.connectionError !== undefined) {
@@ -49,24 +66,24 @@ export class PollRecorder {
       response.headers,
       typeof response.body === 'string' ? response.body : null,
     );
-    this.#tally.count(series, outcome, received, this.#requestBytes(endpoint, url, response));
+    this.#tally.count(series, outcome, received, requestBytes(recorded, url, response));
   }
 
   /** Adds the sums counted since the last flush to k6's counters. */
   flush(): void {
     this.#tally.flush(toCounters);
   }
+}
 
-  /** Only the URL (since_id) varies between a VU's requests to an endpoint: measure the rest once. */
-  #requestBytes(endpoint: Endpoint, url: string, response: AnyResponse): number {
-    let besidesUrl = this.#requestBytesBesidesUrl.get(endpoint);
-    if (besidesUrl === undefined) {
-      const { method, url: sentUrl, headers } = response.request;
-      besidesUrl = requestWireBytes(method, sentUrl, headers, null) - sentUrl.length;
-      this.#requestBytesBesidesUrl.set(endpoint, besidesUrl);
-    }
-    return besidesUrl + url.length;
+/** Only the URL (since_id) varies between a VU's requests of a kind: measure the rest once. */
+function requestBytes(recorded: RecordedEndpoint, url: string, response: AnyResponse): number {
+  let besidesUrl = recorded.requestBytesBesidesUrl;
+  if (besidesUrl === undefined) {
+    const { method, url: sentUrl, headers } = response.request;
+    besidesUrl = requestWireBytes(method, sentUrl, headers, null) - sentUrl.length;
+    recorded.requestBytesBesidesUrl = besidesUrl;
   }
+  return besidesUrl + url.length;
 }
 
 /** How late a poll started against its due time, in ms. */

@@ -7,13 +7,20 @@
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type BatchRequest, type Params } from 'k6/http';
-import { type Endpoint, roomBreakdownCount } from '../metric-names';
+import { ENDPOINTS, SEED_ENDPOINTS } from '../endpoints';
+import { roomBreakdownCount } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
 import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
-import { MessageCursors, type PollRequest, pollRequests } from '../poll/requests';
+import {
+  MessageCursors,
+  type PollRequest,
+  pollRequests,
+  type RequestKind,
+  requestKinds,
+} from '../poll/requests';
 import { latestMessageId } from '../poll/response';
 import type { TestRooms } from '../test-rooms';
-import { PollRecorder, recordScheduleLag } from './poll-metrics';
+import { PollRecorder, type RecordedEndpoint, recordScheduleLag } from './poll-metrics';
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
 const MIN_IDLE_SLEEP_MS = 100;
@@ -30,17 +37,24 @@ function minWaitMs(config: PollConfig): number {
   return Math.min(20, config.pollIntervalMs / 40);
 }
 
-/** Request params per endpoint, one object each for the VU's life (k6 reads, never keeps, them). */
-function endpointParams(config: PollConfig, request: PollRequest): Params {
-  return {
-    headers: request.headers,
-    tags: request.tags,
+/** A request kind as this VU sends and records it, resolved once so no request looks it up. */
+interface VuKind extends RequestKind {
+  /** Request params, one object for the VU's life (k6 reads, never keeps, them). */
+  readonly params: Params;
+  readonly recorded: RecordedEndpoint;
+}
+
+function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): VuKind {
+  const params: Params = {
+    headers: kind.headers,
+    tags: kind.tags,
     // A poll answered after the next one is due is stale; k6's 60 s default would hold the
     // VU's other users for a minute. Slower answers count as timeouts (k6 code 1050).
     timeout: config.pollIntervalMs,
-    // Nothing reads the chatting-agents body: k6 need not copy it into the script.
-    ...(request.endpoint === 'agents' ? { responseType: 'none' as const } : {}),
+    // Bodies nothing reads (chatting-agents) need not be copied into the script.
+    ...(ENDPOINTS[kind.endpoint].readsBody ? {} : { responseType: 'none' as const }),
   };
+  return { ...kind, params, recorded: recorder.endpoint(kind.endpoint) };
 }
 
 /**
@@ -53,8 +67,9 @@ export function createPollVu(
   shardIndex: () => number = () => exec.vu.idInTest - 1,
 ) {
   const cursors = new MessageCursors();
-  const recorder = new PollRecorder(roomBreakdownCount(roomCount(config)));
-  const params = new Map<Endpoint, Params>();
+  const recorder = new PollRecorder(SEED_ENDPOINTS, roomBreakdownCount(roomCount(config)));
+  // Built at the first poll: the kinds' headers carry the API key from setup.
+  let kinds: VuKind[] | undefined;
   const batchUsers = usersPerBatch(config);
   const minWait = minWaitMs(config);
   let shard: number[] | undefined;
@@ -63,34 +78,32 @@ export function createPollVu(
   let pollsDone = 0;
   let flushedAtMs = 0;
 
-  function pollNow(
-    polls: Parameters<typeof pollRequests>[1],
-    nowMs: number,
-    data: TestRooms,
-  ): void {
+  function pollNow(polls: readonly DuePoll[], nowMs: number, data: TestRooms): void {
     for (let p = 0; p < polls.length; p++) recordScheduleLag(nowMs - (polls[p] as DuePoll).dueMs);
-    const requests = pollRequests(config, polls, data.roomIds, data.apiKey, cursors);
+    kinds ??= requestKinds(SEED_ENDPOINTS, config.baseUrl, data.apiKey).map((kind) =>
+      vuKind(config, kind, recorder),
+    );
+    const requests = pollRequests(config, polls, data.roomIds, cursors, kinds);
     const batch: BatchRequest[] = [];
     for (let i = 0; i < requests.length; i++) {
-      const request = requests[i] as PollRequest;
-      let paramsOf = params.get(request.endpoint);
-      if (paramsOf === undefined) {
-        paramsOf = endpointParams(config, request);
-        params.set(request.endpoint, paramsOf);
-      }
-      batch.push([request.method, request.url, null, paramsOf]);
+      const { kind, url } = requests[i] as PollRequest<VuKind>;
+      batch.push([kind.method, url, null, kind.params]);
     }
     const responses = http.batch(batch);
     for (let i = 0; i < requests.length; i++) {
       const request = requests[i];
       const response = responses[i];
       if (request === undefined || response === undefined) continue;
-      recorder.record(request.endpoint, request.roomIndex, request.url, response);
-      if (request.endpoint === 'poll' && response.status === 200) {
+      const { kind } = request;
+      recorder.record(kind.recorded, request.roomIndex, request.url, response);
+      if (kind.cursor !== null && response.status === 200) {
         cursors.advance(
           request.user,
           request.roomIndex,
-          latestMessageId(typeof response.body === 'string' ? response.body : null),
+          latestMessageId(
+            typeof response.body === 'string' ? response.body : null,
+            kind.cursor.messagesIn,
+          ),
         );
       }
     }

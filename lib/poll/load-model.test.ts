@@ -29,8 +29,11 @@ describe('planned rates', () => {
   });
 
   it('gives each path 15 requests a minute per user sharing the room at 4 s', () => {
-    expect(pathRequestsPerMinute(base)).toBe(150);
-    expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }))).toBe(15);
+    expect(pathRequestsPerMinute(base, 'poll')).toBe(150);
+    expect(pathRequestsPerMinute(base, 'agents')).toBe(150);
+    expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }), 'poll')).toBe(15);
+    // A path of its own (the room list) gets every user's requests, in either room mode.
+    expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }), 'rooms')).toBe(150);
   });
 
   it('derives VUs from the planned rate, one VU per 200 requests/s, at most one per user', () => {

@@ -1,6 +1,9 @@
 // The load model: which simulated user polls which rooms when, and how users are sharded over
 // VUs. Pure, so the schedule is tested without k6; times are ms from the scenario's start.
 
+import { ENDPOINTS, type Endpoint, SEED_ENDPOINTS } from '../endpoints';
+import { formatFixed, formatInt } from '../format';
+import type { EndpointRate, RateFormula } from '../scaling/estimates';
 import type { PollConfig } from './config';
 
 type ScheduleConfig = Pick<
@@ -28,16 +31,24 @@ export const PLANNED_REQUESTS_PER_SECOND_PER_VU = 200;
  */
 export const MAX_REQUESTS_PER_BATCH = 100;
 
-/** Users whose polls fit in one batch (each user asks 2 endpoints of each of its ROOMS). */
-export function usersPerBatch(c: Pick<PollConfig, 'rooms'>): number {
-  return Math.max(1, Math.floor(MAX_REQUESTS_PER_BATCH / (c.rooms * 2)));
+/**
+ * Requests in one poll of a user: each kind of the seed model (all of them rooms' paths) for
+ * each of its ROOMS rooms.
+ */
+export function requestsPerPoll(c: Pick<PollConfig, 'rooms'>): number {
+  return c.rooms * SEED_ENDPOINTS.length;
 }
 
-/** Requests per second the plan sends: exactly USERS x ROOMS x 2 / POLL_INTERVAL. */
+/** Users whose polls fit in one batch. */
+export function usersPerBatch(c: Pick<PollConfig, 'rooms'>): number {
+  return Math.max(1, Math.floor(MAX_REQUESTS_PER_BATCH / requestsPerPoll(c)));
+}
+
+/** Requests per second the plan sends: exactly USERS x (requests per poll) / POLL_INTERVAL. */
 export function plannedRequestsPerSecond(
   c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs'>,
 ): number {
-  return (c.users * c.rooms * 2 * 1000) / c.pollIntervalMs;
+  return (c.users * requestsPerPoll(c) * 1000) / c.pollIntervalMs;
 }
 
 /** How many users poll each room: all of them when shared, one in `per-user` mode. */
@@ -45,14 +56,43 @@ export function usersPerRoom(c: Pick<PollConfig, 'users' | 'roomMode'>): number 
   return c.roomMode === 'shared' ? c.users : 1;
 }
 
+/** How many users send to each path of a request kind: a room's, or the one path of all. */
+export function usersPerPath(
+  c: Pick<PollConfig, 'users' | 'roomMode'>,
+  endpoint: Endpoint,
+): number {
+  return ENDPOINTS[endpoint].scope === 'none' ? c.users : usersPerRoom(c);
+}
+
 /**
- * Requests per minute each endpoint path (one room's poll or chatting-agents URL) gets from
- * this run. The server's buckets are per client IP and path, so this is what meets its limit.
+ * Requests per minute each path of a request kind (e.g. one room's poll URL) gets from this
+ * run. The server's buckets are per client IP and path, so this is what meets its limit.
  */
 export function pathRequestsPerMinute(
   c: Pick<PollConfig, 'users' | 'roomMode' | 'pollIntervalMs'>,
+  endpoint: Endpoint,
 ): number {
-  return (usersPerRoom(c) * 60_000) / c.pollIntervalMs;
+  return (usersPerPath(c, endpoint) * 60_000) / c.pollIntervalMs;
+}
+
+/** What one user sends of each seed kind: one request per room every POLL_INTERVAL. */
+export function seedRates(
+  c: Pick<PollConfig, 'rooms' | 'roomMode' | 'pollIntervalMs'>,
+): EndpointRate[] {
+  return SEED_ENDPOINTS.map((endpoint) => ({
+    endpoint,
+    perUserPerSecond: (c.rooms * 1000) / c.pollIntervalMs,
+    pathPerMinute: (users: number) => pathRequestsPerMinute({ ...c, users }, endpoint),
+  }));
+}
+
+/** The seed model's rate in the report's words: `2 rooms x 2 / 4.00 s`. */
+export function seedRateFormula(c: Pick<PollConfig, 'rooms' | 'pollIntervalMs'>): RateFormula {
+  const kinds = SEED_ENDPOINTS.length;
+  return {
+    perUser: `${formatInt(c.rooms)} ${c.rooms === 1 ? 'room' : 'rooms'} x ${kinds} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
+    requestsPerSecond: `users x ROOMS x ${kinds} / POLL_INTERVAL`,
+  };
 }
 
 /** The VU count derived from the planned request rate, at most one VU per user. */
@@ -193,7 +233,7 @@ export function plannedPollCount(c: ScheduleConfig): number {
   return total;
 }
 
-/** Requests a full run sends: each poll asks both endpoints of each of the user's rooms. */
+/** Requests a full run sends: each poll asks each seed kind of each of the user's rooms. */
 export function plannedRequestCount(c: ScheduleConfig): number {
-  return plannedPollCount(c) * c.rooms * 2;
+  return plannedPollCount(c) * requestsPerPoll(c);
 }

@@ -12,10 +12,11 @@ import {
   type Segment,
   segmentCoverage,
 } from '../distributed';
+import type { Endpoint } from '../endpoints';
 import { formatPercent } from '../format';
 import {
   CONNECTION_ERROR_CODES,
-  ENDPOINTS,
+  endpointRoomBreakdown,
   METRIC,
   reportedSubMetricKeys,
   roomBreakdownCount,
@@ -191,9 +192,12 @@ function mergedData(parts: readonly Part[], gates: Thresholds, warnings: string[
   const addCounter = (key: string, pick: (s: PollSummaryJson) => number) => {
     metrics[key] = counter(sum(summaries.map(pick)), seconds);
   };
-  const roomCount = (summaries[0] as PollSummaryJson).config.roomCount;
+  const first = summaries[0] as PollSummaryJson;
+  const roomCount = first.config.roomCount;
+  // The instances share one configuration, so one model and its request kinds.
+  const endpoints: Endpoint[] = first.endpoints.map((e) => e.endpoint);
   // Every sub-metric the report reads starts at zero, as k6 declares them.
-  for (const key of reportedSubMetricKeys(roomBreakdownCount(roomCount))) {
+  for (const key of reportedSubMetricKeys(roomBreakdownCount(roomCount), endpoints)) {
     if (!key.startsWith(METRIC.latency) && !key.startsWith(METRIC.errors))
       metrics[key] = counter(0, seconds);
   }
@@ -235,11 +239,12 @@ function mergedData(parts: readonly Part[], gates: Thresholds, warnings: string[
   if (latency === 'missing') warnings.push(missingDistribution('latency'));
   else if (latency !== null) metrics[METRIC.latency] = trend(latency, percentiles);
 
-  for (const endpoint of ENDPOINTS) {
+  for (const endpoint of endpoints) {
     const pick = (s: PollSummaryJson) => s.endpoints.find((e) => e.endpoint === endpoint);
     addCounter(subMetricKey(METRIC.requests, { endpoint }), (s) => pick(s)?.requests ?? 0);
     addCounter(subMetricKey(METRIC.rateLimited, { endpoint }), (s) => pick(s)?.rateLimited ?? 0);
-    for (let room = 0; room < roomBreakdownCount(roomCount); room++) {
+    const breakdown = endpointRoomBreakdown(endpoint, roomBreakdownCount(roomCount));
+    for (let room = 0; room < breakdown; room++) {
       const tags = { endpoint, room: `${room}` };
       const roomOf = (s: PollSummaryJson) => pick(s)?.rooms?.find((r) => r.index === room);
       addCounter(subMetricKey(METRIC.requests, tags), (s) => roomOf(s)?.requests ?? 0);

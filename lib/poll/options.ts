@@ -1,6 +1,7 @@
 // The k6 options of the poll scenario, derived from its configuration and thresholds.json.
 
 import { ROOM_BATCH_SIZE } from '../backend';
+import { SEED_ENDPOINTS } from '../endpoints';
 import { formatDurationMs } from '../env';
 import { writerEnabled } from '../live-rooms/config';
 import { WRITER_SCENARIO, writerMetricKeys, writerScenario } from '../live-rooms/writer';
@@ -8,7 +9,7 @@ import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-nam
 import { QUANTILE_TREND_STATS } from '../quantiles';
 import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
 import { type PollConfig, roomCount } from './config';
-import { usersPerBatch, vuCount } from './load-model';
+import { requestsPerPoll, usersPerBatch, vuCount } from './load-model';
 
 /** Metrics thresholds.json may gate: the scenario's own and k6's built-in ones. */
 export const GATEABLE_METRICS: readonly string[] = [
@@ -43,7 +44,7 @@ export function roomPhaseTimeout(rooms: number, waitMs = 0): string {
 /** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
 export function largestPollBatch(config: PollConfig): number {
   const users = Math.min(Math.ceil(config.users / vuCount(config)), usersPerBatch(config));
-  return users * config.rooms * 2;
+  return users * requestsPerPoll(config);
 }
 
 /** The k6 scenario of the polls; with a writer, its tag keeps k6's byte totals apart. */
@@ -61,7 +62,7 @@ export function pollThresholds(config: PollConfig, rawGates: unknown): Threshold
     ? [...writerMetricKeys(), POLL_DATA_KEYS.received, POLL_DATA_KEYS.sent]
     : [];
   return withDeclaredSubMetrics(gates, [
-    ...reportedSubMetricKeys(roomBreakdownCount(roomCount(config))),
+    ...reportedSubMetricKeys(roomBreakdownCount(roomCount(config)), SEED_ENDPOINTS),
     ...writerKeys,
   ]);
 }

@@ -2,15 +2,13 @@
 // else all good), whether the load generator kept up, and what the run showed about the
 // rate limits, measured against the model's assumed limits.
 
+import { rateLimitOf } from '../endpoints';
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
 import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
 import type { PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
 
 const HIGH_LATENCY_MS = 1000;
 const HIGH_ERROR_PERCENT = 1;
-
-/** The env variable that sets an endpoint's limit in the model. */
-const LIMIT_ENV = { poll: 'LIMIT_POLL', agents: 'LIMIT_AGENTS' } as const;
 
 /** `4 s`, `2.5 s`: an interval as a person would write it. */
 function secondsText(ms: number): string {
@@ -57,7 +55,7 @@ function stricterLimitAdvice(r: RateLimitFigures): string {
   return (
     `${r.pathTemplate} got ${formatInt(r.rateLimited)} 429s at ${rate} requests/min per path, ` +
     `under the assumed limit of ${formatInt(r.limitPerMinute)}: the server's limit looks ` +
-    `stricter (set ${LIMIT_ENV[r.endpoint]} to it), or another client shares this IP`
+    `stricter (set ${rateLimitOf(r.endpoint).env} to it), or another client shares this IP`
   );
 }
 
@@ -71,7 +69,7 @@ function receivedRate(r: RateLimitFigures): string {
 function notEnforcedFinding(r: RateLimitFigures): string {
   return (
     `${r.pathTemplate} got ${receivedRate(r)}over the assumed limit of ` +
-    `${formatInt(r.limitPerMinute)} (${LIMIT_ENV[r.endpoint]}), and no 429: the server did not ` +
+    `${formatInt(r.limitPerMinute)} (${rateLimitOf(r.endpoint).env}), and no 429: the server did not ` +
     `enforce that limit at this rate (rate limiting is off, or its limit is higher)`
   );
 }
@@ -80,7 +78,7 @@ function notEnforcedFinding(r: RateLimitFigures): string {
 function unprovenFinding(r: RateLimitFigures): string {
   return (
     `${r.pathTemplate} got ${receivedRate(r)}over the assumed limit of ` +
-    `${formatInt(r.limitPerMinute)} (${LIMIT_ENV[r.endpoint]}), and no 429 yet: the run was ` +
+    `${formatInt(r.limitPerMinute)} (${rateLimitOf(r.endpoint).env}), and no 429 yet: the run was ` +
     `too short to show whether the server enforces it; run longer to find out`
   );
 }

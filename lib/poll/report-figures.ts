@@ -3,14 +3,19 @@
 // a zero duration or count, and nothing from setup_data except what `run` carries.
 
 import { type InstanceInfo, SINGLE_INSTANCE } from '../distributed';
+import {
+  type Endpoint,
+  endpointNameTag,
+  endpointPath,
+  isRateLimitedEndpoint,
+  type RateLimitedEndpoint,
+  SEED_ENDPOINTS,
+} from '../endpoints';
 import { generatorFellBehind } from '../generator';
 import { writerFigures } from '../live-rooms/report';
 import {
   CONNECTION_ERROR_CODES,
-  ENDPOINTS,
-  type Endpoint,
-  endpointNameTag,
-  endpointPath,
+  endpointRoomBreakdown,
   METRIC,
   roomBreakdownCount,
   type StatusTag,
@@ -32,6 +37,7 @@ import {
   pathRequestsPerMinute,
   plannedRequestCount,
   plannedRequestsPerSecond,
+  seedRates,
   usersPerRoom,
 } from './load-model';
 import { observedText } from './observed';
@@ -113,7 +119,7 @@ function publicConfig(run: PollRunInfo): PublicConfig {
     vusConfigured: c.vus ?? null,
     vusUsed: run.vus,
     noCleanup: c.noCleanup,
-    limitsPerMinute: { poll: c.limits.poll, agents: c.limits.agents },
+    limitsPerMinute: { ...c.limits },
     summaryDir: c.summaryDir,
     live: { ...c.live },
     scaleUsers: [...c.scaleUsers],
@@ -121,7 +127,7 @@ function publicConfig(run: PollRunInfo): PublicConfig {
 }
 
 function roomFigures(data: SummaryData, run: PollRunInfo, endpoint: Endpoint): RoomFigures[] {
-  const breakdown = roomBreakdownCount(roomCount(run.config));
+  const breakdown = endpointRoomBreakdown(endpoint, roomBreakdownCount(roomCount(run.config)));
   return Array.from({ length: breakdown }, (_, index) => {
     const tags = { endpoint, room: `${index}` };
     const roomId = run.roomIds?.[index];
@@ -192,6 +198,12 @@ function transferFigures(data: SummaryData, writerRan: boolean): TransferFigures
   };
 }
 
+function isRateLimited(
+  e: EndpointFigures,
+): e is EndpointFigures & { endpoint: RateLimitedEndpoint } {
+  return isRateLimitedEndpoint(e.endpoint);
+}
+
 /**
  * What the run showed about a path's limit, judged on the rate the path received (the plan
  * alone only when nothing was sent). A fixed window allows `limit` requests; a run of `minutes`
@@ -217,11 +229,11 @@ function rateLimitFinding(
 
 function rateLimitFigures(
   run: PollRunInfo,
-  endpoint: EndpointFigures,
+  endpoint: EndpointFigures & { endpoint: RateLimitedEndpoint },
   minutes: number,
 ): RateLimitFigures {
   const limit = run.config.limits[endpoint.endpoint];
-  const planned = pathRequestsPerMinute(run.config);
+  const planned = pathRequestsPerMinute(run.config, endpoint.endpoint);
   const busiest = endpoint.rooms?.reduce((a, b) => (b.requests > a.requests ? b : a));
   // Without polling there is no busiest path and no rate to compare.
   const perMinute = (n: number) => (minutes > 0 && endpoint.requests > 0 ? n / minutes : null);
@@ -284,7 +296,7 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
   const plannedMeanPerSecond =
     run.config.rampUpMs > 0 ? (plannedRequests * 1000) / run.config.durationMs : plannedPerSecond;
 
-  const endpoints = ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
+  const endpoints = SEED_ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
   const requestsPercentOfPlan = percentOf(total, plannedRequests);
   const scheduleLagP95Ms =
     total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null;
@@ -359,21 +371,22 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
     },
     scheduleLagDistribution:
       total > 0 ? readQuantileFunction(trendValues(data, METRIC.scheduleLag)) : null,
-    rateLimits: endpoints.map((e) => rateLimitFigures(run, e, seconds / 60)),
+    rateLimits: endpoints.filter(isRateLimited).map((e) => rateLimitFigures(run, e, seconds / 60)),
     writer,
     scaling: scalingEstimates(
       {
-        ...run.config,
-        responseBytes: {
-          poll: meanBytes(
-            count(data, subMetricKey(METRIC.bytesReceived, { endpoint: 'poll' })),
-            endpoints[0]?.requests ?? 0,
-          ),
-          agents: meanBytes(
-            count(data, subMetricKey(METRIC.bytesReceived, { endpoint: 'agents' })),
-            endpoints[1]?.requests ?? 0,
-          ),
-        },
+        rooms: run.config.rooms,
+        rates: seedRates(run.config),
+        limits: run.config.limits,
+        responseBytes: Object.fromEntries(
+          endpoints.map((e) => [
+            e.endpoint,
+            meanBytes(
+              count(data, subMetricKey(METRIC.bytesReceived, { endpoint: e.endpoint })),
+              e.requests,
+            ),
+          ]),
+        ),
       },
       run.config.scaleUsers,
     ),

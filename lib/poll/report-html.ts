@@ -2,6 +2,7 @@
 // per endpoint as percentile curves, requests by status, planned vs achieved rate and each
 // path's rate against its limit. Pure strings: it runs in k6's handleSummary and in Node.
 
+import { RATE_LIMITED_ENDPOINTS, rateLimitOf } from '../endpoints';
 import {
   formatBandwidth,
   formatBytes,
@@ -170,7 +171,7 @@ function loadPlan(f: PollFigures): string {
           color: 2,
         },
       ]),
-      'Planned rate = users x rooms x 2 / poll interval; achieved = polling requests / measured duration.',
+      `Planned rate = users x rooms x ${f.endpoints.length} / poll interval; achieved = polling requests / measured duration.`,
     ),
     figureTable('Load plan', [
       ['Planned req/s', num(rate(p.plannedRequestsPerSecond), 'loadPlan.plannedRequestsPerSecond')],
@@ -274,7 +275,10 @@ function configuration(f: PollFigures): string {
     ['POLL_INTERVAL', formatSeconds(c.pollIntervalMs / 1000)],
     ['START_PHASE', c.startPhase],
     ['VUs used', num(formatInt(c.vusUsed), 'config.vusUsed')],
-    ['LIMIT_POLL / LIMIT_AGENTS', `${c.limitsPerMinute.poll} / ${c.limitsPerMinute.agents}`],
+    [
+      RATE_LIMITED_ENDPOINTS.map((e) => rateLimitOf(e).env).join(' / '),
+      RATE_LIMITED_ENDPOINTS.map((e) => c.limitsPerMinute[e]).join(' / '),
+    ],
   ]);
 }
 

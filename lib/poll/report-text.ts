@@ -17,6 +17,7 @@ import { renderWriterSection } from '../live-rooms/report';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import { summaryFilesLine } from '../report/summary-paths';
 import { renderScalingSection } from '../scaling/estimates';
+import { seedRateFormula } from './load-model';
 import type {
   EndpointFigures,
   ErrorCount,
@@ -248,7 +249,7 @@ function latencyHistograms(f: PollFigures): string[] {
 function loadPlan(f: PollFigures): string[] {
   const p = f.loadPlan;
   const c = f.config;
-  const plannedHow = `${formatInt(c.users)} users x ${formatInt(c.roomsPerUser)} rooms x 2 / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`;
+  const plannedHow = `${formatInt(c.users)} users x ${formatInt(c.roomsPerUser)} rooms x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`;
   const achieved =
     p.achievedRequestsPerSecond === null
       ? NOT_AVAILABLE
@@ -355,7 +356,10 @@ export function renderPollText(f: PollFigures): string {
     loadPlan(f),
     rateLimits(f),
     ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
-    renderScalingSection(f.scaling, f.config.pollIntervalMs),
+    renderScalingSection(
+      f.scaling,
+      seedRateFormula({ rooms: f.config.roomsPerUser, pollIntervalMs: f.config.pollIntervalMs }),
+    ),
     k6Totals(f),
     thresholds(f),
   ];

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { SEED_ENDPOINTS } from '../endpoints';
 import { parsePollConfig } from './config';
-import { MessageCursors, pollRequests } from './requests';
+import { MessageCursors, pollRequests, requestKinds } from './requests';
 
 describe('pollRequests', () => {
   const config = parsePollConfig({ PASSWORD: 'pw', BASE_URL: 'http://h:1', ROOMS: '2' });
+  const kinds = requestKinds(SEED_ENDPOINTS, 'http://h:1', 'key');
+
+  it('builds one kind per endpoint of the model, sharing the headers', () => {
+    expect(kinds.map((k) => [k.endpoint, k.method, k.tags.name, k.cursorQuery])).toEqual([
+      ['poll', 'GET', '/rooms/{id}/messages/poll', '?since_id='],
+      ['agents', 'GET', '/rooms/{id}/chatting-agents', null],
+    ]);
+    expect(kinds[0]?.headers).toBe(kinds[1]?.headers);
+    expect(kinds[0]?.headers).toEqual({
+      'X-API-Key': 'key',
+      'ngrok-skip-browser-warning': 'true',
+    });
+  });
 
   it('asks both endpoints of each of the user rooms, since the last message seen', () => {
     const cursors = new MessageCursors();
@@ -12,19 +26,15 @@ describe('pollRequests', () => {
       config,
       [{ user: 3, round: 0, dueMs: 0 }],
       [11, 12],
-      'key',
       cursors,
+      kinds,
     );
-    expect(requests.map((r) => [r.endpoint, r.roomIndex, r.url, r.tags.name])).toEqual([
+    expect(requests.map((r) => [r.kind.endpoint, r.roomIndex, r.url, r.kind.tags.name])).toEqual([
       ['poll', 0, 'http://h:1/rooms/11/messages/poll', '/rooms/{id}/messages/poll'],
       ['agents', 0, 'http://h:1/rooms/11/chatting-agents', '/rooms/{id}/chatting-agents'],
       ['poll', 1, 'http://h:1/rooms/12/messages/poll?since_id=42', '/rooms/{id}/messages/poll'],
       ['agents', 1, 'http://h:1/rooms/12/chatting-agents', '/rooms/{id}/chatting-agents'],
     ]);
-    expect(requests[0]?.headers).toEqual({
-      'X-API-Key': 'key',
-      'ngrok-skip-browser-warning': 'true',
-    });
   });
 
   it('uses each user own rooms in per-user mode', () => {
@@ -38,8 +48,8 @@ describe('pollRequests', () => {
       perUser,
       [{ user: 2, round: 0, dueMs: 0 }],
       [5, 6, 7],
-      'key',
       new MessageCursors(),
+      kinds,
     );
     expect(requests.map((r) => r.url)).toEqual([
       'http://h:1/rooms/7/messages/poll',

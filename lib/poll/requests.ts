@@ -1,19 +1,42 @@
-// The requests of one polling step: for each due user, both endpoints of each of its rooms,
-// with the user's since_id cursor per room, as the ClaudeWorld web client polls.
+// The requests of one polling step: for each due user, each request kind of the seed model
+// for each of its rooms, with the user's since_id cursor per room, as the old script polled.
 
-import { type Endpoint, endpointNameTag, endpointPath } from '../metric-names';
+import {
+  type Cursor,
+  ENDPOINTS,
+  type Endpoint,
+  endpointNameTag,
+  type RequestMethod,
+} from '../endpoints';
 import type { PollConfig } from './config';
 import type { DuePoll } from './load-model';
 import { firstRoomIndex } from './load-model';
 
-export interface PollRequest {
-  endpoint: Endpoint;
-  user: number;
-  roomIndex: number;
-  method: 'GET';
-  url: string;
-  headers: Record<string, string>;
-  tags: Readonly<Record<string, string>>;
+/**
+ * One request kind as a VU sends it: all but the URL is the same for every request of the
+ * kind, so it is built once (after setup, which gives the API key) and shared.
+ */
+export interface RequestKind {
+  readonly endpoint: Endpoint;
+  readonly method: RequestMethod;
+  readonly headers: Readonly<Record<string, string>>;
+  /** `{ name: <path template> }`: k6's `name` tag, one object for all the kind's requests. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** The cursor its answer moves; null: none. */
+  readonly cursor: Cursor | null;
+  /** `?since_id=`: what precedes the cursor in the URL; null when the kind sends none. */
+  readonly cursorQuery: string | null;
+  /** The URL is `urlPrefix` + id + `urlSuffix` (+ the cursor query). */
+  readonly urlPrefix: string;
+  readonly urlSuffix: string;
+}
+
+export interface PollRequest<K extends RequestKind = RequestKind> {
+  readonly kind: K;
+  readonly user: number;
+  /** Index into setup's room list. */
+  readonly roomIndex: number;
+  readonly url: string;
 }
 
 /** The last message id each (user, room) has seen; polls ask only for newer messages. */
@@ -38,21 +61,41 @@ export function pollHeaders(apiKey: string): Record<string, string> {
   return { 'X-API-Key': apiKey, 'ngrok-skip-browser-warning': 'true' };
 }
 
-/** The `name` tag of each endpoint's requests: one object per endpoint, shared by all requests. */
-const ENDPOINT_REQUEST_TAGS: Readonly<Record<Endpoint, Readonly<Record<string, string>>>> = {
-  poll: { name: endpointNameTag('poll') },
-  agents: { name: endpointNameTag('agents') },
-};
+/** The kinds of `endpoints` against `baseUrl`, sending `apiKey`. */
+export function requestKinds(
+  endpoints: readonly Endpoint[],
+  baseUrl: string,
+  apiKey: string,
+): RequestKind[] {
+  const headers = pollHeaders(apiKey);
+  return endpoints.map((endpoint) => {
+    const spec = ENDPOINTS[endpoint];
+    const [prefix, suffix = ''] = spec.path.split('{id}');
+    return {
+      endpoint,
+      method: spec.method,
+      headers,
+      tags: { name: endpointNameTag(endpoint) },
+      cursor: spec.cursor,
+      cursorQuery: spec.cursor?.query == null ? null : `?${spec.cursor.query}=`,
+      urlPrefix: `${baseUrl}${prefix}`,
+      urlSuffix: suffix,
+    };
+  });
+}
 
-export function pollRequests(
-  config: Pick<PollConfig, 'baseUrl' | 'rooms' | 'roomMode'>,
+/**
+ * The requests of the due users' polls: each kind (a room's path: the seed model polls only
+ * rooms) for each of a user's rooms, kind by kind within a room, as the old script sent them.
+ */
+export function pollRequests<K extends RequestKind>(
+  config: Pick<PollConfig, 'rooms' | 'roomMode'>,
   polls: readonly DuePoll[],
   roomIds: readonly number[],
-  apiKey: string,
   cursors: MessageCursors,
-): PollRequest[] {
-  const headers = pollHeaders(apiKey);
-  const requests: PollRequest[] = [];
+  kinds: readonly K[],
+): PollRequest<K>[] {
+  const requests: PollRequest<K>[] = [];
   // Indexed loops: in k6's interpreter a for-of allocates an iterator result per element.
   for (let p = 0; p < polls.length; p++) {
     const user = (polls[p] as DuePoll).user;
@@ -61,25 +104,17 @@ export function pollRequests(
       const roomId = roomIds[roomIndex];
       if (roomId === undefined)
         throw new Error(`pollRequests: no room id for room index ${roomIndex}`);
-      const since = cursors.get(user, roomIndex);
-      requests.push({
-        endpoint: 'poll',
-        user,
-        roomIndex,
-        method: 'GET',
-        url: `${config.baseUrl}${endpointPath('poll', roomId)}${since === undefined ? '' : `?since_id=${since}`}`,
-        headers,
-        tags: ENDPOINT_REQUEST_TAGS.poll,
-      });
-      requests.push({
-        endpoint: 'agents',
-        user,
-        roomIndex,
-        method: 'GET',
-        url: `${config.baseUrl}${endpointPath('agents', roomId)}`,
-        headers,
-        tags: ENDPOINT_REQUEST_TAGS.agents,
-      });
+      for (let k = 0; k < kinds.length; k++) {
+        const kind = kinds[k] as K;
+        const url = `${kind.urlPrefix}${roomId}${kind.urlSuffix}`;
+        const since = kind.cursorQuery === null ? undefined : cursors.get(user, roomIndex);
+        requests.push({
+          kind,
+          user,
+          roomIndex,
+          url: since === undefined ? url : `${url}${kind.cursorQuery}${since}`,
+        });
+      }
     }
   }
   return requests;

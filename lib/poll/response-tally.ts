@@ -4,13 +4,8 @@
 // the whole run. A metric add costs k6's interpreter more than the arithmetic it replaces.
 // Pure: the scenario binds the sink to k6 Counters, tests to an array.
 
-import {
-  ENDPOINTS,
-  type Endpoint,
-  type ErrorCodeTag,
-  METRIC,
-  type StatusTag,
-} from '../metric-names';
+import type { Endpoint } from '../endpoints';
+import { type ErrorCodeTag, endpointRoomBreakdown, METRIC, type StatusTag } from '../metric-names';
 import type { ResponseOutcome } from '../response-outcome';
 
 type Tags = Readonly<Record<string, string>>;
@@ -67,28 +62,50 @@ export class ResponseSeries {
   }
 }
 
+/** The series of one request kind: one per broken-down room index, one for the others. */
+export class EndpointSeries {
+  readonly #rooms: readonly ResponseSeries[];
+  readonly #all: ResponseSeries;
+
+  constructor(endpoint: Endpoint, roomBreakdown: number) {
+    const endpointTags = { endpoint };
+    this.#rooms = Array.from(
+      { length: endpointRoomBreakdown(endpoint, roomBreakdown) },
+      (_, room) => new ResponseSeries(endpointTags, `${room}`),
+    );
+    this.#all = new ResponseSeries(endpointTags, undefined);
+  }
+
+  /** The series of a room index: its own when broken down, else the kind's shared one. */
+  of(roomIndex: number): ResponseSeries {
+    return this.#rooms[roomIndex] ?? this.#all;
+  }
+
+  flush(sink: CounterSink): void {
+    for (let i = 0; i < this.#rooms.length; i++) (this.#rooms[i] as ResponseSeries).flush(sink);
+    this.#all.flush(sink);
+  }
+}
+
 export class ResponseTally {
-  readonly #series = new Map<Endpoint, { rooms: ResponseSeries[]; all: ResponseSeries }>();
+  readonly #series = new Map<Endpoint, EndpointSeries>();
   readonly #connectionErrors = new Map<ErrorCodeTag, TaggedCount>();
 
-  /** Room indexes below `roomBreakdown` get series of their own; the others share one per endpoint. */
-  constructor(roomBreakdown: number) {
-    for (const endpoint of ENDPOINTS) {
-      const endpointTags = { endpoint };
-      this.#series.set(endpoint, {
-        rooms: Array.from(
-          { length: roomBreakdown },
-          (_, room) => new ResponseSeries(endpointTags, `${room}`),
-        ),
-        all: new ResponseSeries(endpointTags, undefined),
-      });
+  /**
+   * Series for each of `endpoints` (the request kinds of the run's model); room indexes below
+   * `roomBreakdown` get series of their own, the others share one per kind.
+   */
+  constructor(endpoints: readonly Endpoint[], roomBreakdown: number) {
+    for (const endpoint of endpoints) {
+      this.#series.set(endpoint, new EndpointSeries(endpoint, roomBreakdown));
     }
   }
 
-  series(endpoint: Endpoint, roomIndex: number): ResponseSeries {
-    const of = this.#series.get(endpoint);
-    if (of === undefined) throw new Error(`ResponseTally: unknown endpoint ${endpoint}`);
-    return of.rooms[roomIndex] ?? of.all;
+  /** A kind's series; looked up once per VU, not per response. */
+  endpoint(endpoint: Endpoint): EndpointSeries {
+    const series = this.#series.get(endpoint);
+    if (series === undefined) throw new Error(`ResponseTally: unknown endpoint ${endpoint}`);
+    return series;
   }
 
   /** Counts one response; bytes only when an answer arrived (no connection error). */
@@ -114,10 +131,7 @@ export class ResponseTally {
 
   /** Hands every non-zero sum to `sink`, one sample per series, and starts again from 0. */
   flush(sink: CounterSink): void {
-    for (const { rooms, all } of this.#series.values()) {
-      for (const series of rooms) series.flush(sink);
-      all.flush(sink);
-    }
+    for (const series of this.#series.values()) series.flush(sink);
     for (const entry of this.#connectionErrors.values()) {
       if (entry.count > 0) sink(METRIC.connectionErrors, entry.count, entry.tags);
       entry.count = 0;

@@ -1,11 +1,20 @@
 // Reading poll answers without trusting them: a body may be null (connection error), HTML
 // from a proxy, or JSON of another shape. Nothing here throws.
 
+import type { Cursor } from '../endpoints';
 import { parseJsonBody } from '../http-seam';
 
-/** The highest message id in a poll answer (a JSON array of messages); undefined if none. */
-export function latestMessageId(body: string | null): number | undefined {
-  const parsed = parseJsonBody(body);
+/**
+ * The highest message id in an answer's message list: the body itself (a JSON array), or its
+ * `messages` field; undefined if none.
+ */
+export function latestMessageId(
+  body: string | null,
+  messagesIn: Cursor['messagesIn'],
+): number | undefined {
+  const json = parseJsonBody(body);
+  const parsed =
+    messagesIn === 'array' ? json : (json as { messages?: unknown } | null | undefined)?.messages;
   if (!Array.isArray(parsed)) return undefined;
   let latest: number | undefined;
   for (let i = 0; i < parsed.length; i++) {

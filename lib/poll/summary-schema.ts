@@ -4,9 +4,9 @@
 
 import type { RoomMode } from '../config/polling-load';
 import type { InstanceInfo } from '../distributed';
+import type { Endpoint, RateLimitedEndpoint } from '../endpoints';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
-import type { Endpoint } from '../metric-names';
 import type { QuantileFunction } from '../quantiles';
 import type { ScalingEstimates } from '../scaling/estimates';
 import type { StartPhase } from './config';
@@ -26,7 +26,7 @@ export interface PollFigures {
   duration: { measuredMs: number; plannedMs: number };
   /** The polling requests (metric cw_requests): setup and teardown requests are not in here. */
   requests: RequestFigures;
-  /** Per endpoint, in the order poll, agents. */
+  /** Per request kind of the run's model, in the order of the table (lib/endpoints.ts). */
   endpoints: EndpointFigures[];
   /** Response time of polling requests that got a response (metric cw_latency). */
   latency: LatencyFigures;
@@ -95,7 +95,8 @@ export interface PublicConfig {
   vusConfigured: number | null;
   vusUsed: number;
   noCleanup: boolean;
-  limitsPerMinute: { poll: number; agents: number };
+  /** The rate-limited kinds' limits (LIMIT_POLL, LIMIT_AGENTS...) the model assumed. */
+  limitsPerMinute: Record<RateLimitedEndpoint, number>;
   /** Folder of summary.json and junit.xml; '' is k6's working directory. */
   summaryDir: string;
   /** The live-room writer's settings (MESSAGES_PER_MINUTE 0: off). */
@@ -132,7 +133,7 @@ export interface EndpointFigures {
   latency: LatencyFigures;
   /** The endpoint's latency as a dense quantile function; null when k6 did not report it. */
   latencyDistribution: QuantileFunction | null;
-  /** Per room; null when the run had too many rooms to break them down. */
+  /** Per room; null when the run had too many rooms to break them down, or the path is not a room's. */
   rooms: RoomFigures[] | null;
 }
 
@@ -220,11 +221,11 @@ export interface LoadPlanFigures {
 }
 
 export interface RateLimitFigures {
-  endpoint: Endpoint;
+  endpoint: RateLimitedEndpoint;
   pathTemplate: string;
   /** The server's limit per path and client IP (LIMIT_POLL / LIMIT_AGENTS). */
   limitPerMinute: number;
-  /** What the load model sends each path: users per room x 60 s / POLL_INTERVAL. */
+  /** What the load model sends each path: users per path x 60 s / POLL_INTERVAL. */
   plannedPerPathPerMinute: number;
   /** Requests per minute of the busiest path over the measured duration; null if unknown. */
   achievedBusiestPerMinute: number | null;

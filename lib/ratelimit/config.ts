@@ -3,20 +3,32 @@
 
 import { extendPart } from '../config/part';
 import { TARGET_PART, type TargetConfig } from '../config/target';
+import {
+  type LimitEnvName,
+  RATE_LIMITED_ENDPOINTS as POLLED_LIMITED_ENDPOINTS,
+  type RateLimitedEndpoint as PolledLimitedEndpoint,
+  rateLimitOf,
+} from '../endpoints';
 import { type Env, parseBoolean, parseDurationEnv, parseInteger, readEnv } from '../env';
 import { RATE_LIMITED_ENDPOINTS, type RateLimitedEndpoint } from './endpoints';
 
+/** The polled rate-limited kinds' limits and variables, from the table of endpoints. */
+const POLLED_LIMITS = Object.fromEntries(
+  POLLED_LIMITED_ENDPOINTS.map((e) => [e, rateLimitOf(e).perMinute]),
+) as Record<PolledLimitedEndpoint, number>;
+const POLLED_LIMIT_ENV_NAMES = Object.fromEntries(
+  POLLED_LIMITED_ENDPOINTS.map((e) => [e, rateLimitOf(e).env]),
+) as Record<PolledLimitedEndpoint, LimitEnvName>;
+
 /** The backend's documented limits per window and path (docs/backend.md). */
 export const DOCUMENTED_LIMITS: Readonly<Record<RateLimitedEndpoint, number>> = {
-  poll: 60,
-  agents: 120,
+  ...POLLED_LIMITS,
   send: 30,
   login: 20,
 };
 
 export const LIMIT_ENV_NAMES = {
-  poll: 'LIMIT_POLL',
-  agents: 'LIMIT_AGENTS',
+  ...POLLED_LIMIT_ENV_NAMES,
   send: 'LIMIT_SEND',
   login: 'LIMIT_LOGIN',
 } as const satisfies Readonly<Record<RateLimitedEndpoint, string>>;

@@ -1,12 +1,23 @@
-// The four rate-limited endpoints of the backend (docs/backend.md) as this check sends them: the path
-// each request hits (the limiter keys on client IP + exact path), its method and body, and the
-// 429 body the limiter answers with.
+// The rate-limited endpoints of the backend (docs/backend.md) as this check sends them: the polled
+// ones of the table of endpoints (lib/endpoints.ts), then send and login; the path each
+// request hits (the limiter keys on client IP + exact path), its method and body, and the 429
+// body the limiter answers with.
 
+import {
+  ENDPOINTS,
+  endpointPath,
+  RATE_LIMITED_ENDPOINTS as POLLED_LIMITED_ENDPOINTS,
+  type RateLimitedEndpoint as PolledLimitedEndpoint,
+} from '../endpoints';
 import type { HttpMethod } from '../http-seam';
-import { endpointPath } from '../metric-names';
 
-export const RATE_LIMITED_ENDPOINTS = ['poll', 'agents', 'send', 'login'] as const;
-export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
+/** The check's endpoints, in the order it checks them: the polled ones, send, login. */
+export type RateLimitedEndpoint = PolledLimitedEndpoint | 'send' | 'login';
+export const RATE_LIMITED_ENDPOINTS: readonly RateLimitedEndpoint[] = [
+  ...POLLED_LIMITED_ENDPOINTS,
+  'send',
+  'login',
+];
 
 /** How reports name an endpoint: the last part of its path. */
 export const ENDPOINT_LABELS: Readonly<Record<RateLimitedEndpoint, string>> = {
@@ -19,23 +30,23 @@ export const ENDPOINT_LABELS: Readonly<Record<RateLimitedEndpoint, string>> = {
 /** The path one request hits; `login` has one path for everyone, so no room. */
 export function rateLimitedPath(endpoint: RateLimitedEndpoint, roomId: number | string): string {
   switch (endpoint) {
-    case 'poll':
-    case 'agents':
-      return endpointPath(endpoint, roomId);
     case 'send':
       return `/rooms/${roomId}/messages/send`;
     case 'login':
       return '/auth/login';
+    default:
+      return endpointPath(endpoint, roomId);
   }
 }
 
 /** Whether a second room's path is a separate bucket (login has only one path). */
 export function hasRoomPaths(endpoint: RateLimitedEndpoint): boolean {
-  return endpoint !== 'login';
+  if (endpoint === 'login') return false;
+  return endpoint === 'send' || ENDPOINTS[endpoint].scope === 'room';
 }
 
 export function endpointMethod(endpoint: RateLimitedEndpoint): HttpMethod {
-  return endpoint === 'send' || endpoint === 'login' ? 'POST' : 'GET';
+  return endpoint === 'send' || endpoint === 'login' ? 'POST' : ENDPOINTS[endpoint].method;
 }
 
 /** The `name` tag that groups a dynamic path into one time series: `/rooms/{id}/messages/poll`. */

@@ -1,19 +1,27 @@
-// Scaling estimates: the old tool's hand formulas (requests/s = N x R x 2 / interval,
+// Scaling estimates: the old tool's hand formulas (requests/s = N x what one user sends,
 // bandwidth = requests/s x response size) filled in with the sizes this run measured. A
 // linear extrapolation, labelled as one: it says what N users would send, not what the
 // server would do with it.
 
-import type { RoomMode } from '../config/polling-load';
+import { type Endpoint, isRateLimitedEndpoint, type RateLimitedEndpoint } from '../endpoints';
 import { bytesToMB, formatFixed, formatInt, NOT_AVAILABLE } from '../format';
-import { ENDPOINTS, type Endpoint } from '../metric-names';
+
+/** What one user sends of one request kind, from the model's cadence. */
+export interface EndpointRate {
+  readonly endpoint: Endpoint;
+  /** Requests per second one user sends of the kind (all its rooms together). */
+  readonly perUserPerSecond: number;
+  /** Requests per minute each path of the kind gets when `users` users run (from one IP). */
+  pathPerMinute(users: number): number;
+}
 
 export interface ScalingInputs {
   rooms: number;
-  roomMode: RoomMode;
-  pollIntervalMs: number;
-  limits: Readonly<Record<Endpoint, number>>;
-  /** Mean bytes received per response of each endpoint, measured; null when none was. */
-  responseBytes: Readonly<Record<Endpoint, number | null>>;
+  /** The run's request kinds, in the table's order. */
+  rates: readonly EndpointRate[];
+  limits: Readonly<Record<RateLimitedEndpoint, number>>;
+  /** Mean bytes received per response of each kind, measured; null when none was. */
+  responseBytes: Readonly<Partial<Record<Endpoint, number | null>>>;
 }
 
 export interface ScalingRow {
@@ -23,17 +31,17 @@ export interface ScalingRow {
   downstreamKbps: number | null;
   downstreamMBPerHour: number | null;
   downstreamMBPerDay: number | null;
-  /** Requests per minute each endpoint path gets (per client IP when run from one). */
-  pathPerMinute: Record<Endpoint, number>;
-  overLimit: Record<Endpoint, boolean>;
+  /** Requests per minute each path of a rate-limited kind gets (per client IP when run from one). */
+  pathPerMinute: Partial<Record<RateLimitedEndpoint, number>>;
+  overLimit: Partial<Record<RateLimitedEndpoint, boolean>>;
 }
 
 export interface ScalingEstimates {
   rooms: number;
-  /** Requests per second one user sends: ROOMS x 2 / POLL_INTERVAL. */
+  /** Requests per second one user sends, all kinds together. */
   perUserRequestsPerSecond: number;
-  responseBytes: Readonly<Record<Endpoint, number | null>>;
-  limits: Readonly<Record<Endpoint, number>>;
+  responseBytes: Readonly<Partial<Record<Endpoint, number | null>>>;
+  limits: Readonly<Record<RateLimitedEndpoint, number>>;
   rows: ScalingRow[];
 }
 
@@ -41,28 +49,34 @@ export function scalingEstimates(
   inputs: ScalingInputs,
   users: readonly number[],
 ): ScalingEstimates {
-  const perEndpointPerUser = (inputs.rooms * 1000) / inputs.pollIntervalMs;
-  const bytesPerUserSecond = ENDPOINTS.reduce<number | null>((sum, e) => {
-    const bytes = inputs.responseBytes[e];
-    return sum === null || bytes === null ? null : sum + bytes * perEndpointPerUser;
+  const perUser = inputs.rates.reduce((sum, r) => sum + r.perUserPerSecond, 0);
+  const bytesPerUserSecond = inputs.rates.reduce<number | null>((sum, r) => {
+    const bytes = inputs.responseBytes[r.endpoint] ?? null;
+    return sum === null || bytes === null ? null : sum + bytes * r.perUserPerSecond;
   }, 0);
+  const limited = inputs.rates.filter((r) => isRateLimitedEndpoint(r.endpoint));
   const rows = users.map((n): ScalingRow => {
     const bytesPerSecond = bytesPerUserSecond === null ? null : n * bytesPerUserSecond;
-    const usersPerPath = inputs.roomMode === 'shared' ? n : 1;
-    const perPath = (usersPerPath * 60_000) / inputs.pollIntervalMs;
+    const pathPerMinute: Partial<Record<RateLimitedEndpoint, number>> = {};
+    const overLimit: Partial<Record<RateLimitedEndpoint, boolean>> = {};
+    for (const r of limited) {
+      const endpoint = r.endpoint as RateLimitedEndpoint;
+      pathPerMinute[endpoint] = r.pathPerMinute(n);
+      overLimit[endpoint] = r.pathPerMinute(n) > inputs.limits[endpoint];
+    }
     return {
       users: n,
-      requestsPerSecond: n * perEndpointPerUser * ENDPOINTS.length,
+      requestsPerSecond: n * perUser,
       downstreamKbps: bytesPerSecond === null ? null : (bytesPerSecond * 8) / 1000,
       downstreamMBPerHour: bytesPerSecond === null ? null : bytesToMB(bytesPerSecond * 3600),
       downstreamMBPerDay: bytesPerSecond === null ? null : bytesToMB(bytesPerSecond * 86_400),
-      pathPerMinute: { poll: perPath, agents: perPath },
-      overLimit: { poll: perPath > inputs.limits.poll, agents: perPath > inputs.limits.agents },
+      pathPerMinute,
+      overLimit,
     };
   });
   return {
     rooms: inputs.rooms,
-    perUserRequestsPerSecond: perEndpointPerUser * ENDPOINTS.length,
+    perUserRequestsPerSecond: perUser,
     responseBytes: inputs.responseBytes,
     limits: inputs.limits,
     rows,
@@ -80,30 +94,39 @@ const COLUMNS = [
   ['Down kbps', 12],
   ['MB/hour', 11],
   ['MB/day', 12],
-  ['poll/min/path', 15],
-  ['agents/min/path', 17],
 ] as const;
-
-function cell(text: string, index: number): string {
-  return text.padStart(COLUMNS[index]?.[1] ?? 10);
-}
 
 function orNA(value: number | null, decimals: number): string {
   return value === null ? NOT_AVAILABLE : formatFixed(value, decimals, true);
 }
 
+/** How the model's per-user rate comes about, in the report's words. */
+export interface RateFormula {
+  /** After the per-user rate: `2 rooms x 2 / 4.00 s`. */
+  perUser: string;
+  /** Under the table: `users x ROOMS x 2 / POLL_INTERVAL`. */
+  requestsPerSecond: string;
+}
+
 /** The report section: what the formulas give for each SCALE_USERS count. */
-export function renderScalingSection(s: ScalingEstimates, intervalMs: number): string[] {
+export function renderScalingSection(s: ScalingEstimates, formula: RateFormula): string[] {
+  const endpoints = Object.keys(s.responseBytes) as Endpoint[];
+  const limited = endpoints.filter(isRateLimitedEndpoint);
+  const columns: (readonly [string, number])[] = [
+    ...COLUMNS,
+    ...limited.map((e) => [`${e}/min/path`, `${e}/min/path`.length + 2] as const),
+  ];
+  const cell = (text: string, index: number) => text.padStart(columns[index]?.[1] ?? 10);
   const size = (e: Endpoint) => {
-    const bytes = s.responseBytes[e];
+    const bytes = s.responseBytes[e] ?? null;
     return `${bytes === null ? NOT_AVAILABLE : `${formatInt(bytes)} bytes`} (${e})`;
   };
-  const perPath = (row: ScalingRow, e: Endpoint) =>
-    `${formatFixed(row.pathPerMinute[e], 0, true)}${row.overLimit[e] ? ' !' : ''}`;
+  const perPath = (row: ScalingRow, e: RateLimitedEndpoint) =>
+    `${formatFixed(row.pathPerMinute[e] ?? 0, 0, true)}${row.overLimit[e] === true ? ' !' : ''}`;
   return [
     'Scaling Estimates (linear extrapolation of this run, not a measurement):',
-    `  Per user: ${formatFixed(s.perUserRequestsPerSecond, 2)} req/s (${formatInt(s.rooms)} ${s.rooms === 1 ? 'room' : 'rooms'} x 2 / ${formatFixed(intervalMs / 1000, 2)} s); measured mean response: ${size('poll')}, ${size('agents')}`,
-    `  ${COLUMNS.map(([title], i) => cell(title, i)).join('')}`,
+    `  Per user: ${formatFixed(s.perUserRequestsPerSecond, 2)} req/s (${formula.perUser}); measured mean response: ${endpoints.map(size).join(', ')}`,
+    `  ${columns.map(([title], i) => cell(title, i)).join('')}`,
     ...s.rows.map(
       (row) =>
         `  ${[
@@ -112,13 +135,12 @@ export function renderScalingSection(s: ScalingEstimates, intervalMs: number): s
           orNA(row.downstreamKbps, 2),
           orNA(row.downstreamMBPerHour, 2),
           orNA(row.downstreamMBPerDay, 2),
-          perPath(row, 'poll'),
-          perPath(row, 'agents'),
+          ...limited.map((e) => perPath(row, e)),
         ]
           .map(cell)
           .join('')}`,
     ),
-    `  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.`,
-    `  Per-path limits per client IP: poll ${formatInt(s.limits.poll)}/min, agents ${formatInt(s.limits.agents)}/min; "!" marks a path over its limit.`,
+    `  req/s = ${formula.requestsPerSecond}; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.`,
+    `  Per-path limits per client IP: ${limited.map((e) => `${e} ${formatInt(s.limits[e])}/min`).join(', ')}; "!" marks a path over its limit.`,
   ];
 }

@@ -2,7 +2,7 @@
 // the checks on the outcome. The sandbox suite (poll.test.ts) and `npm run test:k6` (real k6
 // over loopback) run these same cases.
 
-import { endpointPath } from '../../lib/metric-names';
+import { endpointPath, isRateLimitedEndpoint, SEED_ENDPOINTS } from '../../lib/endpoints';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
 import type { StandIn } from '../../server/core';
@@ -144,7 +144,7 @@ export const POLL_CASES: readonly PollCase[] = [
       verifyTotalsMatchServer(o, v, config);
       const summary = summaryJson(o);
       const times = sharedRoomPollTimes(config);
-      for (const endpoint of ['poll', 'agents'] as const) {
+      for (const endpoint of SEED_ENDPOINTS.filter(isRateLimitedEndpoint)) {
         const expected = fixedWindowRefusals(times, config.limits[endpoint], 60_000);
         const report = summary?.endpoints.find((e) => e.endpoint === endpoint);
         v.equal(`${endpoint}: 429s in the report`, report?.rateLimited, expected * config.rooms);

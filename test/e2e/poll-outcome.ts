@@ -2,7 +2,7 @@
 // the checks on it: a case's expectations collect problems instead of throwing, so the vitest
 // suite and `npm run test:k6` report the same findings.
 
-import { endpointPath } from '../../lib/metric-names';
+import { endpointPath } from '../../lib/endpoints';
 import type { PollSummaryJson } from '../../lib/poll/summary-schema';
 import type { StandInStats } from '../../server/core';
 import type { ProxiedPoll } from './stand-in-hooks';

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENDPOINTS, endpointNameTag } from '../../lib/metric-names';
+import { endpointNameTag, SEED_ENDPOINTS } from '../../lib/endpoints';
 import { loadPollSummaries } from '../../scripts/report/summary-input';
 import { startStandInServer } from '../../server/node-adapter';
 import { parseServerOptions } from '../../server/options';
@@ -214,7 +214,7 @@ export async function runPrometheusCase(
     figures.errorShare = figures.requests === 0 ? 0 : errors / figures.requests;
     let served = 0;
     let served429 = 0;
-    for (const endpoint of ENDPOINTS) {
+    for (const endpoint of SEED_ENDPOINTS) {
       const seen = stats.endpoints[`GET ${endpointNameTag(endpoint)}`];
       if (seen === undefined) continue;
       figures.endpoints.add(endpoint);

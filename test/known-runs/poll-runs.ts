@@ -2,6 +2,7 @@
 // (test/fixtures/k6), with the poll scenario's metrics. Declared sub-metrics without samples
 // are present with zero values, as k6 reports them.
 
+import { SEED_ENDPOINTS } from '../../lib/endpoints';
 import { METRIC, reportedSubMetricKeys } from '../../lib/metric-names';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import type { PollRunInfo } from '../../lib/poll/report-figures';
@@ -86,7 +87,7 @@ export function summaryDataFor(spec: RunSpec): SummaryData {
     };
   };
   for (const key of [
-    ...reportedSubMetricKeys(spec.breakdown),
+    ...reportedSubMetricKeys(spec.breakdown, SEED_ENDPOINTS),
     ...Object.keys(spec.thresholds ?? {}),
   ]) {
     const name = baseName(key);

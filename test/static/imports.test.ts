@@ -89,7 +89,7 @@ describe('imports among lib/ and scenarios/', () => {
     const graph = importGraph();
     expect(graph.get('scenarios/poll.ts')).toContain('lib/poll/config.ts');
     // Type-only imports count.
-    expect(graph.get('lib/scaling/estimates.ts')).toContain('lib/config/polling-load.ts');
+    expect(graph.get('lib/poll/load-model.ts')).toContain('lib/scaling/estimates.ts');
     expect(findCycles(graph).map((cycle) => cycle.join(' -> '))).toEqual([]);
   });
 });
