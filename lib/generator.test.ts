@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pollConfig, summaryDataFor } from '../test/known-runs/poll-runs';
 import { generatorFellBehind } from './generator';
 import { METRIC } from './metric-names';
-import { buildPollFigures } from './poll/report-figures';
+import { pollFiguresOf } from './poll/report-figures';
 
 describe('generatorFellBehind', () => {
   const onPlan = {
@@ -69,7 +69,7 @@ function overloadedGeneratorRun(overrides: { requests: number; lagP95Ms: number 
     },
     rates: { [METRIC.errors]: { passes: 0, fails: requests } },
   });
-  return buildPollFigures(data, { config, vus: 40, roomIds: [9] });
+  return pollFiguresOf(data, { config, vus: 40, roomIds: [9] });
 }
 
 describe('the report of a generator that fell behind', () => {
@@ -132,7 +132,7 @@ describe('rate-limit findings', () => {
         'cw_requests{endpoint:agents,room:0}': 100,
       },
     });
-    const figures = buildPollFigures(data, { config, vus: 1, roomIds: [9] });
+    const figures = pollFiguresOf(data, { config, vus: 1, roomIds: [9] });
     expect(figures.rateLimits.map((r) => r.finding)).toEqual(['unproven', 'unproven']);
     expect(figures.recommendations.map((r) => r.text)).toContain(
       '/rooms/{id}/messages/poll got 600 requests/min per path, over the assumed limit of 60 ' +

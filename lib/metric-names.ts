@@ -24,6 +24,13 @@ export const METRIC = {
   connectionErrors: 'cw_connection_errors',
   /** Trend (time): how late each poll started against its due time, in ms. */
   scheduleLag: 'cw_schedule_lag',
+  /**
+   * Gauge (time): how far a VU's load phase got, in ms from the poll scenario's start: at each
+   * flush (once a second) the time, and once its schedule is done DURATION (or the time of its
+   * last answer, if later). Its max is the load phase: setup and teardown left out, and a run
+   * stopped early counted to its last flush.
+   */
+  loadPhase: 'cw_load_phase',
 } as const;
 
 /** HTTP statuses that get their own `status` tag; anything else is `other`. */

@@ -7,6 +7,7 @@ import { formatFixed, formatInt, NOT_AVAILABLE } from '../format';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import { renderWriterSection, type WriterFigures, writerFigures } from '../live-rooms/report';
 import { METRIC, subMetricKey } from '../metric-names';
+import { summaryDataReader } from '../metric-reader';
 import { seedRateFormula, seedRates } from '../poll/load-model';
 import { renderJUnit } from '../report/junit';
 import { summaryFilesLine, summaryPaths } from '../report/summary-paths';
@@ -241,7 +242,7 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
     knee: kneeFigures(c, stepFigures),
     peak: peakFigures(c, stepFigures),
     writer: writerFigures(
-      data,
+      summaryDataReader(data),
       c.live as LiveRoomsConfig,
       rooms,
       Math.min(measuredMs, steps.length * c.stepDurationMs),

@@ -4,7 +4,7 @@
 // reach k6 once per flush.
 
 import type { RefinedResponse, ResponseType } from 'k6/http';
-import { Counter, Rate, Trend } from 'k6/metrics';
+import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 import type { Endpoint } from '../endpoints';
 import { METRIC } from '../metric-names';
 import {
@@ -26,6 +26,7 @@ const counters: Record<TallyMetric, Counter> = {
 const latency = new Trend(METRIC.latency, true);
 const errors = new Rate(METRIC.errors);
 const scheduleLag = new Trend(METRIC.scheduleLag, true);
+const loadPhase = new Gauge(METRIC.loadPhase, true);
 
 const toCounters: CounterSink = (metric, value, tags) => counters[metric].add(value, tags);
 
@@ -69,9 +70,13 @@ export class PollRecorder {
     this.#tally.count(series, outcome, received, requestBytes(recorded, url, response));
   }
 
-  /** Adds the sums counted since the last flush to k6's counters. */
-  flush(): void {
+  /**
+   * Adds the sums counted since the last flush to k6's counters; `sinceStartMs` (ms from the
+   * scenario's start) marks how far the load phase has got.
+   */
+  flush(sinceStartMs: number): void {
     this.#tally.flush(toCounters);
+    loadPhase.add(sinceStartMs);
   }
 }
 

@@ -122,7 +122,8 @@ export function createPollVu(
       nowMs = Date.now() - startMs;
       step = nextPacerStep(config, shard, pollsDone, nowMs, batchUsers);
       if (step.kind === 'done' || nowMs - flushedAtMs >= FLUSH_INTERVAL_MS) {
-        recorder.flush();
+        // A VU done with its schedule was busy until DURATION (the load phase), unless later.
+        recorder.flush(step.kind === 'done' ? Math.max(nowMs, config.durationMs) : nowMs);
         flushedAtMs = nowMs;
       }
     }

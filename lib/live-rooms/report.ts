@@ -2,7 +2,7 @@
 // figures stay comparable with the old tool's.
 
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
-import { counterCount, rateValues, type SummaryData, trendStat } from '../summary-data';
+import type { MetricReader } from '../metric-reader';
 import { type LiveRoomsConfig, writerEnabled } from './config';
 import { WRITER_METRIC, writerSendsPerMinute } from './writer';
 
@@ -23,15 +23,15 @@ export interface WriterFigures {
 
 /** The writer's figures; null when the writer was off. */
 export function writerFigures(
-  data: SummaryData,
+  metrics: MetricReader,
   live: LiveRoomsConfig,
   rooms: number,
   durationMs: number,
 ): WriterFigures | null {
   if (!writerEnabled(live)) return null;
-  const sends = counterCount(data, WRITER_METRIC.requests) ?? 0;
+  const sends = metrics.counter(WRITER_METRIC.requests) ?? 0;
   const stat = (name: string) =>
-    sends > 0 ? (trendStat(data, WRITER_METRIC.latency, name) ?? null) : null;
+    sends > 0 ? (metrics.trendStat(WRITER_METRIC.latency, name) ?? null) : null;
   return {
     messagesPerMinutePerRoom: live.messagesPerMinute,
     messageBytes: live.messageBytes,
@@ -39,8 +39,8 @@ export function writerFigures(
     plannedSendsPerMinute: writerSendsPerMinute(live, rooms),
     sends,
     achievedSendsPerMinute: durationMs > 0 ? (sends * 60_000) / durationMs : null,
-    rateLimited: counterCount(data, WRITER_METRIC.rateLimited) ?? 0,
-    errors: rateValues(data, WRITER_METRIC.errors)?.passes ?? 0,
+    rateLimited: metrics.counter(WRITER_METRIC.rateLimited) ?? 0,
+    errors: metrics.rate(WRITER_METRIC.errors)?.passes ?? 0,
     latencyMedMs: stat('med'),
     latencyP95Ms: stat('p(95)'),
   };

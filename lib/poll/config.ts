@@ -35,6 +35,9 @@ export interface PollConfig extends TargetConfig, PollingLoadConfig {
   cleanupGraceMs: number;
 }
 
+/** The configuration a report is of: everything but the password. */
+export type RunConfig = Omit<PollConfig, 'password'>;
+
 /** CLEANUP_GRACE's default: instances of one k6-operator run stop within seconds of each other. */
 export const DEFAULT_CLEANUP_GRACE_MS = 60_000;
 

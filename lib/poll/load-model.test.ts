@@ -4,12 +4,14 @@ import {
   activeUsersAt,
   type DuePoll,
   defaultVuCount,
+  instanceShare,
   nextPacerStep,
   nthShardPoll,
   pathRequestsPerMinute,
   plannedPollCount,
   plannedRequestCount,
   plannedRequestsPerSecond,
+  requestsPerPoll,
   shardUsers,
   userJoinMs,
   userPhaseMs,
@@ -221,5 +223,40 @@ describe('RAMP_UP', () => {
     expect(() => config({ RAMP_UP: '60s' })).toThrow(/^RAMP_UP: got "60s"; expected less than/);
     expect(() => config({ RAMP_UP: '10s', START_PHASE: 'burst' })).toThrow(/^RAMP_UP: .*burst/);
     expect(config({}).rampUpMs).toBe(0);
+  });
+});
+
+describe("an instance's share of the plan", () => {
+  it('is every user without a segment', () => {
+    const c = config({ USERS: '4', DURATION: '20s' });
+    expect(instanceShare(c, 2, { executionSegment: null, executionSegmentSequence: null })).toEqual(
+      {
+        users: 4,
+        plannedRequests: plannedRequestCount(c),
+      },
+    );
+  });
+
+  it('is the users of the VUs k6 gives the segment, and the shares add up to the plan', () => {
+    // 10 users on 3 VUs: shards {0,3,6,9}, {1,4,7}, {2,5,8}; 3 equal segments take a VU each.
+    const c = config({ USERS: '10', DURATION: '20s', RAMP_UP: '10s', VUS: '3' });
+    const sequence = '0,1/3,2/3,1';
+    const shares = ['0:1/3', '1/3:2/3', '2/3:1'].map((segment) =>
+      instanceShare(c, 3, { executionSegment: segment, executionSegmentSequence: sequence }),
+    );
+    expect(shares.map((s) => s.users)).toEqual([4, 3, 3]);
+    expect(shares[0]?.plannedRequests).toBe(plannedPollCount(c, [0, 3, 6, 9]) * requestsPerPoll(c));
+    expect(shares.reduce((n, s) => n + s.plannedRequests, 0)).toBe(plannedRequestCount(c));
+  });
+
+  it('is nothing for a segment k6 gives no VU', () => {
+    const c = config({ USERS: '4', VUS: '1' });
+    const sequence = '0,1/2,1';
+    expect(
+      instanceShare(c, 1, { executionSegment: '1/2:1', executionSegmentSequence: sequence }),
+    ).toEqual({
+      users: 0,
+      plannedRequests: 0,
+    });
   });
 });

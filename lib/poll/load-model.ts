@@ -1,7 +1,9 @@
 // The load model: which simulated user polls which rooms when, and how users are sharded over
 // VUs. Pure, so the schedule is tested without k6; times are ms from the scenario's start.
 
+import { parseSegment } from '../distributed';
 import { ENDPOINTS, type Endpoint, SEED_ENDPOINTS } from '../endpoints';
+import { segmentVuNumbers } from '../execution-segments';
 import { formatFixed, formatInt } from '../format';
 import type { EndpointRate, RateFormula } from '../scaling/estimates';
 import type { PollConfig } from './config';
@@ -223,11 +225,12 @@ export function nextPacerStep(
   return { kind: 'poll', polls, slots };
 }
 
-/** Polls (user x round) due before the end across all users: what a full run performs. */
-export function plannedPollCount(c: ScheduleConfig): number {
+/** Polls (user x round) due before the end: of `users` (by number), or of every user. */
+export function plannedPollCount(c: ScheduleConfig, users?: readonly number[]): number {
   let total = 0;
-  for (let user = 0; user < c.users; user++) {
-    const join = userJoinMs(c, user);
+  const count = users?.length ?? c.users;
+  for (let i = 0; i < count; i++) {
+    const join = userJoinMs(c, users === undefined ? i : (users[i] as number));
     if (join < c.durationMs) total += Math.ceil((c.durationMs - join) / c.pollIntervalMs);
   }
   return total;
@@ -236,4 +239,42 @@ export function plannedPollCount(c: ScheduleConfig): number {
 /** Requests a full run sends: each poll asks each seed kind of each of the user's rooms. */
 export function plannedRequestCount(c: ScheduleConfig): number {
   return plannedPollCount(c) * requestsPerPoll(c);
+}
+
+/** The users an instance paces and the requests they are planned to send. */
+export interface InstanceShare {
+  users: number;
+  plannedRequests: number;
+}
+
+/**
+ * An instance's share of the plan: the users of the shards its VUs pace (a VU's shard is its
+ * `exec.vu.idInTest`, so the VU numbers k6 gives its execution segment), or every user
+ * without a segment. A segment k6 cannot be followed through (unreadable, or a striping cycle
+ * too long to compute) gets the share its length says.
+ */
+export function instanceShare(
+  c: ScheduleConfig,
+  vus: number,
+  instance: { executionSegment: string | null; executionSegmentSequence: string | null },
+): InstanceShare {
+  const perPoll = requestsPerPoll(c);
+  if (instance.executionSegment === null) {
+    return { users: c.users, plannedRequests: plannedPollCount(c) * perPoll };
+  }
+  const numbers = segmentVuNumbers(
+    instance.executionSegment,
+    instance.executionSegmentSequence,
+    vus,
+  );
+  if (numbers === undefined) {
+    const segment = parseSegment(instance.executionSegment);
+    const length = segment === undefined ? 1 : segment.to - segment.from;
+    return {
+      users: Math.round(c.users * length),
+      plannedRequests: Math.round(plannedPollCount(c) * perPoll * length),
+    };
+  }
+  const users = numbers.flatMap((vu) => shardUsers(c.users, vu, vus));
+  return { users: users.length, plannedRequests: plannedPollCount(c, users) * perPoll };
 }

@@ -7,13 +7,20 @@ import {
   SLOW,
   spread,
 } from '../../test/known-runs/merge-instances';
+import {
+  connectionErrorRun,
+  healthyRun,
+  rateLimitedRun,
+  setupFailedRun,
+} from '../../test/known-runs/poll-runs';
 import { SINGLE_INSTANCE } from '../distributed';
 import { quantileAt } from '../quantiles';
 import { parseThresholds } from '../thresholds';
 import { type MergeInput, mergePollSummaries } from './merge';
 import { renderMergeHeader } from './merge-text';
 import { GATEABLE_METRICS } from './options';
-import { POLL_SUMMARY_SCHEMA, POLL_SUMMARY_VERSION, type PollSummaryJson } from './summary-schema';
+import { pollSummary, pollSummaryOf } from './report';
+import type { PollSummaryJson } from './summary-schema';
 
 const GATES = parseThresholds(
   'thresholds.json',
@@ -32,7 +39,7 @@ function inputs(...specs: InstanceSpec[]): MergeInput[] {
 }
 
 function merge(...specs: InstanceSpec[]) {
-  return mergePollSummaries(inputs(...specs), GATES, 'out');
+  return mergePollSummaries(inputs(...specs), { gates: GATES, summaryDir: 'out' });
 }
 
 describe('mergePollSummaries', () => {
@@ -53,7 +60,7 @@ describe('mergePollSummaries', () => {
     ]);
     expect(figures.k6Totals).toMatchObject({ httpRequests: 46, setupAndTeardownRequests: 6 });
     expect(figures.transfer).toEqual({ receivedBytes: 40_000, sentBytes: 20_000, source: 'k6' });
-    expect(figures.config.users).toBe(2);
+    expect(figures.config.users).toBe(4);
   });
 
   it('takes the percentiles of all samples, not the mean of the instances', () => {
@@ -78,7 +85,7 @@ describe('mergePollSummaries', () => {
       'cw_latency{endpoint:poll} p(99)<1000': [true, expect.stringMatching(/^p\(99\)=/)],
       'cw_rate_limited count==0': [false, 'count=1'],
       'cw_requests count>0': [true, 'count=40'],
-      'http_req_duration p(95)<500': [true, 'p(95)=n/a'],
+      'http_req_duration p(95)<500': [true, expect.stringMatching(/^p\(95\)=\d+\.\d\d ms$/)],
     });
     expect(figures.status.thresholdsPassed).toBe(false);
   });
@@ -94,51 +101,94 @@ describe('mergePollSummaries', () => {
     expect(figures.thresholds.find((t) => t.metric === 'cw_latency')?.passed).toBe(true);
   });
 
+  it("re-evaluates a gated k6 metric, which the summaries carry, on the instances' samples together", () => {
+    // 3 slow of 40 fail p(95)<500 in their instance; 3 of 140 in the whole run do not.
+    const a = { ...FAST, httpReqDuration: [...spread(37, 2, 8), 900, 900, 900] };
+    const b = { ...SLOW, httpReqDuration: spread(100, 2, 8) };
+    const solo = instanceSummary(a).thresholds.find((t) => t.metric === 'http_req_duration');
+    expect(solo?.passed).toBe(false);
+    const merged = merge(a, b).figures.thresholds.find((t) => t.metric === 'http_req_duration');
+    expect(merged?.passed).toBe(true);
+  });
+
   it('takes the instances outcome for a metric the summaries do not carry, and says so', () => {
-    const result = merge(FAST, { ...SLOW, httpReqDurationPassed: false });
-    expect(result.figures.thresholds.find((t) => t.metric === 'http_req_duration')?.passed).toBe(
-      false,
+    const gates = parseThresholds(
+      'gates.json',
+      { iteration_duration: ['p(95)<500'] },
+      GATEABLE_METRICS,
     );
-    expect(result.warnings).toContain(
-      'Warning: threshold http_req_duration p(95)<500 cannot be evaluated on merged data (the summaries do not carry http_req_duration); failed in s1.json',
+    const result = mergePollSummaries(inputs(FAST, SLOW), { gates, summaryDir: '' });
+    expect(result.figures.thresholds).toEqual([
+      {
+        metric: 'iteration_duration',
+        expression: 'p(95)<500',
+        passed: true,
+        observed: 'p(95)=n/a',
+      },
+    ]);
+    expect(result.warnings).toEqual([
+      'Warning: threshold iteration_duration p(95)<500 cannot be evaluated on merged data (the summaries do not carry iteration_duration); no instance failed it',
+    ]);
+  });
+
+  it("evaluates the instances' own thresholds when no gates are given", () => {
+    const result = mergePollSummaries(inputs(FAST, SLOW), { summaryDir: '' });
+    expect(result.figures.thresholds.map((t) => `${t.metric} ${t.expression} ${t.passed}`)).toEqual(
+      ['cw_latency p(95)<100 false', 'http_req_duration p(95)<500 true'],
     );
   });
 
-  it('lists the instances with segment, source address and requests', () => {
+  it('lists the instances with segment, source address, share and requests', () => {
     const result = merge(FAST, SLOW);
     expect(renderMergeHeader(result)).toBe(
       [
         'Merged run run7: 2 instance(s), segments cover 100% of the test',
-        '  segment  source address  requests  thresholds  file',
-        '  0:1/2    127.0.0.2       20        passed      s0.json',
-        '  1/2:1    127.0.0.3       20        failed      s1.json',
-        'Warning: threshold http_req_duration p(95)<500 cannot be evaluated on merged data (the summaries do not carry http_req_duration); every instance passed it',
+        '  segment  source address  users  requests  of plan  thresholds  file',
+        '  0:1/2    127.0.0.2       2      20 of 20  100.0%   passed      s0.json',
+        '  1/2:1    127.0.0.3       2      20 of 20  100.0%   failed      s1.json',
         '',
         '',
       ].join('\n'),
     );
   });
 
-  it('warns when the segments do not cover the whole test', () => {
+  it('says which segment of the sequence has no summary, and which instance sent nothing', () => {
     const result = merge(SLOW);
-    expect(result.coverage).toBe(0.5);
-    expect(result.warnings).toContain(
-      'Warning: segments cover 50% of the test (1/2:1): the figures are of that part only',
+    expect(result.figures.merged).toMatchObject({
+      coverage: 0.5,
+      missingSegments: ['0:1/2'],
+      idleInstances: [],
+    });
+    const idle = merge(FAST, { ...SLOW, poll: [], agents: [] });
+    expect(idle.figures.merged?.idleInstances).toEqual(['s1.json']);
+    expect(renderMergeHeader(result)).toContain(
+      'Incomplete run: no summary of segment 0:1/2 (its instance did not finish, or its file is not among those merged)',
+    );
+    expect(renderMergeHeader(idle)).toContain(
+      'Incomplete run: s1.json (segment 1/2:1) sent no polling request',
     );
   });
 
   it('judges the rate limits per source address', () => {
-    // 40 requests/min per path from each of two addresses: under the limit of 60.
-    const many = (n: number) => spread(n, 2, 8);
-    const a = { ...FAST, users: 8, poll: many(13), agents: many(13) };
-    const b = { ...SLOW, users: 8, poll: many(13), agents: many(13) };
+    // 6 users, 3 per instance: 45 requests/min per path from each address, under the limit of
+    // 60; the two together would be 90.
+    const share = spread(15, 2, 8);
+    const a = { ...FAST, users: 6, poll: share, agents: share };
+    const b = { ...SLOW, users: 6, poll: share, agents: share };
     const { figures } = merge(a, b);
     expect(figures.rateLimits[0]).toMatchObject({
-      plannedPerPathPerMinute: 60,
-      achievedBusiestPerMinute: 39,
-      achievedMeanPerMinute: 39,
+      plannedPerPathPerMinute: 45,
+      plannedUsersPerPath: 3,
+      achievedBusiestPerMinute: 45,
+      achievedMeanPerMinute: 45,
       overLimit: false,
+      finding: 'within-limit',
     });
+    expect(figures.recommendations.map((r) => r.level)).toEqual(['ok', 'ok']);
+    // The same two instances from one address add up: 90 a minute on one path.
+    const shared = merge(a, { ...b, localIps: '127.0.0.2' }).figures.rateLimits[0];
+    expect(shared).toMatchObject({ plannedPerPathPerMinute: 90, achievedBusiestPerMinute: 90 });
+    expect(shared?.overLimit).toBe(true);
   });
 
   it('refuses summaries that do not belong together, naming the file', () => {
@@ -146,32 +196,65 @@ describe('mergePollSummaries', () => {
       's1.json: RUN_ID "other", but s0.json has "run7": only the instances of one run merge',
     );
     expect(() => merge(FAST, { ...SLOW, users: 3 })).toThrow(
-      's1.json: another configuration than s0.json (users 3 vs 2)',
+      's1.json: config.users is 3, but s0.json has 4: only the instances of one run merge',
     );
     expect(() => merge(FAST, FAST)).toThrow(
       "s1.json: the same segment (0:1/2) as s0.json: each instance's summary once",
     );
-    const merged = merge(FAST, SLOW).figures;
-    const again = {
-      file: 'm.json',
-      summary: {
-        ...merged,
-        schema: POLL_SUMMARY_SCHEMA,
-        version: POLL_SUMMARY_VERSION,
-      } as PollSummaryJson,
-    };
-    expect(() => mergePollSummaries([again], GATES, '')).toThrow(
+    const merged = merge(FAST, SLOW);
+    const again = { file: 'm.json', summary: pollSummary(merged.figures, merged.measured) };
+    expect(() => mergePollSummaries([again], { summaryDir: '' })).toThrow(
       "m.json: a merged summary already; merge the instances' files",
     );
-    const old = { ...instanceSummary(FAST), instance: undefined } as unknown as PollSummaryJson;
-    expect(() => mergePollSummaries([{ file: 'old.json', summary: old }], GATES, '')).toThrow(
-      /^old\.json: no "instance" field/,
+  });
+
+  it('refuses a measured section it has no rule for, naming it', () => {
+    const withStreams = instanceSummary(SLOW);
+    const summary = {
+      ...withStreams,
+      measured: { ...withStreams.measured, streams: { opened: 4 } },
+    } as PollSummaryJson;
+    expect(() =>
+      mergePollSummaries([...inputs(FAST), { file: 's1.json', summary }], { summaryDir: '' }),
+    ).toThrow('s1.json: measured.streams has no merge rule (add one to its section');
+  });
+
+  it("gives back a single run's every figure from its summary.json alone", () => {
+    // What the merge reads is what the report was computed from: nothing is lost on the way.
+    for (const make of [healthyRun, rateLimitedRun, connectionErrorRun]) {
+      const { data, run } = make();
+      const summary = JSON.parse(JSON.stringify(pollSummaryOf(data, run))) as PollSummaryJson;
+      const result = mergePollSummaries([{ file: 'a.json', summary }], {
+        summaryDir: run.config.summaryDir,
+      });
+      const { schema: _s, version: _v, measured: _m, merged: _single, ...figures } = summary;
+      const { merged, ...again } = result.figures;
+      expect(again).toEqual(figures);
+      expect(merged?.instances.map((i) => i.file)).toEqual(['a.json']);
+    }
+    // A run that sent nothing is not a whole test when merged: the merge says so first.
+    const { data, run } = setupFailedRun();
+    const failed = mergePollSummaries([{ file: 'a.json', summary: pollSummaryOf(data, run) }], {
+      summaryDir: '',
+    });
+    expect(failed.figures.recommendations[0]?.text).toBe(
+      'Incomplete run: a.json (segment whole test) sent no polling request',
     );
   });
 
   it('merges one single-instance summary as the whole test', () => {
-    const single = { ...instanceSummary(FAST), instance: { ...SINGLE_INSTANCE, runId: 'r' } };
-    const result = mergePollSummaries([{ file: 'a.json', summary: single }], GATES, '');
-    expect([result.coverage, result.figures.requests.total]).toEqual([1, 20]);
+    const fast = instanceSummary(FAST);
+    const identity = { ...SINGLE_INSTANCE, runId: 'r' };
+    const single = {
+      ...fast,
+      instance: identity,
+      measured: {
+        ...fast.measured,
+        instances: fast.measured.instances.map((i) => ({ ...i, ...identity })),
+      },
+    };
+    const result = mergePollSummaries([{ file: 'a.json', summary: single }], { summaryDir: '' });
+    expect([result.figures.merged?.coverage, result.figures.requests.total]).toEqual([1, 20]);
+    expect(result.figures.merged?.missingSegments).toEqual([]);
   });
 });

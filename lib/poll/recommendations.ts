@@ -5,7 +5,7 @@
 import { rateLimitOf } from '../endpoints';
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
 import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
-import type { PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
+import type { MergedRun, PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
 
 const HIGH_LATENCY_MS = 1000;
 const HIGH_ERROR_PERCENT = 1;
@@ -39,7 +39,7 @@ function overLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFi
   }
   if (config.roomMode === 'shared') options.push('ROOM_MODE=per-user');
   if (config.roomMode === 'per-user' || maxUsersPerRoom < 1) {
-    const minIntervalMs = (60_000 * f.loadPlan.usersPerRoom) / r.limitPerMinute;
+    const minIntervalMs = (60_000 * r.plannedUsersPerPath) / r.limitPerMinute;
     options.push(`POLL_INTERVAL of at least ${secondsText(minIntervalMs)}`);
   }
   options.push('several source IPs with k6 --local-ips');
@@ -132,8 +132,26 @@ function rateLimitAdvice(
   }
 }
 
+/** Why a merged run is not the whole test, one line each; empty when it is. */
+export function incompleteRunLines(merged: MergedRun): string[] {
+  const lines: string[] = [];
+  if (merged.missingSegments.length > 0) {
+    const which = merged.missingSegments.join(', ');
+    lines.push(
+      `Incomplete run: no summary of segment ${which} (its instance did not finish, or its file is not among those merged)`,
+    );
+  }
+  for (const file of merged.idleInstances) {
+    const instance = merged.instances.find((i) => i.file === file);
+    lines.push(
+      `Incomplete run: ${file} (segment ${instance?.executionSegment ?? 'whole test'}) sent no polling request`,
+    );
+  }
+  return lines;
+}
+
 export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recommendation[] {
-  const warnings: string[] = [];
+  const warnings: string[] = f.merged === null ? [] : incompleteRunLines(f.merged);
   const { requests, latency } = f;
   if (!f.status.setupCompleted) {
     warnings.push('Setup failed: check BASE_URL, the password and the error above, then rerun');

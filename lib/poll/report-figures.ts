@@ -1,8 +1,10 @@
-// Computes every figure of the poll report from k6's summary data and the run's configuration.
-// Pure and total: absent metrics count as 0 (or null where 0 would be a lie), no division by
-// a zero duration or count, and nothing from setup_data except what `run` carries.
+// Computes every figure of the poll report from what the run measured (summary.json's
+// `measured`: lib/poll/measured.ts) and its configuration, for a single run and a merged
+// distributed run alike. Pure and total: absent metrics count as 0 (or null where 0 would be
+// a lie), no division by a zero duration or count. It never sees k6's data: a figure that
+// needs a new input gets it into `measured`, where its merge rule is declared.
 
-import { type InstanceInfo, SINGLE_INSTANCE } from '../distributed';
+import { type InstanceInfo, parseSegment, segmentCoverage } from '../distributed';
 import {
   type Endpoint,
   endpointNameTag,
@@ -11,60 +13,68 @@ import {
   type RateLimitedEndpoint,
   SEED_ENDPOINTS,
 } from '../endpoints';
+import { sameSegment, sequenceSegments } from '../execution-segments';
 import { generatorFellBehind } from '../generator';
 import { writerFigures } from '../live-rooms/report';
+import { applyRule } from '../merge-rules';
 import {
   CONNECTION_ERROR_CODES,
-  endpointRoomBreakdown,
   METRIC,
-  roomBreakdownCount,
   type StatusTag,
   subMetricKey,
   TRACKED_STATUSES,
 } from '../metric-names';
-import { readQuantileFunction } from '../quantiles';
+import { StoreReader } from '../metric-store';
 import { meanBytes, scalingEstimates } from '../scaling/estimates';
-import {
-  counterCount,
-  type SummaryData,
-  testRunDurationMs,
-  thresholdResults,
-  trendStat,
-  trendValues,
-} from '../summary-data';
-import { type PollConfig, roomCount } from './config';
+import type { SummaryData } from '../summary-data';
+import { thresholdAggregation } from '../summary-data';
+import { type RunConfig, roomCount } from './config';
 import {
   pathRequestsPerMinute,
-  plannedRequestCount,
   plannedRequestsPerSecond,
   seedRates,
+  usersPerPath,
   usersPerRoom,
 } from './load-model';
+import {
+  type InstanceMeasured,
+  KINDS_RULE,
+  measurePoll,
+  POLL_STORE_POLICY,
+  type PollMeasured,
+  type PollRunInfo,
+  ROOMS_RULE,
+  type RoomMeasured,
+} from './measured';
 import { observedText } from './observed';
 import { POLL_DATA_KEYS } from './options';
+import { publicConfig, runConfigOf } from './public-config';
 import { recommendations } from './recommendations';
 import type {
   EndpointFigures,
   ErrorCount,
   LatencyFigures,
+  MergedRun,
+  PollBasis,
   PollFigures,
-  PublicConfig,
   RateLimitFigures,
   RateLimitFinding,
   RoomFigures,
+  ThresholdFigures,
   TransferFigures,
 } from './summary-schema';
 
-/** What the report needs to know about the run beyond k6's summary data. */
-export interface PollRunInfo {
-  /** The configuration; a `password` field, if present at run time, is never read. */
-  config: Omit<PollConfig, 'password'>;
-  /** VUs the run used. */
-  vus: number;
-  /** The server's room ids by room index, from setup; undefined when setup failed. */
-  roomIds: number[] | undefined;
-  /** The instance's run id and segment; a single instance when absent. */
-  instance?: InstanceInfo;
+export type { PollRunInfo } from './measured';
+
+/** The request kinds the run's model sends: the seed model's. */
+export const POLL_KINDS: readonly Endpoint[] = SEED_ENDPOINTS;
+
+/** The basis of a single run's figures: its configuration and what k6 measured. */
+export function pollBasis(data: SummaryData, run: PollRunInfo): PollBasis {
+  return {
+    config: publicConfig(run.config, run.vus),
+    measured: measurePoll(data, run, POLL_KINDS),
+  };
 }
 
 const LATENCY_STATS = {
@@ -76,98 +86,93 @@ const LATENCY_STATS = {
   maxMs: 'max',
 } as const satisfies Record<keyof LatencyFigures, string>;
 
-function count(data: SummaryData, key: string): number {
-  return counterCount(data, key) ?? 0;
+/** One source address of the run: the instances that sent from it (rate limits are per IP). */
+interface Source {
+  instances: InstanceMeasured[];
+  names: string[];
 }
 
-function statusCount(data: SummaryData, status: StatusTag): number {
-  return count(data, subMetricKey(METRIC.requests, { status }));
+/** The run as the figures read it. */
+interface Run {
+  config: RunConfig;
+  metrics: StoreReader;
+  instances: readonly InstanceMeasured[];
+  /** The instances' names (their files, or positions), for merge errors. */
+  names: string[];
+  /** Every instance's rooms together, by server id. */
+  rooms: RoomMeasured[];
+  sources: Source[];
+  /** k6's test run duration: the longest instance's. */
+  measuredMs: number;
+  /** What every rate divides by: the load phase, or the whole run when it was not measured. */
+  rateMs: number;
+}
+
+function count(m: StoreReader, key: string): number {
+  return m.counter(key) ?? 0;
+}
+
+function statusCount(m: StoreReader, status: StatusTag): number {
+  return count(m, subMetricKey(METRIC.requests, { status }));
 }
 
 /**
  * A trend's stats, all null without samples. k6 reports a thresholded trend that got no
  * samples with every stat 0, which no real response time produces.
  */
-function latencyFigures(data: SummaryData, key: string, samples: number): LatencyFigures {
+function latencyFigures(m: StoreReader, key: string, samples: number): LatencyFigures {
   const fields = Object.keys(LATENCY_STATS) as (keyof LatencyFigures)[];
   const read = (field: keyof LatencyFigures) =>
-    samples > 0 ? trendStat(data, key, LATENCY_STATS[field]) : undefined;
+    samples > 0 ? m.trendStat(key, LATENCY_STATS[field]) : undefined;
   const sampled = fields.some((field) => (read(field) ?? 0) !== 0);
   const figures = {} as LatencyFigures;
   for (const field of fields) figures[field] = sampled ? (read(field) ?? null) : null;
   return figures;
 }
 
-/** BASE_URL without a `user:password@` part. */
-function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
-}
-
-/** Listed field by field so that nothing else on the object (a password) is ever copied. */
-function publicConfig(run: PollRunInfo): PublicConfig {
-  const c = run.config;
-  return {
-    baseUrl: withoutCredentials(c.baseUrl),
-    users: c.users,
-    roomsPerUser: c.rooms,
-    roomMode: c.roomMode,
-    roomCount: roomCount(c),
-    plannedDurationMs: c.durationMs,
-    pollIntervalMs: c.pollIntervalMs,
-    startPhase: c.startPhase,
-    rampUpMs: c.rampUpMs,
-    vusConfigured: c.vus ?? null,
-    vusUsed: run.vus,
-    noCleanup: c.noCleanup,
-    limitsPerMinute: { ...c.limits },
-    summaryDir: c.summaryDir,
-    live: { ...c.live },
-    scaleUsers: [...c.scaleUsers],
-  };
-}
-
-function roomFigures(data: SummaryData, run: PollRunInfo, endpoint: Endpoint): RoomFigures[] {
-  const breakdown = endpointRoomBreakdown(endpoint, roomBreakdownCount(roomCount(run.config)));
-  return Array.from({ length: breakdown }, (_, index) => {
-    const tags = { endpoint, room: `${index}` };
-    const roomId = run.roomIds?.[index];
-    return {
-      index,
-      roomId: roomId ?? null,
-      path: roomId === undefined ? endpointNameTag(endpoint) : endpointPath(endpoint, roomId),
-      requests: count(data, subMetricKey(METRIC.requests, tags)),
-      rateLimited: count(data, subMetricKey(METRIC.rateLimited, tags)),
-    };
+function roomFigures(run: Run, endpoint: Endpoint): RoomFigures[] {
+  return run.rooms.flatMap((room) => {
+    const counts = room.kinds[endpoint];
+    if (counts === undefined) return [];
+    return [
+      {
+        index: room.index,
+        roomId: room.roomId,
+        path:
+          room.roomId === null ? endpointNameTag(endpoint) : endpointPath(endpoint, room.roomId),
+        requests: counts.requests,
+        rateLimited: counts.rateLimited,
+      },
+    ];
   });
 }
 
-function endpointFigures(data: SummaryData, run: PollRunInfo, endpoint: Endpoint): EndpointFigures {
-  const requests = count(data, subMetricKey(METRIC.requests, { endpoint }));
-  const rooms = roomFigures(data, run, endpoint);
+function endpointFigures(run: Run, endpoint: Endpoint): EndpointFigures {
+  const m = run.metrics;
+  const requests = count(m, subMetricKey(METRIC.requests, { endpoint }));
+  const rooms = roomFigures(run, endpoint);
   return {
     endpoint,
     pathTemplate: endpointNameTag(endpoint),
     requests,
-    rateLimited: count(data, subMetricKey(METRIC.rateLimited, { endpoint })),
-    latency: latencyFigures(data, subMetricKey(METRIC.latency, { endpoint }), requests),
-    latencyDistribution: readQuantileFunction(
-      trendValues(data, subMetricKey(METRIC.latency, { endpoint })),
-    ),
+    rateLimited: count(m, subMetricKey(METRIC.rateLimited, { endpoint })),
+    latency: latencyFigures(m, subMetricKey(METRIC.latency, { endpoint }), requests),
+    latencyDistribution: m.distribution(subMetricKey(METRIC.latency, { endpoint })),
     rooms: rooms.length === 0 ? null : rooms,
   };
 }
 
-function errorCounts(data: SummaryData, connectionErrors: number): ErrorCount[] {
+function errorCounts(m: StoreReader, connectionErrors: number): ErrorCount[] {
   const http: ErrorCount[] = [...TRACKED_STATUSES.filter((s) => s !== 200), 'other' as const].map(
     (status) => ({
       type: `HTTP_${status}`,
-      count: statusCount(data, `${status}` as StatusTag),
+      count: statusCount(m, `${status}` as StatusTag),
       description: null,
     }),
   );
   const byCode: ErrorCount[] = [...Object.keys(CONNECTION_ERROR_CODES), 'other'].map((code) => ({
     type: `CONNECTION_${code}`,
-    count: count(data, subMetricKey(METRIC.connectionErrors, { error_code: code })),
+    count: count(m, subMetricKey(METRIC.connectionErrors, { error_code: code })),
     description: CONNECTION_ERROR_CODES[code] ?? 'other error code',
   }));
   const unattributed = connectionErrors - byCode.reduce((sum, e) => sum + e.count, 0);
@@ -185,15 +190,15 @@ function errorCounts(data: SummaryData, connectionErrors: number): ErrorCount[] 
 }
 
 /** k6's byte counters: of the whole test, or of the polls alone when a writer also ran. */
-function transferFigures(data: SummaryData, writerRan: boolean): TransferFigures {
-  const received = counterCount(data, writerRan ? POLL_DATA_KEYS.received : 'data_received');
-  const sent = counterCount(data, writerRan ? POLL_DATA_KEYS.sent : 'data_sent');
+function transferFigures(m: StoreReader, writerRan: boolean): TransferFigures {
+  const received = m.counter(writerRan ? POLL_DATA_KEYS.received : 'data_received');
+  const sent = m.counter(writerRan ? POLL_DATA_KEYS.sent : 'data_sent');
   if (received !== undefined && sent !== undefined) {
     return { receivedBytes: received, sentBytes: sent, source: 'k6' };
   }
   return {
-    receivedBytes: count(data, METRIC.bytesReceived),
-    sentBytes: count(data, METRIC.bytesSent),
+    receivedBytes: count(m, METRIC.bytesReceived),
+    sentBytes: count(m, METRIC.bytesSent),
     source: 'estimate',
   };
 }
@@ -227,37 +232,92 @@ function rateLimitFinding(
   return pathRequests > limit * (Math.ceil(minutes) + 1) ? 'not-enforced' : 'unproven';
 }
 
+/** The instances by source address: `--local-ips`, else each instance its own. */
+function sourcesOf(instances: readonly InstanceMeasured[], names: readonly string[]): Source[] {
+  const groups = new Map<string, Source>();
+  instances.forEach((instance, i) => {
+    const key = instance.localIps ?? `instance ${i}`;
+    const group = groups.get(key) ?? { instances: [], names: [] };
+    group.instances.push(instance);
+    group.names.push(names[i] ?? '');
+    groups.set(key, group);
+  });
+  return [...groups.values()];
+}
+
+/** One source address's traffic to one rate-limited kind: its plan and its busiest path. */
+function sourceTraffic(run: Run, source: Source, endpoint: RateLimitedEndpoint) {
+  const users = source.instances.reduce((n, i) => n + i.users, 0);
+  const rooms = applyRule(
+    ROOMS_RULE,
+    source.instances.map((i) => i.rooms),
+    source.names,
+    'rooms',
+  );
+  let busiest: { requests: number; path: string } | undefined;
+  for (const room of rooms) {
+    const requests = room.kinds[endpoint]?.requests;
+    if (requests !== undefined && (busiest === undefined || requests > busiest.requests)) {
+      const path =
+        room.roomId === null ? endpointNameTag(endpoint) : endpointPath(endpoint, room.roomId);
+      busiest = { requests, path };
+    }
+  }
+  const kinds = applyRule(
+    KINDS_RULE,
+    source.instances.map((i) => i.kinds),
+    source.names,
+    'kinds',
+  );
+  return {
+    users,
+    planned: pathRequestsPerMinute({ ...run.config, users }, endpoint),
+    busiest,
+    meanRequests: (kinds[endpoint]?.requests ?? 0) / roomCount(run.config),
+  };
+}
+
+/**
+ * A rate-limited kind's figures. The server counts per client IP and path, so the plan and
+ * the busiest path are those of the busiest source address: a single run has one; the
+ * instances of a distributed run send from their own (`--local-ips`, or a pod each), and
+ * instances with the same address add up.
+ */
 function rateLimitFigures(
-  run: PollRunInfo,
+  run: Run,
   endpoint: EndpointFigures & { endpoint: RateLimitedEndpoint },
   minutes: number,
 ): RateLimitFigures {
   const limit = run.config.limits[endpoint.endpoint];
-  const planned = pathRequestsPerMinute(run.config, endpoint.endpoint);
-  const busiest = endpoint.rooms?.reduce((a, b) => (b.requests > a.requests ? b : a));
+  const traffic = run.sources.map((s) => sourceTraffic(run, s, endpoint.endpoint));
+  const pick = <T>(better: (a: T, b: T) => boolean, list: T[]) =>
+    list.reduce((a, b) => (better(b, a) ? b : a));
+  const planner = pick((a, b) => a.planned > b.planned, traffic);
+  const busiest = pick(
+    (a, b) => (a?.requests ?? -1) > (b?.requests ?? -1),
+    traffic.map((t) => t.busiest),
+  );
+  const meanRequests = Math.max(...traffic.map((t) => t.meanRequests));
   // Without polling there is no busiest path and no rate to compare.
   const perMinute = (n: number) => (minutes > 0 && endpoint.requests > 0 ? n / minutes : null);
   const achievedBusiest = busiest === undefined ? null : perMinute(busiest.requests);
-  const pathRequests =
-    endpoint.requests === 0
-      ? null
-      : (busiest?.requests ?? endpoint.requests / roomCount(run.config));
-  const overLimit = planned > limit || (achievedBusiest ?? 0) > limit;
+  const pathRequests = endpoint.requests === 0 ? null : (busiest?.requests ?? meanRequests);
   const achievedPerPath = pathRequests === null ? null : perMinute(pathRequests);
   return {
     endpoint: endpoint.endpoint,
     pathTemplate: endpoint.pathTemplate,
     limitPerMinute: limit,
-    plannedPerPathPerMinute: planned,
+    plannedPerPathPerMinute: planner.planned,
+    plannedUsersPerPath: usersPerPath({ ...run.config, users: planner.users }, endpoint.endpoint),
     achievedBusiestPerMinute: achievedBusiest,
     busiestPath: achievedBusiest === null ? null : (busiest?.path ?? null),
-    achievedMeanPerMinute: perMinute(endpoint.requests / roomCount(run.config)),
+    achievedMeanPerMinute: perMinute(meanRequests),
     rateLimited: endpoint.rateLimited,
-    overLimit,
+    overLimit: planner.planned > limit || (achievedBusiest ?? 0) > limit,
     busiestPathRequests: pathRequests,
     finding: rateLimitFinding(
       limit,
-      planned,
+      planner.planned,
       achievedPerPath,
       pathRequests,
       endpoint.rateLimited,
@@ -266,21 +326,110 @@ function rateLimitFigures(
   };
 }
 
-export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigures {
-  const measuredMs = testRunDurationMs(data);
-  const seconds = measuredMs / 1000;
+/** Every threshold k6 (or the merge) evaluated, with the value it saw, sorted as k6's data. */
+function thresholdFigures(run: Run, outcomes: PollMeasured['thresholds']): ThresholdFigures[] {
+  const sorted = (keys: string[]) => keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted(Object.keys(outcomes)).flatMap((metric) => {
+    const expressions = outcomes[metric] ?? {};
+    return sorted(Object.keys(expressions)).map((expression) => {
+      const aggregation = thresholdAggregation(expression);
+      const reading =
+        aggregation === undefined
+          ? undefined
+          : run.metrics.threshold(metric, aggregation, run.measuredMs);
+      return {
+        metric,
+        expression,
+        passed: expressions[expression] === true,
+        observed: observedText({
+          aggregation,
+          observed: reading?.value,
+          contains: reading?.contains ?? 'default',
+        }),
+      };
+    });
+  });
+}
+
+/** A summary k6 wrote holds one instance, not yet named by a merge. */
+function isSingleInstance(instances: readonly InstanceMeasured[]): boolean {
+  return instances.length === 1 && instances[0]?.file === null;
+}
+
+/** The run's place: the instance's own, or a merged run's (the whole test, no segment). */
+function runIdentity(instances: readonly InstanceMeasured[]): InstanceInfo {
+  const first = instances[0] as InstanceMeasured;
+  if (isSingleInstance(instances)) {
+    const { runId, executionSegment, executionSegmentSequence, localIps } = first;
+    return { runId, executionSegment, executionSegmentSequence, localIps };
+  }
+  return {
+    runId: first.runId,
+    executionSegment: null,
+    executionSegmentSequence: first.executionSegmentSequence,
+    localIps: null,
+  };
+}
+
+/** A merged run's instances, and the segments and sends it lacks to be the whole test. */
+function mergedRun(
+  instances: readonly InstanceMeasured[],
+  names: readonly string[],
+): MergedRun | null {
+  if (isSingleInstance(instances)) return null;
+  const segments = instances.map((i) => i.executionSegment ?? '0:1');
+  const sequence = instances[0]?.executionSegmentSequence ?? null;
+  const ofSequence = sequence === null ? undefined : sequenceSegments(sequence);
+  return {
+    instances: instances.map((i, n) => ({
+      file: names[n] ?? '',
+      executionSegment: i.executionSegment,
+      localIps: i.localIps,
+      requests: i.requests,
+      users: i.users,
+      plannedRequests: i.plannedRequests,
+      thresholdsPassed: i.thresholdsPassed,
+    })),
+    coverage: segmentCoverage(segments.map((s) => parseSegment(s) ?? { from: 0, to: 0 })),
+    missingSegments: (ofSequence ?? []).filter((s) => !segments.some((t) => sameSegment(s, t))),
+    idleInstances: instances.flatMap((i, n) => (i.requests === 0 ? [names[n] ?? ''] : [])),
+  };
+}
+
+export function buildPollFigures(basis: PollBasis): PollFigures {
+  const config = runConfigOf(basis.config);
+  const m = new StoreReader(basis.measured.metrics, POLL_STORE_POLICY);
+  const instances = basis.measured.instances;
+  const names = instances.map((i, n) => i.file ?? `instance ${n + 1}`);
+  const measuredMs = Math.max(...instances.map((i) => i.testRunMs));
+  const loadPhaseMs = m.gauge(METRIC.loadPhase)?.max ?? null;
+  const run: Run = {
+    config,
+    metrics: m,
+    instances,
+    names,
+    rooms: applyRule(
+      ROOMS_RULE,
+      instances.map((i) => i.rooms),
+      names,
+      'rooms',
+    ),
+    sources: sourcesOf(instances, names),
+    measuredMs,
+    rateMs: loadPhaseMs ?? measuredMs,
+  };
+  const seconds = run.rateMs / 1000;
   const perSecond = (n: number) => (seconds > 0 ? n / seconds : null);
   const percentOf = (n: number, total: number) => (total > 0 ? (n * 100) / total : null);
 
-  const total = count(data, METRIC.requests);
-  const successful = statusCount(data, '200');
-  const rateLimited = counterCount(data, METRIC.rateLimited) ?? statusCount(data, '429');
-  const connectionErrors =
-    counterCount(data, METRIC.connectionErrors) ?? statusCount(data, 'connection_error');
+  const total = count(m, METRIC.requests);
+  const successful = statusCount(m, '200');
+  const rateLimited = m.counter(METRIC.rateLimited) ?? statusCount(m, '429');
+  const connectionErrors = m.counter(METRIC.connectionErrors) ?? statusCount(m, 'connection_error');
   const failed = Math.max(0, total - successful);
 
-  const writer = writerFigures(data, run.config.live, roomCount(run.config), run.config.durationMs);
-  const transfer = transferFigures(data, writer !== null);
+  const writer = writerFigures(m, config.live, roomCount(config), config.durationMs);
+  const transfer = transferFigures(m, writer !== null);
   // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.
   const bytesPerSecond = (bytes: number) => (total > 0 ? perSecond(bytes) : null);
   const toKbps = (bytes: number) => {
@@ -290,32 +439,27 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
   const totalBytesPerSecond = bytesPerSecond(transfer.receivedBytes + transfer.sentBytes);
   const totalKbps = toKbps(transfer.receivedBytes + transfer.sentBytes);
   const achievedRequestsPerSecond = perSecond(total);
-  const plannedPerSecond = plannedRequestsPerSecond(run.config);
-  const plannedRequests = plannedRequestCount(run.config);
+  const plannedUsers = instances.reduce((n, i) => n + i.users, 0);
+  const plannedRequests = instances.reduce((n, i) => n + i.plannedRequests, 0);
+  const plannedPerSecond = plannedRequestsPerSecond({ ...config, users: plannedUsers });
   // A ramp sends less than the full rate at first: compare with the plan's mean rate then.
   const plannedMeanPerSecond =
-    run.config.rampUpMs > 0 ? (plannedRequests * 1000) / run.config.durationMs : plannedPerSecond;
+    config.rampUpMs > 0 ? (plannedRequests * 1000) / config.durationMs : plannedPerSecond;
 
-  const endpoints = SEED_ENDPOINTS.map((endpoint) => endpointFigures(data, run, endpoint));
+  const endpoints = POLL_KINDS.map((endpoint) => endpointFigures(run, endpoint));
   const requestsPercentOfPlan = percentOf(total, plannedRequests);
-  const scheduleLagP95Ms =
-    total > 0 ? (trendStat(data, METRIC.scheduleLag, 'p(95)') ?? null) : null;
-  const httpRequests = counterCount(data, 'http_reqs') ?? null;
-  const thresholds = thresholdResults(data).map((t) => ({
-    metric: t.metric,
-    expression: t.expression,
-    passed: t.ok,
-    observed: observedText(t),
-  }));
+  const scheduleLagP95Ms = total > 0 ? (m.trendStat(METRIC.scheduleLag, 'p(95)') ?? null) : null;
+  const httpRequests = m.counter('http_reqs') ?? null;
+  const thresholds = thresholdFigures(run, basis.measured.thresholds);
 
   const figures: Omit<PollFigures, 'recommendations'> = {
     status: {
-      setupCompleted: run.roomIds !== undefined,
+      setupCompleted: instances.every((i) => i.setupCompleted),
       requestsMade: total > 0,
       thresholdsPassed: thresholds.every((t) => t.passed),
     },
-    config: publicConfig(run),
-    duration: { measuredMs, plannedMs: run.config.durationMs },
+    config: basis.config,
+    duration: { measuredMs, plannedMs: config.durationMs, loadPhaseMs },
     requests: {
       total,
       successful,
@@ -328,8 +472,8 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
       perSecond: achievedRequestsPerSecond,
     },
     endpoints,
-    latency: latencyFigures(data, METRIC.latency, total - connectionErrors),
-    latencyDistribution: readQuantileFunction(trendValues(data, METRIC.latency)),
+    latency: latencyFigures(m, METRIC.latency, total - connectionErrors),
+    latencyDistribution: m.distribution(METRIC.latency),
     bandwidth: {
       downstreamKbps: toKbps(transfer.receivedBytes),
       upstreamKbps: toKbps(transfer.sentBytes),
@@ -340,15 +484,16 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
       perHourMB: totalBytesPerSecond === null ? null : (totalBytesPerSecond * 3600) / 1048576,
       perDayMB: totalBytesPerSecond === null ? null : (totalBytesPerSecond * 86400) / 1048576,
     },
-    errors: errorCounts(data, connectionErrors),
+    errors: errorCounts(m, connectionErrors),
     k6Totals: {
       httpRequests,
       setupAndTeardownRequests:
         httpRequests === null ? null : Math.max(0, httpRequests - total - (writer?.sends ?? 0)),
-      dataReceivedBytes: counterCount(data, 'data_received') ?? null,
-      dataSentBytes: counterCount(data, 'data_sent') ?? null,
+      dataReceivedBytes: m.counter('data_received') ?? null,
+      dataSentBytes: m.counter('data_sent') ?? null,
     },
     loadPlan: {
+      plannedUsers,
       plannedRequestsPerSecond: plannedPerSecond,
       plannedRequests,
       achievedRequestsPerSecond,
@@ -356,43 +501,47 @@ export function buildPollFigures(data: SummaryData, run: PollRunInfo): PollFigur
         achievedRequestsPerSecond === null
           ? null
           : percentOf(achievedRequestsPerSecond, plannedMeanPerSecond),
-      usersPerRoom: usersPerRoom(run.config),
+      usersPerRoom: usersPerRoom({ ...config, users: plannedUsers }),
       scheduleLagP95Ms,
-      scheduleLagMaxMs: total > 0 ? (trendStat(data, METRIC.scheduleLag, 'max') ?? null) : null,
-      perUserKbps: totalKbps === null || run.config.users < 1 ? null : totalKbps / run.config.users,
+      scheduleLagMaxMs: total > 0 ? (m.trendStat(METRIC.scheduleLag, 'max') ?? null) : null,
+      perUserKbps: totalKbps === null || plannedUsers < 1 ? null : totalKbps / plannedUsers,
       requestsPercentOfPlan,
       generatorFellBehind: generatorFellBehind({
         requestsMade: total,
         requestsPercentOfPlan,
-        ranPlannedDuration: measuredMs >= run.config.durationMs,
+        ranPlannedDuration: measuredMs >= config.durationMs,
         scheduleLagP95Ms,
-        pollIntervalMs: run.config.pollIntervalMs,
+        pollIntervalMs: config.pollIntervalMs,
       }),
     },
-    scheduleLagDistribution:
-      total > 0 ? readQuantileFunction(trendValues(data, METRIC.scheduleLag)) : null,
+    scheduleLagDistribution: total > 0 ? m.distribution(METRIC.scheduleLag) : null,
     rateLimits: endpoints.filter(isRateLimited).map((e) => rateLimitFigures(run, e, seconds / 60)),
     writer,
     scaling: scalingEstimates(
       {
-        rooms: run.config.rooms,
-        rates: seedRates(run.config),
-        limits: run.config.limits,
+        rooms: config.rooms,
+        rates: seedRates(config),
+        limits: config.limits,
         responseBytes: Object.fromEntries(
           endpoints.map((e) => [
             e.endpoint,
             meanBytes(
-              count(data, subMetricKey(METRIC.bytesReceived, { endpoint: e.endpoint })),
+              count(m, subMetricKey(METRIC.bytesReceived, { endpoint: e.endpoint })),
               e.requests,
             ),
           ]),
         ),
       },
-      run.config.scaleUsers,
+      config.scaleUsers,
     ),
     thresholds,
-    instance: run.instance ?? SINGLE_INSTANCE,
-    instances: null,
+    instance: runIdentity(instances),
+    merged: mergedRun(instances, names),
   };
   return { ...figures, recommendations: recommendations(figures) };
+}
+
+/** A single run's figures straight from k6's data (handleSummary, tests). */
+export function pollFiguresOf(data: SummaryData, run: PollRunInfo): PollFigures {
+  return buildPollFigures(pollBasis(data, run));
 }

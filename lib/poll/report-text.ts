@@ -286,7 +286,7 @@ function rateLimitLines(r: RateLimitFigures, f: PollFigures): string[] {
     `  ${r.pathTemplate} (limit ${formatInt(r.limitPerMinute)}/min):`,
     field(
       'Planned per path',
-      `${perMinute(r.plannedPerPathPerMinute)} (${users(f.loadPlan.usersPerRoom)} every ${formatFixed(f.config.pollIntervalMs / 1000, 2)} s)`,
+      `${perMinute(r.plannedPerPathPerMinute)} (${users(r.plannedUsersPerPath)} every ${formatFixed(f.config.pollIntervalMs / 1000, 2)} s${f.merged === null ? '' : ' from one source address'})`,
       4,
     ),
   ];
@@ -375,6 +375,7 @@ export function renderPollText(f: PollFigures): string {
     summaryFilesLine(f.config.summaryDir, {
       names: summaryFileStem(f.instance),
       withHtml: true,
+      createsFolder: f.merged !== null,
     }),
   ];
   return `${lines.join('\n')}\n`;

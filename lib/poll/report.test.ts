@@ -17,7 +17,10 @@ import {
   setupData,
   setupFailedRun,
 } from '../../test/known-runs/poll-runs';
+import { withoutPassword } from '../config/target';
+import { QUANTILE_LEVELS } from '../quantiles';
 import type { SummaryData } from '../summary-data';
+import { runConfigOf } from './public-config';
 import { type PollSummaryJson, renderPollReport, renderPollSummaryFiles } from './report';
 
 const KNOWN_RUNS = { healthyRun, rateLimitedRun, connectionErrorRun, setupFailedRun };
@@ -192,7 +195,7 @@ describe('renderPollSummaryFiles', () => {
   it('writes a versioned summary.json with the figures of the text report', () => {
     const { summary } = files(rateLimitedRun());
     expect(summary.schema).toBe('claudeworld-loadtest/poll-summary');
-    expect(summary.version).toBe(1);
+    expect(summary.version).toBe(2);
     expect(summary.status).toEqual({
       setupCompleted: true,
       requestsMade: true,
@@ -235,6 +238,61 @@ describe('renderPollSummaryFiles', () => {
       level: 'warning',
       text: 'Rate limiting detected: 240 requests got HTTP 429',
     });
+  });
+
+  it('keeps in measured what a merge needs: exact counts by kind, room and status, grids, bytes, the plan', () => {
+    const { summary } = files(healthyRun());
+    const { metrics, instances, thresholds } = summary.measured;
+    expect(metrics['cw_requests{status:200}']).toEqual({
+      type: 'counter',
+      contains: 'default',
+      count: 240,
+    });
+    expect(metrics['cw_bytes_received{endpoint:poll}']).toEqual({
+      type: 'counter',
+      contains: 'data',
+      count: 216_000,
+    });
+    const poll = metrics['cw_latency{endpoint:poll}'];
+    expect(poll).toMatchObject({
+      type: 'trend',
+      contains: 'time',
+      stats: { count: 120, avg: 45.671, min: 12.344, med: 42.118, max: 123.452 },
+    });
+    expect(poll?.type === 'trend' ? poll.grid?.length : 0).toBe(QUANTILE_LEVELS.length);
+    // Per-room series are kept by server id in the instance, k6's own trends only if gated.
+    expect(
+      Object.keys(metrics).filter((k) => k.includes('room:') || k.startsWith('http_req_')),
+    ).toEqual([]);
+    expect(thresholds).toEqual({
+      cw_errors: { 'rate<0.01': true },
+      'cw_latency{endpoint:poll}': { 'p(95)<1000': true },
+      cw_requests: { 'count>0': true },
+    });
+    const counts = (requests: number) => ({ requests, rateLimited: 0 });
+    expect(instances).toEqual([
+      {
+        runId: null,
+        executionSegment: null,
+        executionSegmentSequence: null,
+        localIps: null,
+        file: null,
+        setupCompleted: true,
+        testRunMs: 60_230.5,
+        users: 4,
+        plannedRequests: 240,
+        requests: 240,
+        thresholdsPassed: true,
+        kinds: { poll: counts(120), agents: counts(120) },
+        rooms: [
+          { index: 0, roomId: 17, kinds: { poll: counts(60), agents: counts(60) } },
+          { index: 1, roomId: 18, kinds: { poll: counts(60), agents: counts(60) } },
+        ],
+      },
+    ]);
+    expect(runConfigOf(summary.config)).toEqual(
+      withoutPassword(pollConfig({ users: 4, summaryDir: 'reports/' })),
+    );
   });
 
   it('uses null, never NaN or Infinity, for what an empty run cannot measure', () => {

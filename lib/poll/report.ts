@@ -5,7 +5,8 @@ import { summaryFileStem } from '../distributed';
 import { renderJUnit } from '../report/junit';
 import { summaryPaths } from '../report/summary-paths';
 import type { SummaryData } from '../summary-data';
-import { buildPollFigures, type PollRunInfo } from './report-figures';
+import type { PollMeasured } from './measured';
+import { buildPollFigures, type PollRunInfo, pollBasis } from './report-figures';
 import { renderPollHtml } from './report-html';
 import { renderPollText } from './report-text';
 import {
@@ -20,16 +21,22 @@ export type { PollSummaryJson } from './summary-schema';
 
 /** The text report k6 prints on stdout. */
 export function renderPollReport(data: SummaryData, run: PollRunInfo): string {
-  return renderPollText(buildPollFigures(data, run));
+  return renderPollText(buildPollFigures(pollBasis(data, run)));
 }
 
-export function summaryJson(f: PollFigures): string {
-  const json: PollSummaryJson = {
-    schema: POLL_SUMMARY_SCHEMA,
-    version: POLL_SUMMARY_VERSION,
-    ...f,
-  };
-  return `${JSON.stringify(json, null, 2)}\n`;
+/** summary.json's content: the figures, and what they were computed from. */
+export function pollSummary(f: PollFigures, measured: PollMeasured): PollSummaryJson {
+  return { schema: POLL_SUMMARY_SCHEMA, version: POLL_SUMMARY_VERSION, ...f, measured };
+}
+
+/** A single run's summary.json content, straight from k6's data. */
+export function pollSummaryOf(data: SummaryData, run: PollRunInfo): PollSummaryJson {
+  const basis = pollBasis(data, run);
+  return pollSummary(buildPollFigures(basis), basis.measured);
+}
+
+export function summaryJson(f: PollFigures, measured: PollMeasured): string {
+  return `${JSON.stringify(pollSummary(f, measured), null, 2)}\n`;
 }
 
 /** One test case per threshold; a failure carries the value the threshold saw. */
@@ -62,11 +69,12 @@ export function renderPollSummaryFiles(
   data: SummaryData,
   run: PollRunInfo,
 ): Record<string, string> {
-  const figures = buildPollFigures(data, run);
+  const basis = pollBasis(data, run);
+  const figures = buildPollFigures(basis);
   const paths = summaryPaths(run.config.summaryDir, summaryFileStem(figures.instance));
   return {
     stdout: renderPollText(figures),
-    [paths.json]: summaryJson(figures),
+    [paths.json]: summaryJson(figures, basis.measured),
     [paths.junit]: junitXml(figures),
     [paths.html]: renderPollHtml(figures),
   };

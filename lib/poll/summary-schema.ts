@@ -10,20 +10,39 @@ import type { WriterFigures } from '../live-rooms/report';
 import type { QuantileFunction } from '../quantiles';
 import type { ScalingEstimates } from '../scaling/estimates';
 import type { StartPhase } from './config';
+import type { PollMeasured } from './measured';
 
 export const POLL_SUMMARY_SCHEMA = 'claudeworld-loadtest/poll-summary';
-export const POLL_SUMMARY_VERSION = 1;
+export const POLL_SUMMARY_VERSION = 2;
 
 export interface PollSummaryJson extends PollFigures {
   schema: typeof POLL_SUMMARY_SCHEMA;
   version: typeof POLL_SUMMARY_VERSION;
+  /**
+   * What the run measured, for merging: every figure above is computed from `config` and this
+   * alone (lib/poll/report-figures.ts), so a merge adds these by their rules
+   * (lib/poll/measured.ts) and computes the figures again.
+   */
+  measured: PollMeasured;
+}
+
+/** What the figures of a run are computed from: a single run's, or a merged one's. */
+export interface PollBasis {
+  config: PublicConfig;
+  measured: PollMeasured;
 }
 
 export interface PollFigures {
   status: RunStatus;
   /** The run's configuration; secrets (password, credentials in BASE_URL) are left out. */
   config: PublicConfig;
-  duration: { measuredMs: number; plannedMs: number };
+  /**
+   * `measuredMs`: k6's test run duration (setup and teardown included; the longest instance's
+   * in a merged run). `loadPhaseMs`: from the poll scenario's start to its last poll's answer
+   * (the longest instance's); null when not measured. Every rate divides by `loadPhaseMs`,
+   * or by `measuredMs` when it is null.
+   */
+  duration: { measuredMs: number; plannedMs: number; loadPhaseMs: number | null };
   /** The polling requests (metric cw_requests): setup and teardown requests are not in here. */
   requests: RequestFigures;
   /** Per request kind of the run's model, in the order of the table (lib/endpoints.ts). */
@@ -51,10 +70,21 @@ export interface PollFigures {
   recommendations: Recommendation[];
   /** cw_schedule_lag as a quantile function, for merging; null without polling or grid. */
   scheduleLagDistribution: QuantileFunction | null;
-  /** This k6 instance: run id, execution segment, source addresses. */
+  /** This k6 instance: run id, execution segment, source addresses; a merged run's segment is null. */
   instance: InstanceInfo;
   /** A merged summary (`npm run report -- merge`): the instances it was made of; else null. */
-  instances: MergedInstance[] | null;
+  merged: MergedRun | null;
+}
+
+/** The instances a merged summary was made of, and what is missing for the whole test. */
+export interface MergedRun {
+  instances: MergedInstance[];
+  /** Share of the test their segments cover (0..1; overlaps count once). */
+  coverage: number;
+  /** Segments of the instances' `--execution-segment-sequence` without a summary. */
+  missingSegments: string[];
+  /** Instances (their files) that made no polling request. */
+  idleInstances: string[];
 }
 
 /** One instance of a merged run. */
@@ -66,6 +96,9 @@ export interface MergedInstance {
   localIps: string | null;
   /** Polling requests of this instance. */
   requests: number;
+  /** Its share of the plan: the users it paced and the requests they were planned to send. */
+  users: number;
+  plannedRequests: number;
   thresholdsPassed: boolean;
 }
 
@@ -99,6 +132,10 @@ export interface PublicConfig {
   limitsPerMinute: Record<RateLimitedEndpoint, number>;
   /** Folder of summary.json and junit.xml; '' is k6's working directory. */
   summaryDir: string;
+  /** RUN_ID; null when unset (setup then made one up: `instance.runId`). */
+  runId: string | null;
+  /** CLEANUP_GRACE in ms. */
+  cleanupGraceMs: number;
   /** The live-room writer's settings (MESSAGES_PER_MINUTE 0: off). */
   live: LiveRoomsConfig;
   /** SCALE_USERS: the user counts of the scaling estimates. */
@@ -193,7 +230,12 @@ export interface K6Totals {
 }
 
 export interface LoadPlanFigures {
-  /** USERS x ROOMS x 2 / POLL_INTERVAL: the rate once every user has joined. */
+  /**
+   * The users this report's plan is of: USERS, or an instance's share of them (the users its
+   * VUs pace) in a summary of one execution segment.
+   */
+  plannedUsers: number;
+  /** plannedUsers x ROOMS x 2 / POLL_INTERVAL: the rate once every user has joined. */
   plannedRequestsPerSecond: number;
   /** Requests the schedule sends over the whole run (each user from its join, RAMP_UP included). */
   plannedRequests: number;
@@ -225,9 +267,14 @@ export interface RateLimitFigures {
   pathTemplate: string;
   /** The server's limit per path and client IP (LIMIT_POLL / LIMIT_AGENTS). */
   limitPerMinute: number;
-  /** What the load model sends each path: users per path x 60 s / POLL_INTERVAL. */
+  /**
+   * What the load model sends each path from one source address: users per path x 60 s /
+   * POLL_INTERVAL (the busiest address's, when several instances send from their own).
+   */
   plannedPerPathPerMinute: number;
-  /** Requests per minute of the busiest path over the measured duration; null if unknown. */
+  /** The users per path behind `plannedPerPathPerMinute`. */
+  plannedUsersPerPath: number;
+  /** Requests per minute of the busiest path (per source address) over the load phase; null if unknown. */
   achievedBusiestPerMinute: number | null;
   /** That path; null when rooms are not broken down. */
   busiestPath: string | null;

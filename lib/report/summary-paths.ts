@@ -31,18 +31,24 @@ export function summaryPaths(
   };
 }
 
-/** The report's last line: where the files go and that the folder must exist. */
+/**
+ * The report's last line: where the files go and, for k6 (which creates no folder), that the
+ * folder must exist; `createsFolder` for a writer that creates it (the merge).
+ */
 export function summaryFilesLine(
   summaryDir: string,
-  { names = DEFAULT_NAMES, withHtml = false }: { names?: SummaryPaths; withHtml?: boolean } = {},
+  {
+    names = DEFAULT_NAMES,
+    withHtml = false,
+    createsFolder = false,
+  }: { names?: SummaryPaths; withHtml?: boolean; createsFolder?: boolean } = {},
 ): string {
   const paths = summaryPaths(summaryDir, names);
   const files = withHtml
     ? `${paths.json}, ${paths.html} and ${paths.junit}`
     : `${paths.json} and ${paths.junit}`;
-  const where =
-    summaryDir === ''
-      ? 'in the working directory'
-      : `(SUMMARY_DIR must exist: k6 does not create folders)`;
-  return `Summary files: ${files} ${where}`;
+  if (summaryDir === '') return `Summary files: ${files} in the working directory`;
+  return createsFolder
+    ? `Summary files: ${files}`
+    : `Summary files: ${files} (SUMMARY_DIR must exist: k6 does not create folders)`;
 }

@@ -65,7 +65,7 @@ describe('report compare', () => {
       ],
       [
         ['--base', write('v9.json', { ...healthySummary(), version: 9 }), '--new', base],
-        `report compare: ${join(dir, 'v9.json')}: summary version 9, this tool reads version 1`,
+        `report compare: ${join(dir, 'v9.json')}: summary version 9, but this tool reads version 2 only (run the test again with this version's dist/poll.js)`,
       ],
       [['--base', base], expect.stringMatching(/^report compare: both --base and --new/) as never],
     ];

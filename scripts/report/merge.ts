@@ -1,11 +1,11 @@
 // `npm run report -- merge [--out DIR] [--thresholds FILE] <summary files or folders>`: one
 // report of a distributed run from its instances' summaries. Prints the text report, writes
-// summary.json, junit.xml and summary.html into DIR (default: the working directory) and exits as k6 would:
-// 99 when a threshold fails on the merged data, 2 on bad input.
+// summary.json, junit.xml and summary.html into DIR (default `merged/`, created) and exits:
+// 0, 99 when a threshold fails on the merged data (as k6 would), 3 when the run is incomplete
+// (a segment of the sequence has no summary, or an instance sent nothing), 2 on bad input.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { ConfigError } from '../../lib/env';
 import { MergeInputError, mergePollSummaries } from '../../lib/poll/merge';
 import { renderMergeHeader } from '../../lib/poll/merge-text';
@@ -18,21 +18,23 @@ import { parseThresholds, type Thresholds } from '../../lib/thresholds';
 import { loadPollSummaries, ReportInputError } from './summary-input';
 
 export const MERGE_USAGE =
-  'merge [--out DIR] [--thresholds FILE] <summary files or folders>: one report of a distributed run';
+  'merge [--out DIR] [--thresholds FILE] <summary files or folders>: one report of a distributed run (into merged/ by default)';
 
-const PROJECT_THRESHOLDS = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../thresholds.json',
-);
+/** Where the merged files go without --out. */
+export const DEFAULT_MERGE_DIR = 'merged';
+
+/** Exit code of a merge whose instances do not make the whole test. */
+export const INCOMPLETE_RUN_EXIT = 3;
 
 interface MergeArgs {
   out: string;
-  thresholds: string;
+  /** thresholds.json to evaluate; undefined: the thresholds the instances evaluated. */
+  thresholds: string | undefined;
   paths: string[];
 }
 
 function parseArgs(args: readonly string[]): MergeArgs {
-  const parsed: MergeArgs = { out: '', thresholds: PROJECT_THRESHOLDS, paths: [] };
+  const parsed: MergeArgs = { out: DEFAULT_MERGE_DIR, thresholds: undefined, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--out' || arg === '--thresholds') {
@@ -62,32 +64,35 @@ function readThresholds(path: string): Thresholds {
   }
 }
 
-/** Runs the subcommand; returns the exit code. */
-export function runMerge(args: readonly string[]): number {
-  let output: { text: string; files: Record<string, string>; passed: boolean };
+/** Runs the subcommand in `cwd` (relative paths are its); returns the exit code. */
+export function runMerge(args: readonly string[], cwd = process.cwd()): number {
+  let output: { text: string; files: Record<string, string>; exitCode: number };
   try {
     const a = parseArgs(args);
-    const gates = readThresholds(a.thresholds);
-    const inputs = loadPollSummaries(a.paths);
+    const gates =
+      a.thresholds === undefined ? undefined : readThresholds(resolve(cwd, a.thresholds));
+    const inputs = loadPollSummaries(a.paths.map((p) => resolve(cwd, p)));
     const result = mergePollSummaries(
       inputs.map((i) => ({ file: i.path, summary: i.summary })),
-      gates,
-      a.out,
+      { gates, summaryDir: a.out },
     );
     const paths = summaryPaths(a.out);
+    const merged = result.figures.merged;
+    const incomplete =
+      merged !== null && (merged.missingSegments.length > 0 || merged.idleInstances.length > 0);
     output = {
       text: renderMergeHeader(result) + renderPollText(result.figures),
+      exitCode: incomplete ? INCOMPLETE_RUN_EXIT : result.figures.status.thresholdsPassed ? 0 : 99,
       files: {
-        [paths.json]: summaryJson(result.figures),
+        [paths.json]: summaryJson(result.figures, result.measured),
         [paths.junit]: junitXml(result.figures),
         [paths.html]: renderPollHtml(
           result.figures,
           `ClaudeWorld poll test (merged, ${inputs.length} instances)`,
         ),
       },
-      passed: result.figures.status.thresholdsPassed,
     };
-    if (a.out !== '') mkdirSync(a.out, { recursive: true });
+    mkdirSync(resolve(cwd, a.out), { recursive: true });
   } catch (error) {
     if (error instanceof ReportInputError || error instanceof MergeInputError) {
       console.error(`report merge: ${error.message}`);
@@ -96,6 +101,8 @@ export function runMerge(args: readonly string[]): number {
     throw error;
   }
   process.stdout.write(output.text);
-  for (const [path, content] of Object.entries(output.files)) writeFileSync(path, content);
-  return output.passed ? 0 : 99;
+  for (const [path, content] of Object.entries(output.files)) {
+    writeFileSync(resolve(cwd, path), content);
+  }
+  return output.exitCode;
 }

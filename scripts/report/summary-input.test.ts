@@ -18,7 +18,7 @@ function write(name: string, content: unknown): string {
 
 const summary = (extra: object = {}) => ({
   schema: 'claudeworld-loadtest/poll-summary',
-  version: 1,
+  version: 2,
   ...extra,
 });
 
@@ -48,7 +48,7 @@ describe('loadPollSummaries', () => {
     );
     const future = write('future.json', summary({ version: 9 }));
     expect(() => loadPollSummaries([future])).toThrow(
-      `${future}: summary version 9, this tool reads version 1`,
+      `${future}: summary version 9, but this tool reads version 2 only (run the test again with this version's dist/poll.js)`,
     );
     mkdirSync(join(dir, 'empty'));
     expect(() => loadPollSummaries([join(dir, 'empty')])).toThrow(

@@ -50,7 +50,7 @@ export function asPollSummary(path: string, json: unknown): PollSummaryJson {
   }
   if (record.version !== POLL_SUMMARY_VERSION) {
     throw new ReportInputError(
-      `${path}: summary version ${JSON.stringify(record.version)}, this tool reads version ${POLL_SUMMARY_VERSION}`,
+      `${path}: summary version ${JSON.stringify(record.version)}, but this tool reads version ${POLL_SUMMARY_VERSION} only (run the test again with this version's dist/poll.js)`,
     );
   }
   return json as PollSummaryJson;

@@ -77,11 +77,10 @@ describe('distributed run of sandboxed instances', () => {
     // 4 users x 2 rooms x 2 endpoints every 4 s for 20 s: 80 requests, half per instance.
     expect(summaries.map((s) => s.summary.requests.total)).toEqual([40, 40]);
 
-    const merged = mergePollSummaries(
-      summaries,
-      parseThresholds('thresholds.json', gates, GATEABLE_METRICS),
-      '',
-    );
+    const merged = mergePollSummaries(summaries, {
+      gates: parseThresholds('thresholds.json', gates, GATEABLE_METRICS),
+      summaryDir: '',
+    });
     const stats = standIn.stats();
     const served = (template: string) => stats.endpoints[`GET ${template}`]?.requests ?? 0;
     expect(merged.figures.requests.total).toBe(80);
@@ -89,7 +88,10 @@ describe('distributed run of sandboxed instances', () => {
       ['poll', served('/rooms/{id}/messages/poll')],
       ['agents', served('/rooms/{id}/chatting-agents')],
     ]);
-    expect([merged.coverage, merged.figures.status.thresholdsPassed]).toEqual([1, true]);
+    expect([merged.figures.merged?.coverage, merged.figures.status.thresholdsPassed]).toEqual([
+      1,
+      true,
+    ]);
 
     // Each instance, alone, waited the grace period for the other, then left nothing behind.
     for (const [i, r] of runs.entries()) {

@@ -106,8 +106,7 @@ export async function rehearseDistributed(o: RehearsalOptions): Promise<Rehearsa
     const loaded = loadPollSummaries([dir]);
     const result = mergePollSummaries(
       loaded.map((l) => ({ file: l.path, summary: l.summary })),
-      gates as unknown as Thresholds,
-      '',
+      { gates: gates as unknown as Thresholds, summaryDir: '' },
     );
     const f = result.figures;
     const report = renderMergeHeader(result) + renderPollText(f);

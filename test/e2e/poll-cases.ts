@@ -117,6 +117,9 @@ function verifyTotalsMatchServer(o: PollRunOutcome, v: Verdict, config: PollConf
   );
   v.equal('http_reqs (report vs server)', summary.k6Totals.httpRequests, o.stats.requests);
   v.equal('polling requests (report vs plan)', summary.requests.total, plannedRequestCount(config));
+  // The rates divide by the load phase: DURATION for a run on time, setup and teardown left out.
+  v.equal('load phase (ms)', summary.duration.loadPhaseMs, config.durationMs);
+  v.equal('achieved % of plan', summary.loadPlan.achievedPercentOfPlan, 100);
 }
 
 export const POLL_CASES: readonly PollCase[] = [
