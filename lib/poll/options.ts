@@ -38,7 +38,20 @@ export const SUMMARY_TREND_STATS = [
  * distributed run's teardown waits up to CLEANUP_GRACE for the other instances).
  */
 export function roomPhaseTimeout(rooms: number, waitMs = 0): string {
-  return formatDurationMs(60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000 + waitMs);
+  return formatDurationMs(roomPhaseMs(rooms) + waitMs);
+}
+
+function roomPhaseMs(rooms: number): number {
+  return 60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000;
+}
+
+/**
+ * How long an instance of a distributed run waits in setup for the rooms the instance whose
+ * segment starts at 0 creates: its setup's time less 15 s, so that the wait ends with its own
+ * line before k6's setupTimeout would.
+ */
+export function sharedRoomWaitMs(rooms: number): number {
+  return roomPhaseMs(rooms) - 15_000;
 }
 
 /** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
