@@ -105,10 +105,15 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
   const writer = writerScenario(config.live, rooms, config.durationMs);
+  // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed run's
+  // instances, by `testid`. A `--tag` on k6's command line replaces `options.tags` (k6-operator
+  // adds its own), but not a scenario's tags, which k6 adds to the run's once per VU
+  // activation: no cost per request.
+  const tags = config.runId === undefined ? {} : { tags: { testid: config.runId } };
   return {
     scenarios: {
-      [POLL_SCENARIO]: pollScenario(config),
-      ...(writer === undefined ? {} : { [WRITER_SCENARIO]: writer }),
+      [POLL_SCENARIO]: { ...pollScenario(config), ...tags },
+      ...(writer === undefined ? {} : { [WRITER_SCENARIO]: { ...writer, ...tags } }),
     },
     thresholds: pollThresholds(config, rawGates),
     summaryTrendStats: SUMMARY_TREND_STATS,
@@ -119,8 +124,7 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
     cloud: {
       name: `ClaudeWorld poll: ${config.users} users x ${config.rooms} rooms (${config.roomMode})`,
     },
-    // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed
-    // run's instances, by this tag.
-    ...(config.runId === undefined ? {} : { tags: { testid: config.runId } }),
+    // Also setup's and teardown's samples, unless a command-line --tag replaces it.
+    ...tags,
   };
 }
