@@ -160,14 +160,26 @@ export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): Room
  * call this at once, so a 409 (another instance was faster) means "look it up again".
  * Returns the ids in the order of `names` and how many of them this call created.
  */
+/**
+ * Room ids by name; of rooms sharing a name (a server whose name check is not atomic), the
+ * lowest id, so that every instance of a run picks the same one.
+ */
+export function idsByName(rooms: readonly RoomSummary[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const { name, id } of rooms) {
+    const known = ids.get(name);
+    if (known === undefined || id < known) ids.set(name, id);
+  }
+  return ids;
+}
+
 export function findOrCreateRooms(
   http: HttpSeam,
   baseUrl: string,
   apiKey: string,
   names: readonly string[],
 ): { roomIds: number[]; created: number } {
-  const idByName = (): Map<string, number> =>
-    new Map(listRooms(http, baseUrl, apiKey).map((r) => [r.name, r.id]));
+  const idByName = () => idsByName(listRooms(http, baseUrl, apiKey));
   let known = idByName();
   let created = 0;
   const missing = names.filter((name) => !known.has(name));

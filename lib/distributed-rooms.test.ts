@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createStandIn, type StandIn } from '../server/core';
 import { parseServerOptions } from '../server/options';
 import { coreRequest, virtualClock } from '../server/testing';
-import { login, testRoomNames } from './backend';
-import { joinSharedRooms, releaseSharedRooms, stoppedMarkerName } from './distributed-rooms';
+import { login, SetupError, testRoomNames } from './backend';
+import {
+  awaitSharedRooms,
+  joinSharedRooms,
+  releaseSharedRooms,
+  stoppedMarkerName,
+} from './distributed-rooms';
 import type { HttpSeam } from './http-seam';
 
 const BASE = 'http://stand-in';
@@ -68,6 +73,70 @@ describe('shared rooms of a distributed run', () => {
     };
     const joined = joinSharedRooms({ ...c, http: racing }, testRoomNames('run1', 2));
     expect(joined).toEqual({ roomIds: [2, 1], created: 1 });
+  });
+
+  it('waits for the rooms the creating instance makes, and never creates one itself', () => {
+    const { clock, http, apiKey } = setUp();
+    const c = { http, baseUrl: BASE, apiKey, runId: 'run1' };
+    const names = testRoomNames('run1', 2);
+    const posts: string[] = [];
+    const watching: HttpSeam = {
+      send: (requests) => {
+        for (const r of requests) if (r.method === 'POST') posts.push(r.url);
+        return http.send(requests);
+      },
+    };
+    let slept = 0;
+    const ids = awaitSharedRooms({ ...c, http: watching }, names, 30_000, {
+      nowMs: clock.now,
+      sleepMs: (ms) => {
+        slept += ms;
+        clock.advance(ms);
+        // The creator is 2 s late.
+        if (slept === 2000) joinSharedRooms(c, names);
+      },
+    });
+    expect([ids, posts, slept]).toEqual([[1, 2], [], 2000]);
+  });
+
+  it('gives up after its wait with one line naming RUN_ID and the missing rooms', () => {
+    const { clock, http, apiKey } = setUp();
+    const c = { http, baseUrl: BASE, apiKey, runId: 'run9' };
+    joinSharedRooms(c, ['loadtest-run9-1']);
+    expect(() =>
+      awaitSharedRooms(c, testRoomNames('run9', 3), 10_000, {
+        nowMs: clock.now,
+        sleepMs: (ms) => clock.advance(ms),
+      }),
+    ).toThrow(
+      new SetupError(
+        `RUN_ID run9: the test rooms loadtest-run9-2, loadtest-run9-3 did not appear within 10 s; the instance whose segment starts at 0 creates them (is it running, against ${BASE}, with RUN_ID=run9?)`,
+      ),
+    );
+  });
+
+  it('takes the lowest id of rooms sharing a name, as every instance does', () => {
+    const { clock, http, apiKey } = setUp();
+    const c = { http, baseUrl: BASE, apiKey, runId: 'dup' };
+    // Two creators at once on a server without atomic names: rooms 9 and 1 are both loadtest-dup-1.
+    const listedTwice: HttpSeam = {
+      send: (requests) =>
+        http.send(requests).map((response, i) => {
+          const r = requests[i];
+          if (r?.method !== 'GET' || !r.url.endsWith('/rooms')) return response;
+          const rooms = JSON.parse(response.body ?? '[]') as { id: number; name: string }[];
+          return {
+            ...response,
+            body: JSON.stringify([{ id: 9, name: 'loadtest-dup-1' }, ...rooms]),
+          };
+        }),
+    };
+    joinSharedRooms(c, ['loadtest-dup-1']);
+    const ids = awaitSharedRooms({ ...c, http: listedTwice }, ['loadtest-dup-1'], 0, {
+      nowMs: clock.now,
+      sleepMs: (ms) => clock.advance(ms),
+    });
+    expect(ids).toEqual([1]);
   });
 
   it('deletes nothing until every segment stopped; the last one out deletes everything', () => {

@@ -1,7 +1,9 @@
 // The test rooms of a distributed run, shared by all its k6 instances. k6 gives them no shared
 // state, so they agree through the backend:
-// - setup: every instance finds or creates the rooms `loadtest-<RUN_ID>-<n>` (a 409 means
-//   another instance was first), so all poll the same rooms, created once;
+// - setup: the instance whose segment starts at 0 finds or creates the rooms
+//   `loadtest-<RUN_ID>-<n>`; every other instance waits for them to be listed (bounded), so
+//   all poll the same rooms, created once, even on a server whose name check is not atomic
+//   (the real backend checks, then inserts: two POSTs of one name at once both succeed);
 // - teardown: each instance, once its own VUs have stopped, creates a marker room
 //   `loadtest-<RUN_ID>-stopped-<segment>`; whoever then sees markers covering every segment
 //   deletes the rooms and the markers. An instance that dies never writes its marker: the
@@ -13,6 +15,7 @@ import {
   type DeleteOutcome,
   deleteRooms,
   findOrCreateRooms,
+  idsByName,
   listRooms,
   type RoomSummary,
   SetupError,
@@ -52,12 +55,43 @@ export interface SharedRoomsContext {
   segment: string;
 }
 
-/** Setup's part: the run's rooms, found or created. */
+/** How often an instance waiting for the run's rooms lists them. */
+export const ROOM_WAIT_POLL_MS = 500;
+
+/** Setup's part in the instance that creates them: the run's rooms, found or created. */
 export function joinSharedRooms(
   c: Omit<SharedRoomsContext, 'segment'>,
   names: readonly string[],
 ): { roomIds: number[]; created: number } {
   return findOrCreateRooms(c.http, c.baseUrl, c.apiKey, names);
+}
+
+/**
+ * Setup's part in every other instance: the run's rooms once all are listed, never created
+ * here; after `timeoutMs` a one-line error naming RUN_ID and the rooms still missing.
+ */
+export function awaitSharedRooms(
+  c: Omit<SharedRoomsContext, 'segment'>,
+  names: readonly string[],
+  timeoutMs: number,
+  clock: { nowMs: () => number; sleepMs: (ms: number) => void },
+): number[] {
+  const deadline = clock.nowMs() + timeoutMs;
+  for (;;) {
+    const ids = idsByName(listRooms(c.http, c.baseUrl, c.apiKey));
+    const missing = names.filter((name) => !ids.has(name));
+    if (missing.length === 0) return names.map((name) => ids.get(name) as number);
+    if (clock.nowMs() >= deadline) {
+      const shown =
+        missing.length > 3
+          ? `${missing.slice(0, 3).join(', ')} and ${missing.length - 3} more`
+          : missing.join(', ');
+      throw new SetupError(
+        `RUN_ID ${c.runId}: the test rooms ${shown} did not appear within ${Math.round(timeoutMs / 1000)} s; the instance whose segment starts at 0 creates them (is it running, against ${c.baseUrl}, with RUN_ID=${c.runId}?)`,
+      );
+    }
+    clock.sleepMs(ROOM_WAIT_POLL_MS);
+  }
 }
 
 export type ReleaseOutcome =

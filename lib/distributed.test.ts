@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkSegmentsHaveVus,
   parseSegment,
   resolveRunId,
   SINGLE_INSTANCE,
@@ -45,5 +46,35 @@ describe('summaryFileStem', () => {
     expect(summaryFileStem({ ...SINGLE_INSTANCE, runId: 'r1', executionSegment: '1/2:1' })).toEqual(
       { json: 'summary-r1-1-2_1.json', junit: 'junit-r1-1-2_1.xml', html: 'summary-r1-1-2_1.html' },
     );
+  });
+});
+
+describe('checkSegmentsHaveVus', () => {
+  const sequence = '0,1/4,1/2,3/4,1';
+  it('passes when k6 gives every segment of the sequence a VU', () => {
+    expect(() =>
+      checkSegmentsHaveVus('0:1/4', sequence, { vus: 4, vusConfigured: true, users: 40 }),
+    ).not.toThrow();
+  });
+
+  it('stops every instance with one line when a segment gets none', () => {
+    const line =
+      'VUS=2 leaves segments 1/2:3/4, 3/4:1 of 0,1/4,1/2,3/4,1 without a VU (k6 splits the VUs over the segments), so that instance would send nothing: set VUS to at least 4';
+    for (const segment of ['0:1/4', '3/4:1']) {
+      expect(() =>
+        checkSegmentsHaveVus(segment, sequence, { vus: 2, vusConfigured: true, users: 40 }),
+      ).toThrow(line);
+    }
+    expect(() =>
+      checkSegmentsHaveVus('1/2:1', null, { vus: 1, vusConfigured: false, users: 40 }),
+    ).toThrow(
+      /^the 1 VU the load needs leaves segment 1\/2:1 without a VU .*set VUS to at least 2$/,
+    );
+  });
+
+  it('says so when there are fewer users than instances', () => {
+    expect(() =>
+      checkSegmentsHaveVus('0:1/4', sequence, { vus: 3, vusConfigured: true, users: 3 }),
+    ).toThrow(/: a VU paces at least one user, so USERS=3 needs fewer instances, or more users$/);
   });
 });

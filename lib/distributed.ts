@@ -4,6 +4,7 @@
 // and names its summary files after RUN_ID and its segment. Pure: no k6 imports.
 
 import { ConfigError, type EnvOf, readEnv } from './env';
+import { segmentVuNumbers, sequenceSegments } from './execution-segments';
 import type { SummaryPaths } from './report/summary-paths';
 
 /** RUN_ID: names rooms and files, so it stays short and safe in both. */
@@ -126,4 +127,38 @@ export function equalSegments(n: number): { segments: string[]; sequence: string
     segments: Array.from({ length: n }, (_, i) => `${bound(i)}:${bound(i + 1)}`),
     sequence: Array.from({ length: n + 1 }, (_, i) => bound(i)).join(','),
   };
+}
+
+/** Most VUs searched for the smallest count that gives every segment one. */
+const MAX_VUS_SEARCHED = 100_000;
+
+/**
+ * Stops an instance of a distributed run in setup, before any request, when k6 gives a
+ * segment of the sequence none of the scenario's `vus` VUs: that instance would send nothing.
+ * (k6 shows segments to setup, never to init code.) Every instance sees the whole sequence, so
+ * all of them stop, with the same line.
+ */
+export function checkSegmentsHaveVus(
+  segment: string,
+  sequence: string | null,
+  load: { vus: number; vusConfigured: boolean; users: number },
+): void {
+  const segments = (sequence === null ? undefined : sequenceSegments(sequence)) ?? [segment];
+  const vuless = (count: number) =>
+    segments.filter((s) => segmentVuNumbers(s, sequence, count)?.length === 0);
+  const empty = vuless(load.vus);
+  if (empty.length === 0) return;
+  let enough = load.vus + 1;
+  while (enough < MAX_VUS_SEARCHED && vuless(enough).length > 0) enough++;
+  const which = `segment${empty.length > 1 ? 's' : ''} ${empty.join(', ')}${sequence === null ? '' : ` of ${sequence}`}`;
+  const given = load.vusConfigured
+    ? `VUS=${load.vus} leaves`
+    : `the ${load.vus} VU${load.vus === 1 ? '' : 's'} the load needs leave${load.vus === 1 ? 's' : ''}`;
+  const fix =
+    enough > load.users
+      ? `a VU paces at least one user, so USERS=${load.users} needs fewer instances, or more users`
+      : `set VUS to at least ${enough}`;
+  throw new ConfigError(
+    `${given} ${which} without a VU (k6 splits the VUs over the segments), so that instance would send nothing: ${fix}`,
+  );
 }

@@ -10,7 +10,7 @@ import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
 import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
 import { vuCount } from '../lib/poll/load-model';
-import { pollOptions } from '../lib/poll/options';
+import { pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
 import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
@@ -29,6 +29,12 @@ export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
     count: roomCount(config),
     keepRooms: config.noCleanup,
     runId: config.runId,
+    shared: {
+      roomWaitMs: sharedRoomWaitMs(roomCount(config)),
+      vus,
+      vusConfigured: config.vus !== undefined,
+      users: config.users,
+    },
   }),
 );
 

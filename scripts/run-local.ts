@@ -13,6 +13,7 @@ import { runK6Script } from '../sandbox/run-k6-script';
 import { startStandInServer } from '../server/node-adapter';
 import { parseServerOptions } from '../server/options';
 import { findK6, K6LookupError } from './k6-binary';
+import { targetOverrides } from './target-env';
 
 const scenario = process.argv[2];
 if (scenario === undefined || !/^[a-z-]+$/.test(scenario)) {
@@ -33,16 +34,9 @@ const env = Object.fromEntries(
   Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
 );
 
-/**
- * The stand-in's settings: the environment, where `TARGET_X` overrides `X` (TARGET_PASSWORD
- * aside, which is already the stand-in's own). The scenarios read LIMIT_POLL and friends as
- * the limits they expect, so `TARGET_LIMIT_POLL=90` rehearses a server that is off.
- */
+/** The stand-in's settings: the environment, where `TARGET_X` overrides `X` (scripts/target-env.ts). */
 function standInOptions(extra: Record<string, string> = {}) {
-  const overrides = Object.entries(env)
-    .filter(([name]) => name.startsWith('TARGET_') && name !== 'TARGET_PASSWORD')
-    .map(([name, value]) => [name.slice('TARGET_'.length), value]);
-  return parseServerOptions({ ...env, ...Object.fromEntries(overrides), ...extra });
+  return parseServerOptions({ ...env, ...targetOverrides(env), ...extra });
 }
 
 /** One Ctrl-C reaches this process several times (terminal, npm, tsx): a second k6 SIGINT aborts teardown. */

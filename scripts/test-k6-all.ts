@@ -12,6 +12,7 @@ import { k6CacheDir, type SuiteTarget, suiteTargets, versionProblem } from './k6
 export const REAL_K6_SUITES = [
   { name: 'test:k6', script: 'scripts/test-k6.ts' },
   { name: 'test:k6:capacity', script: 'scripts/test-k6-capacity.ts' },
+  { name: 'test:k6:distributed', script: 'scripts/test-k6-distributed.ts' },
   { name: 'test:k6:prometheus', script: 'scripts/test-k6-prometheus.ts' },
 ] as const;
 

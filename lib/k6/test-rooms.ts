@@ -15,9 +15,15 @@ import {
   SetupError,
   testRoomNames,
 } from '../backend';
-import { resolveRunId } from '../distributed';
-import { joinSharedRooms, releaseSharedRooms, sharedSetupFailure } from '../distributed-rooms';
+import { checkSegmentsHaveVus, resolveRunId } from '../distributed';
+import {
+  awaitSharedRooms,
+  joinSharedRooms,
+  releaseSharedRooms,
+  sharedSetupFailure,
+} from '../distributed-rooms';
 import { ConfigError } from '../env';
+import { segmentStartsAtZero } from '../execution-segments';
 import type { TestRooms } from '../test-rooms';
 import { k6HttpSeam } from './http-seam';
 import { instanceInfo } from './instance';
@@ -32,11 +38,22 @@ export interface TestRoomsRequest {
   keepRooms: boolean;
   /** RUN_ID; required when k6 runs an execution segment. */
   runId?: string;
+  /**
+   * A distributed run: how long an instance that does not create the rooms waits for them,
+   * and the VUs of the scenario that polls them (every segment must get one). Default: no
+   * wait beyond a minute, no VU check.
+   */
+  shared?: { roomWaitMs: number; vus: number; vusConfigured: boolean; users: number };
 }
 
+const DEFAULT_ROOM_WAIT_MS = 60_000;
+
 function createWithPassword(request: TestRoomsRequest, password: string): TestRooms {
-  const segment = instanceInfo(null).executionSegment;
+  const { executionSegment: segment, executionSegmentSequence: sequence } = instanceInfo(null);
   const runId = resolveRunId(request.runId, segment, () => makeRunId(Date.now(), Math.random));
+  if (segment !== null && request.shared !== undefined) {
+    checkSegmentsHaveVus(segment, sequence, request.shared);
+  }
   const session = login(k6HttpSeam, request.baseUrl, password);
   if (session.role !== 'admin' && !request.keepRooms) {
     throw new SetupError(
@@ -46,20 +63,36 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
   const names = testRoomNames(runId, request.count);
   const span = names.length > 1 ? `${names[0]} ... ${names[names.length - 1]}` : names[0];
   if (segment !== null) {
-    let joined: { roomIds: number[]; created: number };
-    try {
-      joined = joinSharedRooms(
-        { http: k6HttpSeam, baseUrl: request.baseUrl, apiKey: session.apiKey, runId },
+    const shared = { http: k6HttpSeam, baseUrl: request.baseUrl, apiKey: session.apiKey, runId };
+    // One instance creates the rooms: a server whose name check is not atomic would make two.
+    const creates = segmentStartsAtZero(segment);
+    let roomIds: number[];
+    let how: string;
+    if (creates) {
+      try {
+        const joined = joinSharedRooms(shared, names);
+        roomIds = joined.roomIds;
+        how = `${joined.created} created by this instance, the one whose segment starts at 0`;
+      } catch (error) {
+        if (error instanceof SetupError) throw sharedSetupFailure(error.message, runId);
+        throw error;
+      }
+    } else {
+      roomIds = awaitSharedRooms(
+        shared,
         names,
+        request.shared?.roomWaitMs ?? DEFAULT_ROOM_WAIT_MS,
+        {
+          nowMs: () => Date.now(),
+          sleepMs: (ms) => sleep(ms / 1000),
+        },
       );
-    } catch (error) {
-      if (error instanceof SetupError) throw sharedSetupFailure(error.message, runId);
-      throw error;
+      how = 'created by the instance whose segment starts at 0';
     }
     console.log(
-      `Segment ${segment} of run ${runId}: using ${joined.roomIds.length} shared test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(joined.roomIds)}; ${joined.created} created by this instance)`,
+      `Segment ${segment} of run ${runId}: using ${roomIds.length} shared test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)}; ${how})`,
     );
-    return { roomIds: joined.roomIds, apiKey: session.apiKey, runId, segment };
+    return { roomIds, apiKey: session.apiKey, runId, segment };
   }
   const roomIds = createRooms(k6HttpSeam, request.baseUrl, session.apiKey, names);
   console.log(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePollConfig } from './config';
 import {
   activeUsersAt,
+  DISTRIBUTED_MIN_VUS,
   type DuePoll,
   defaultVuCount,
   instanceShare,
@@ -43,6 +44,12 @@ describe('planned rates', () => {
     expect(defaultVuCount(config({ USERS: '10000' }))).toBe(50);
     expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(20);
     expect(defaultVuCount(config({ USERS: '3', ROOMS: '100', POLL_INTERVAL: '1s' }))).toBe(3);
+  });
+
+  it('gives a run with RUN_ID enough VUs for the segments of up to 16 instances', () => {
+    expect(defaultVuCount(config({ USERS: '40', RUN_ID: 'r' }))).toBe(DISTRIBUTED_MIN_VUS);
+    expect(defaultVuCount(config({ USERS: '6', RUN_ID: 'r' }))).toBe(6);
+    expect(defaultVuCount(config({ USERS: '10000', RUN_ID: 'r' }))).toBe(50);
   });
 });
 

@@ -38,7 +38,20 @@ export const SUMMARY_TREND_STATS = [
  * distributed run's teardown waits up to CLEANUP_GRACE for the other instances).
  */
 export function roomPhaseTimeout(rooms: number, waitMs = 0): string {
-  return formatDurationMs(60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000 + waitMs);
+  return formatDurationMs(roomPhaseMs(rooms) + waitMs);
+}
+
+function roomPhaseMs(rooms: number): number {
+  return 60_000 + Math.ceil(rooms / ROOM_BATCH_SIZE) * 2000;
+}
+
+/**
+ * How long an instance of a distributed run waits in setup for the rooms the instance whose
+ * segment starts at 0 creates: its setup's time less 15 s, so that the wait ends with its own
+ * line before k6's setupTimeout would.
+ */
+export function sharedRoomWaitMs(rooms: number): number {
+  return roomPhaseMs(rooms) - 15_000;
 }
 
 /** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
@@ -92,10 +105,15 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
   const writer = writerScenario(config.live, rooms, config.durationMs);
+  // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed run's
+  // instances, by `testid`. A `--tag` on k6's command line replaces `options.tags` (k6-operator
+  // adds its own), but not a scenario's tags, which k6 adds to the run's once per VU
+  // activation: no cost per request.
+  const tags = config.runId === undefined ? {} : { tags: { testid: config.runId } };
   return {
     scenarios: {
-      [POLL_SCENARIO]: pollScenario(config),
-      ...(writer === undefined ? {} : { [WRITER_SCENARIO]: writer }),
+      [POLL_SCENARIO]: { ...pollScenario(config), ...tags },
+      ...(writer === undefined ? {} : { [WRITER_SCENARIO]: { ...writer, ...tags } }),
     },
     thresholds: pollThresholds(config, rawGates),
     summaryTrendStats: SUMMARY_TREND_STATS,
@@ -106,8 +124,7 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
     cloud: {
       name: `ClaudeWorld poll: ${config.users} users x ${config.rooms} rooms (${config.roomMode})`,
     },
-    // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed
-    // run's instances, by this tag.
-    ...(config.runId === undefined ? {} : { tags: { testid: config.runId } }),
+    // Also setup's and teardown's samples, unless a command-line --tag replaces it.
+    ...tags,
   };
 }

@@ -106,7 +106,7 @@ function generatorAdvice(f: Omit<PollFigures, 'recommendations'>): string {
   return (
     `The load generator fell behind: ${facts.join('; ')}. ${latencyNote}. ` +
     `Give k6 more room: more VUs (VUS, ${formatInt(config.vusUsed)} used), fewer users per k6 ` +
-    `instance, or a distributed run (k6 --execution-segment, k6-operator, Grafana Cloud k6)`
+    `instance, or ${f.instance.executionSegment === null ? 'a distributed run (k6 --execution-segment, k6-operator, Grafana Cloud k6)' : 'more instances (k6-operator parallelism)'}`
   );
 }
 

@@ -57,6 +57,31 @@ function countWithShare(n: number, percent: number | null): string {
   return `${formatInt(n)} (${orNA(percent, (p) => formatPercent(p))})`;
 }
 
+/**
+ * An instance of a distributed run: what its report is of, first (a k6-operator pod's log
+ * shows this report alone).
+ */
+function instanceBanner(f: PollFigures): string[] {
+  const { executionSegment: segment, runId } = f.instance;
+  if (segment === null || f.merged !== null) return [];
+  return [
+    `Instance of distributed run ${runId ?? ''}: segment ${segment}, ${users(f.loadPlan.plannedUsers)} of ${formatInt(f.config.users)}.`,
+    '    Its figures and plan are its own share; the whole test is the merge of every instance.',
+    '',
+  ];
+}
+
+/** The command that merges every instance's summary of the run this instance is part of. */
+function mergeCommandLine(f: PollFigures): string[] {
+  const { executionSegment: segment, runId } = f.instance;
+  if (segment === null || f.merged !== null || runId === null) return [];
+  const dir = f.config.summaryDir.replace(/\/+$/, '');
+  const files = `${dir === '' ? '' : `${dir}/`}summary-${runId}-*.json`;
+  return [
+    `Whole test: npm run report -- merge ${files} (every instance's summary of run ${runId})`,
+  ];
+}
+
 function statusBanner(f: PollFigures): string[] {
   if (!f.status.setupCompleted) {
     return [
@@ -249,13 +274,22 @@ function latencyHistograms(f: PollFigures): string[] {
 function loadPlan(f: PollFigures): string[] {
   const p = f.loadPlan;
   const c = f.config;
-  const plannedHow = `${formatInt(c.users)} users x ${formatInt(c.roomsPerUser)} rooms x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`;
+  const plannedHow = `${formatInt(p.plannedUsers)} users x ${formatInt(c.roomsPerUser)} rooms x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`;
   const achieved =
     p.achievedRequestsPerSecond === null
       ? NOT_AVAILABLE
       : `${formatFixed(p.achievedRequestsPerSecond, 2)} (${orNA(p.achievedPercentOfPlan, (n) => formatPercent(n))} of plan)`;
+  const segment = f.instance.executionSegment;
   return [
     'Load Plan:',
+    ...(segment === null
+      ? []
+      : [
+          field(
+            'Share of the test',
+            `${formatInt(p.plannedUsers)} of ${users(c.users)} (segment ${segment}${f.instance.executionSegmentSequence === null ? '' : ` of ${f.instance.executionSegmentSequence}`})`,
+          ),
+        ]),
     field('Room mode', `${c.roomMode} (${users(p.usersPerRoom)} per room)`),
     field('Poll interval', formatSeconds(c.pollIntervalMs / 1000)),
     field('VUs', formatInt(c.vusUsed)),
@@ -368,6 +402,7 @@ export function renderPollText(f: PollFigures): string {
     'LOAD TEST RESULTS',
     RULE,
     '',
+    ...instanceBanner(f),
     ...statusBanner(f),
     ...sections.flatMap((s) => [...s, '']),
     ...recommendations(f),
@@ -377,6 +412,7 @@ export function renderPollText(f: PollFigures): string {
       withHtml: true,
       createsFolder: f.merged !== null,
     }),
+    ...mergeCommandLine(f),
   ];
   return `${lines.join('\n')}\n`;
 }

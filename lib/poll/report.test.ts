@@ -157,6 +157,29 @@ describe('renderPollReport', () => {
     );
   });
 
+  it("reports an instance of a distributed run as its share, and names the whole test's merge", () => {
+    const { data, run } = healthyRun();
+    const instance = {
+      runId: 'n1',
+      executionSegment: '1/2:1',
+      executionSegmentSequence: '0,1/2,1',
+      localIps: '127.0.0.3',
+    };
+    // 4 users on 2 VUs: segment 1/2:1 runs VU 2, which paces users 1 and 3.
+    const text = renderPollReport(data, { ...run, vus: 2, instance });
+    const lines = text.split('\n');
+    expect(lines.slice(4, 6)).toEqual([
+      'Instance of distributed run n1: segment 1/2:1, 2 users of 4.',
+      '    Its figures and plan are its own share; the whole test is the merge of every instance.',
+    ]);
+    expect(lines).toContain('  Share of the test:  2 of 4 users (segment 1/2:1 of 0,1/2,1)');
+    expect(lines).toContain('  Planned req/s:      2.00 (2 users x 2 rooms x 2 / 4.00 s)');
+    expect(lines).toContain('    Planned per path: 30.00/min (2 users every 4.00 s)');
+    expect(lines.at(-2)).toBe(
+      "Whole test: npm run report -- merge reports/summary-n1-*.json (every instance's summary of run n1)",
+    );
+  });
+
   it('advises a POLL_INTERVAL when even one user per room exceeds the limit', () => {
     const { data } = healthyRun();
     const config = pollConfig({ roomMode: 'per-user', users: 1, pollIntervalMs: 500 });

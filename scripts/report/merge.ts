@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../../lib/env';
-import { MergeInputError, mergePollSummaries } from '../../lib/poll/merge';
+import { MergeInputError, type MergeResult, mergePollSummaries } from '../../lib/poll/merge';
 import { renderMergeHeader } from '../../lib/poll/merge-text';
 import { GATEABLE_METRICS } from '../../lib/poll/options';
 import { junitXml, summaryJson } from '../../lib/poll/report';
@@ -64,6 +64,35 @@ function readThresholds(path: string): Thresholds {
   }
 }
 
+/** The merged report's text and files (summary.json, junit.xml, summary.html in `out`). */
+export function mergeOutput(
+  result: MergeResult,
+  out: string,
+): { text: string; files: Record<string, string> } {
+  const paths = summaryPaths(out);
+  const instances = result.figures.merged?.instances.length ?? 1;
+  return {
+    text: renderMergeHeader(result) + renderPollText(result.figures),
+    files: {
+      [paths.json]: summaryJson(result.figures, result.measured),
+      [paths.junit]: junitXml(result.figures),
+      [paths.html]: renderPollHtml(
+        result.figures,
+        `ClaudeWorld poll test (merged, ${instances} instances)`,
+      ),
+    },
+  };
+}
+
+/** 3 for an incomplete run, else k6's: 99 when a threshold failed, 0. */
+export function mergeExitCode(result: MergeResult): number {
+  const merged = result.figures.merged;
+  if (merged !== null && (merged.missingSegments.length > 0 || merged.idleInstances.length > 0)) {
+    return INCOMPLETE_RUN_EXIT;
+  }
+  return result.figures.status.thresholdsPassed ? 0 : 99;
+}
+
 /** Runs the subcommand in `cwd` (relative paths are its); returns the exit code. */
 export function runMerge(args: readonly string[], cwd = process.cwd()): number {
   let output: { text: string; files: Record<string, string>; exitCode: number };
@@ -76,22 +105,7 @@ export function runMerge(args: readonly string[], cwd = process.cwd()): number {
       inputs.map((i) => ({ file: i.path, summary: i.summary })),
       { gates, summaryDir: a.out },
     );
-    const paths = summaryPaths(a.out);
-    const merged = result.figures.merged;
-    const incomplete =
-      merged !== null && (merged.missingSegments.length > 0 || merged.idleInstances.length > 0);
-    output = {
-      text: renderMergeHeader(result) + renderPollText(result.figures),
-      exitCode: incomplete ? INCOMPLETE_RUN_EXIT : result.figures.status.thresholdsPassed ? 0 : 99,
-      files: {
-        [paths.json]: summaryJson(result.figures, result.measured),
-        [paths.junit]: junitXml(result.figures),
-        [paths.html]: renderPollHtml(
-          result.figures,
-          `ClaudeWorld poll test (merged, ${inputs.length} instances)`,
-        ),
-      },
-    };
+    output = { ...mergeOutput(result, a.out), exitCode: mergeExitCode(result) };
     mkdirSync(resolve(cwd, a.out), { recursive: true });
   } catch (error) {
     if (error instanceof ReportInputError || error instanceof MergeInputError) {

@@ -1,7 +1,9 @@
 // Several instances of dist/poll.js in the sandbox, as k6-operator runs them (execution
 // segments, one RUN_ID, own source addresses), against one stand-in; their summaries merge.
-// The sandbox runs one instance after the other, so each one's teardown waits CLEANUP_GRACE
-// for the other and then deletes; lib/distributed-rooms.test.ts interleaves instances.
+// The sandbox runs one instance after the other: the first (segment 0:...) creates the rooms,
+// the next finds them; NO_CLEANUP keeps them for it, since the first one's teardown would
+// otherwise delete them after CLEANUP_GRACE. lib/distributed-rooms.test.ts interleaves
+// instances, and test:k6:distributed runs them side by side with real k6.
 
 import { describe, expect, it } from 'vitest';
 import { mergePollSummaries } from '../../lib/poll/merge';
@@ -12,7 +14,7 @@ import { standInTransport } from '../../sandbox/k6/transports';
 import { runK6Script } from '../../sandbox/run-k6-script';
 import { createStandIn } from '../../server/core';
 import { parseServerOptions } from '../../server/options';
-import { coreRequest, virtualClock } from '../../server/testing';
+import { virtualClock } from '../../server/testing';
 import gates from '../../thresholds.json';
 
 const ADDRESS = 'standin.test:8000';
@@ -22,7 +24,7 @@ const ENV = {
   USERS: '4',
   VUS: '2',
   DURATION: '20s',
-  CLEANUP_GRACE: '5s',
+  NO_CLEANUP: 'true',
   SUMMARY_DIR: 'out',
 };
 
@@ -93,19 +95,25 @@ describe('distributed run of sandboxed instances', () => {
       true,
     ]);
 
-    // Each instance, alone, waited the grace period for the other, then left nothing behind.
-    for (const [i, r] of runs.entries()) {
-      const segment = i === 0 ? '0:1/2' : '1/2:1';
+    // One set of rooms, created by the first instance, found by the second.
+    expect(
+      runs.map((r) => r.logs.map((l) => l.message).find((m) => m.startsWith('Segment'))),
+    ).toEqual([
+      `Segment 0:1/2 of run sbx1: using 2 shared test room(s) on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; 2 created by this instance, the one whose segment starts at 0)`,
+      `Segment 1/2:1 of run sbx1: using 2 shared test room(s) on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; created by the instance whose segment starts at 0)`,
+    ]);
+    expect(stats.endpoints['POST /rooms']?.statuses).toEqual({ '200': 2 });
+  });
+
+  it('stops every instance in setup, before any request, when VUS leaves a segment without a VU', async () => {
+    const { standIn, runs } = await runInstances({ ...ENV, RUN_ID: 'sbx2', VUS: '1' }, 2);
+    expect(runs.map((r) => r.exitCode)).toEqual([108, 108]);
+    for (const r of runs) {
       expect(r.logs.map((l) => l.message)).toContain(
-        `Segment ${segment}: within CLEANUP_GRACE (5 s) only ${segment} of run sbx1 reported stopping (an instance died?); deleted 3 room(s) anyway`,
+        'test aborted: VUS=1 leaves segment 1/2:1 of 0,1/2,1 without a VU (k6 splits the VUs over the segments), so that instance would send nothing: set VUS to at least 2',
       );
     }
-    const admin = JSON.parse(
-      standIn.handle(coreRequest('POST', '/auth/login', { body: { password: 'loadtest' } })).body,
-    ).api_key as string;
-    expect(JSON.parse(standIn.handle(coreRequest('GET', '/rooms', { token: admin })).body)).toEqual(
-      [],
-    );
+    expect(standIn.stats().requests).toBe(0);
   });
 
   it('stops in setup, before any request, when a segment runs without RUN_ID', async () => {

@@ -97,8 +97,8 @@ export function runnerArgs(testRun: TestRunDocument, index: number, scriptPath: 
     // The operator splits `arguments` on white space (Go's strings.Fields).
     ...(testRun.spec.arguments ?? '').split(/\s+/).filter((a) => a !== ''),
     scriptPath,
-    // The operator's own tags: k6 then drops the script's `options.tags`, so the manifest must
-    // pass `--tag testid=...` itself for the dashboard to find the run.
+    // The operator's own tags: k6 then drops the script's `options.tags` (its scenarios keep
+    // their testid tag; the manifest's `--tag testid=...` covers setup's and teardown's samples).
     '--tag',
     `instance_id=${index}`,
     '--tag',

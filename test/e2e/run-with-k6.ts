@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k6OrSkip } from '../../scripts/k6-binary';
-import { DISTRIBUTED_CASE_NAME, runDistributedCase } from './distributed';
 import { INIT_CASES, verifyInitCommon } from './init-cases';
 import { type ChildRun, run, runCase } from './k6-case';
 import {
@@ -80,9 +79,7 @@ async function main(): Promise<number> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const runDistributed = DISTRIBUTED_CASE_NAME.includes(only);
-  if (runDistributed && (await runDistributedCase(bin))) passed++;
-  const total = initCases.length + pollCases.length + localCases.length + (runDistributed ? 1 : 0);
+  const total = initCases.length + pollCases.length + localCases.length;
   console.log(`test:k6: ${passed} of ${total} cases passed with ${bin}`);
   return passed === total ? 0 : 1;
 }
