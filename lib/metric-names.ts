@@ -18,7 +18,12 @@ export const METRIC = {
   bytesSent: 'cw_bytes_sent',
   /** Counter of 429 responses; tags `endpoint`, `room`. */
   rateLimited: 'cw_rate_limited',
-  /** Rate: true for a failed request other than a 429 (non-2xx or connection error). */
+  /**
+   * A gate name, not a metric of the script's: the rate of failed requests other than 429s
+   * (non-2xx or connection error). k6 records it as http_req_failed of the measured requests,
+   * whose response callback expects 2xx and 429; thresholds.json names it `cw_errors`, tags
+   * `endpoint` (and `scenario`) (lib/gate-aliases.ts).
+   */
   errors: 'cw_errors',
   /** Counter of connection errors (status 0); tag `error_code` (an {@link ErrorCodeTag}). */
   connectionErrors: 'cw_connection_errors',
@@ -123,7 +128,6 @@ export function reportedSubMetricKeys(
         keys.push(subMetricKey(metric, { endpoint, room: `${room}` }));
       }
     }
-    keys.push(subMetricKey(METRIC.errors, { endpoint }));
   }
   for (const status of STATUS_TAGS) keys.push(subMetricKey(METRIC.requests, { status }));
   for (const code of [...Object.keys(CONNECTION_ERROR_CODES), 'other']) {

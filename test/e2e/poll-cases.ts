@@ -3,6 +3,7 @@
 // over loopback) run these same cases.
 
 import { endpointPath, isRateLimitedEndpoint, SEED_ENDPOINTS } from '../../lib/endpoints';
+import { formatFixed } from '../../lib/format';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
 import type { StandIn } from '../../server/core';
@@ -221,6 +222,13 @@ export const POLL_CASES: readonly PollCase[] = [
       v.equal('cw_latency passed', passed('cw_latency'), false);
       const server500 = serverCount(o.stats, POLL_KEY, 500) + serverCount(o.stats, AGENTS_KEY, 500);
       v.ok('the server answered some 500s', server500 > 0);
+      // cw_errors is k6's own http_req_failed of the polls: the server's share of 500s.
+      const served = serverCount(o.stats, POLL_KEY) + serverCount(o.stats, AGENTS_KEY);
+      v.equal(
+        'cw_errors observed',
+        summary?.thresholds.find((t) => t.metric === 'cw_errors')?.observed,
+        `rate=${formatFixed(server500 / served, 4)}`,
+      );
       v.equal(
         'HTTP_500 in the report',
         summary?.errors.find((e) => e.type === 'HTTP_500')?.count,
