@@ -77,7 +77,7 @@ export function createPollVu(
   const recorder = new PollRecorder(SEED_ENDPOINTS, roomBreakdownCount(roomCount(config)));
   // Built at the first poll: the kinds' headers carry the API key from setup.
   let kinds: VuKind[] | undefined;
-  const batchUsers = usersPerBatch(config);
+  const batchUsers = usersPerBatch(config, vus);
   const minWait = minWaitMs(config);
   let shard: number[] | undefined;
   // Read once: each exec.scenario access builds a fresh object in k6.

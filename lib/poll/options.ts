@@ -57,7 +57,8 @@ export function sharedRoomWaitMs(rooms: number): number {
 
 /** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
 export function largestPollBatch(config: PollConfig): number {
-  const users = Math.min(Math.ceil(config.users / vuCount(config)), usersPerBatch(config));
+  const vus = vuCount(config);
+  const users = Math.min(Math.ceil(config.users / vus), usersPerBatch(config, vus));
   return users * requestsPerPoll(config);
 }
 
