@@ -105,6 +105,21 @@ export function subMetricKey(metric: string, tags: Readonly<Record<string, strin
   return pairs.length === 0 ? metric : `${metric}{${pairs.join(',')}}`;
 }
 
+/** The metrics the report reads per endpoint. */
+const PER_ENDPOINT_METRICS = [
+  METRIC.requests,
+  METRIC.latency,
+  METRIC.bytesReceived,
+  METRIC.bytesSent,
+  METRIC.rateLimited,
+] as const;
+
+/**
+ * The metrics the report reads per room (the rate-limit findings of the busiest path): not
+ * latency or bytes, whose per-room sub-metrics would cost k6 a copy of every sample each.
+ */
+const PER_ROOM_METRICS = [METRIC.requests, METRIC.rateLimited] as const;
+
 /**
  * Every sub-metric the report reads, for a run of the request kinds `endpoints` whose first
  * `roomBreakdown` room indexes are broken down. The scenario declares each as a threshold key
@@ -116,15 +131,9 @@ export function reportedSubMetricKeys(
 ): string[] {
   const keys: string[] = [];
   for (const endpoint of endpoints) {
-    for (const metric of [
-      METRIC.requests,
-      METRIC.latency,
-      METRIC.bytesReceived,
-      METRIC.bytesSent,
-      METRIC.rateLimited,
-    ]) {
-      keys.push(subMetricKey(metric, { endpoint }));
-      for (let room = 0; room < endpointRoomBreakdown(endpoint, roomBreakdown); room++) {
+    for (const metric of PER_ENDPOINT_METRICS) keys.push(subMetricKey(metric, { endpoint }));
+    for (let room = 0; room < endpointRoomBreakdown(endpoint, roomBreakdown); room++) {
+      for (const metric of PER_ROOM_METRICS) {
         keys.push(subMetricKey(metric, { endpoint, room: `${room}` }));
       }
     }
