@@ -121,6 +121,9 @@ function send(req: IncomingMessage, res: ServerResponse, response: CoreResponse,
   };
   for (const name in response.headers) headers[name] = response.headers[name] ?? '';
   if (close) headers.connection = 'close';
+  // As uvicorn: no Connection or Keep-Alive header on an answer that keeps the connection
+  // (HTTP/1.1 keeps it by default); Node would add both, 47 bytes per answer.
+  else res.removeHeader('connection');
   res.writeHead(response.status, headers);
   res.end(response.body);
 }
