@@ -1,13 +1,14 @@
 // One VU of the poll scenario: it paces a shard of the simulated users, sending each due
 // user's polls in parallel and sleeping until the next poll is due (drift-free: due times are
 // absolute, from the scenario's start). The per-request path is kept lean (see
-// docs/benchmarks.md): shared request params, no per-character work, counters summed
-// in plain numbers and flushed to k6 at most once a second and when the VU's last poll is done.
+// docs/benchmarks.md): shared request params, no per-character work, counters summed in plain
+// numbers and flushed to k6 once a second, before each sleep of the last second and when the
+// VU's last poll is done.
 
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type BatchRequest, type Params } from 'k6/http';
-import { ENDPOINTS, SEED_ENDPOINTS } from '../endpoints';
+import { SEED_ENDPOINTS } from '../endpoints';
 import { roomBreakdownCount } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
 import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
@@ -59,7 +60,7 @@ function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): 
     // Counts 2xx and 429 as not failed: k6's http_req_failed is then the error rate.
     responseCallback: MEASURED_RESPONSE_CALLBACK,
     // Bodies nothing reads (chatting-agents) need not be copied into the script.
-    ...(ENDPOINTS[kind.endpoint].readsBody ? {} : { responseType: 'none' as const }),
+    ...(kind.readsBody ? {} : { responseType: 'none' as const }),
   };
   return { ...kind, params, recorded: recorder.endpoint(kind.endpoint) };
 }
