@@ -1,17 +1,23 @@
 // `npm run bench:k6`: what dist/poll.js costs in a real k6, against a bare k6 script sending
-// the same requests at the same planned rate (bench/bare-poll.js). Starts the stand-in with rate
-// limits off on loopback, alternates rounds of the two scripts at 2,000 and 4,000 req/s, and
-// prints per round: requests, k6 CPU per request ((user + sys) / http_reqs), achieved % of
-// plan, schedule lag p95, k6 peak RSS; then the CPU ratio per scale. A benchmark: it gates
-// nothing. Without a k6 (K6_BIN, PATH or the k6-bin cache folder) it says so and exits 0.
+// the same requests at the same planned rate (bench/bare-poll.js), and what each step of its
+// per-request path costs (the ablation: dist/poll.js built again with steps left out, one
+// more each time; build.mjs ABLATION_STEPS). Starts the stand-in with rate limits off on
+// loopback and runs every script once per round, rounds one after the other, at 2,000 and
+// 4,000 req/s; prints per run: requests, k6 CPU per request ((user + sys) / http_reqs), the
+// stand-in's CPU per request, both as cores, achieved % of plan, schedule lag p95, latency p95,
+// k6 peak RSS and the load average; then per scale the least CPU per request of the rounds
+// per script, and the ratio to the bare script. A benchmark: it gates nothing. Without a k6
+// (K6_BIN, PATH or the k6-bin cache folder) it says so and exits 0.
 // Env: K6_BIN, BENCH_DURATION (default 30s), BENCH_ROUNDS (default 2), BENCH_SCALES (users,
-// default 4000,8000).
+// default 4000,8000; 20000 is 10,000 req/s), BENCH_ABLATION (default on; off: dist/poll.js and
+// the bare script only).
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseDurationEnv } from '../lib/env';
+import { ABLATION_STEPS, buildScenarios } from '../build.mjs';
+import { parseBoolean, parseDurationEnv, parseInteger } from '../lib/env';
 import { parsePollConfig } from '../lib/poll/config';
 import {
   plannedRequestCount,
@@ -26,15 +32,29 @@ const POLL_INTERVAL_MS = 4000;
 /** Linux clock ticks per second (USER_HZ), the unit of utime and stime in /proc/<pid>/stat. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-interface RoundFigures {
-  script: 'dist/poll.js' | 'bare';
+type Step = (typeof ABLATION_STEPS)[number];
+
+/** A script of the comparison: dist/poll.js, an ablation build of it, or the bare script. */
+interface Variant {
+  /** As printed: `dist/poll.js`, `- latency` (that step and the ones above it left out), `bare`. */
+  label: string;
+  /** The bundle, for dist/poll.js and its ablation builds. */
+  bundle?: string;
+}
+
+interface RunFigures {
+  label: string;
   httpRequests: number;
-  pollingRequests: number;
+  /** Null for an ablation build that counts nothing (its tally left out). */
+  pollingRequests: number | null;
   plannedRequests: number;
+  wallSeconds: number;
   cpuSeconds: number;
+  serverCpuSeconds: number;
   peakRssMB: number;
   scheduleLagP95Ms: number | null;
   latencyP95Ms: number | null;
+  loadAverage: number;
 }
 
 /** CPU seconds (user + sys, all threads) and peak RSS in MB of a live process, from /proc. */
@@ -81,7 +101,12 @@ function runK6(bin: string, args: string[]) {
   );
 }
 
-function startStandIn(): Promise<{ child: ChildProcess; port: number }> {
+interface StandIn {
+  child: ChildProcess;
+  port: number;
+}
+
+function startStandIn(): Promise<StandIn> {
   return new Promise((done, fail) => {
     const child = fork(resolve('bench/server-child.ts'), ['stand-in'], {
       execArgv: ['--import', 'tsx'],
@@ -91,11 +116,26 @@ function startStandIn(): Promise<{ child: ChildProcess; port: number }> {
   });
 }
 
+/** The stand-in's CPU time so far, in seconds (bench/server-child.ts answers `cpu`). */
+function standInCpuSeconds({ child }: StandIn): Promise<number> {
+  return new Promise((done) => {
+    child.once('message', (message: { cpuMicros: number }) => done(message.cpuMicros / 1e6));
+    child.send('cpu');
+  });
+}
+
 function k6Env(env: Record<string, string>): string[] {
   return Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
 }
 
-async function pollRound(bin: string, baseUrl: string, users: number, duration: string) {
+function k6Args(env: Record<string, string>, script: string): string[] {
+  // --address '': no REST API port, so runs side by side on one machine do not collide.
+  return ['run', '--include-system-env-vars=false', '--address', '', ...k6Env(env), script];
+}
+
+type Measured = Omit<RunFigures, 'label' | 'serverCpuSeconds' | 'wallSeconds' | 'loadAverage'>;
+
+async function pollRun(bin: string, bundle: string, baseUrl: string, users: number, d: string) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-k6-'));
   try {
     const env = {
@@ -103,33 +143,27 @@ async function pollRound(bin: string, baseUrl: string, users: number, duration: 
       PASSWORD,
       USERS: `${users}`,
       ROOMS: '1',
-      DURATION: duration,
+      DURATION: d,
       POLL_INTERVAL: `${POLL_INTERVAL_MS}ms`,
       SUMMARY_DIR: dir,
     };
-    const run = await runK6(bin, [
-      'run',
-      '--include-system-env-vars=false',
-      ...k6Env(env),
-      'dist/poll.js',
-    ]);
+    const run = await runK6(bin, k6Args(env, bundle));
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as PollSummaryJson;
     return {
-      script: 'dist/poll.js',
       httpRequests: summary.k6Totals.httpRequests ?? 0,
-      pollingRequests: summary.requests.total,
+      pollingRequests: summary.requests.total > 0 ? summary.requests.total : null,
       plannedRequests: plannedRequestCount(parsePollConfig(env)),
       cpuSeconds: run.cpuSeconds,
       peakRssMB: run.peakRssMB,
       scheduleLagP95Ms: summary.loadPlan.scheduleLagP95Ms,
       latencyP95Ms: summary.latency.p95Ms,
-    } satisfies RoundFigures;
+    } satisfies Measured;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function bareRound(bin: string, baseUrl: string, users: number, duration: string) {
+async function bareRun(bin: string, baseUrl: string, users: number, duration: string) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-k6-'));
   try {
     const out = join(dir, 'bare.json');
@@ -141,12 +175,7 @@ async function bareRound(bin: string, baseUrl: string, users: number, duration: 
       DURATION: duration,
       BENCH_OUT: out,
     };
-    const run = await runK6(bin, [
-      'run',
-      '--include-system-env-vars=false',
-      ...k6Env(env),
-      'bench/bare-poll.js',
-    ]);
+    const run = await runK6(bin, k6Args(env, 'bench/bare-poll.js'));
     const figures = JSON.parse(readFileSync(out, 'utf8')) as {
       httpRequests: number;
       iterations: number;
@@ -154,7 +183,6 @@ async function bareRound(bin: string, baseUrl: string, users: number, duration: 
     };
     const durationMs = parseDurationEnv({ DURATION: duration }, 'DURATION', 0);
     return {
-      script: 'bare',
       httpRequests: figures.httpRequests,
       // One iteration of the bare script is one user's poll of its one room.
       pollingRequests: figures.iterations * requestsPerPoll({ rooms: 1 }),
@@ -164,41 +192,127 @@ async function bareRound(bin: string, baseUrl: string, users: number, duration: 
       peakRssMB: run.peakRssMB,
       scheduleLagP95Ms: null,
       latencyP95Ms: figures.latencyP95Ms,
-    } satisfies RoundFigures;
+    } satisfies Measured;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const microsPerRequest = (r: RoundFigures) => (r.cpuSeconds * 1e6) / Math.max(1, r.httpRequests);
-
-function row(cells: (string | number)[]): string {
-  const widths = [14, 10, 11, 11, 11, 9, 8];
-  return cells.map((c, i) => `${c}`.padStart(widths[i] ?? 10)).join(' ');
+/** One run of a variant, with the stand-in's CPU over it and the load average after it. */
+async function measure(
+  bin: string,
+  variant: Variant,
+  standIn: StandIn,
+  users: number,
+  duration: string,
+): Promise<RunFigures> {
+  const baseUrl = `http://127.0.0.1:${standIn.port}`;
+  const serverBefore = await standInCpuSeconds(standIn);
+  const started = Date.now();
+  const measured =
+    variant.bundle === undefined
+      ? await bareRun(bin, baseUrl, users, duration)
+      : await pollRun(bin, variant.bundle, baseUrl, users, duration);
+  return {
+    label: variant.label,
+    ...measured,
+    wallSeconds: (Date.now() - started) / 1000,
+    serverCpuSeconds: (await standInCpuSeconds(standIn)) - serverBefore,
+    loadAverage: loadavg()[0] ?? 0,
+  };
 }
 
-function printRound(r: RoundFigures): void {
+const microsPerRequest = (r: RunFigures) => (r.cpuSeconds * 1e6) / Math.max(1, r.httpRequests);
+const serverMicrosPerRequest = (r: RunFigures) =>
+  (r.serverCpuSeconds * 1e6) / Math.max(1, r.httpRequests);
+
+const COLUMNS: readonly [string, number][] = [
+  ['script', 22],
+  ['requests', 9],
+  ['k6 us/req', 10],
+  ['k6 cores', 9],
+  ['stand-in us/req', 16],
+  ['stand-in cores', 15],
+  ['achieved %', 11],
+  ['lag p95 ms', 11],
+  ['p95 ms', 7],
+  ['RSS MB', 7],
+  ['load', 6],
+];
+
+function row(cells: (string | number)[]): string {
+  return cells
+    .map((c, i) => {
+      const width = COLUMNS[i]?.[1] ?? 10;
+      return i === 0 ? `${c}`.padEnd(width) : `${c}`.padStart(width);
+    })
+    .join(' ');
+}
+
+function printRun(r: RunFigures): void {
   const ms = (v: number | null) => (v === null ? '-' : v.toFixed(1));
   console.log(
     row([
-      r.script,
+      r.label,
       r.httpRequests,
       microsPerRequest(r).toFixed(0),
-      ((r.pollingRequests * 100) / r.plannedRequests).toFixed(1),
+      (r.cpuSeconds / r.wallSeconds).toFixed(2),
+      serverMicrosPerRequest(r).toFixed(0),
+      (r.serverCpuSeconds / r.wallSeconds).toFixed(2),
+      r.pollingRequests === null ? '-' : ((r.pollingRequests * 100) / r.plannedRequests).toFixed(1),
       ms(r.scheduleLagP95Ms),
       ms(r.latencyP95Ms),
       r.peakRssMB.toFixed(0),
+      r.loadAverage.toFixed(2),
     ]),
   );
 }
 
-async function main(): Promise<void> {
-  const bin = k6OrSkip('bench:k6');
-  if (bin === undefined) return;
-  const duration = process.env.BENCH_DURATION ?? '30s';
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-  const scales = (process.env.BENCH_SCALES ?? '4000,8000').split(',').map(Number);
-  const version = await new Promise<string>((done) => {
+/** The least k6 CPU per request of a variant's rounds: noise only ever adds CPU. */
+function leastMicros(results: readonly RunFigures[], label: string): number {
+  return Math.min(...results.filter((r) => r.label === label).map(microsPerRequest));
+}
+
+/** Per variant, the least of the rounds, the step it leaves out, and the ratio to bare. */
+function printScaleSummary(variants: readonly Variant[], results: readonly RunFigures[]): void {
+  const bare = leastMicros(results, 'bare');
+  console.log('least k6 CPU per request of the rounds (the ablation: each line leaves out one');
+  console.log('more step of the per-request path than the line above):');
+  let previous: number | undefined;
+  for (const variant of variants) {
+    const least = leastMicros(results, variant.label);
+    const step =
+      previous === undefined || variant.bundle === undefined
+        ? ''
+        : `  (the step: ${(previous - least).toFixed(0)} us)`;
+    console.log(
+      `  ${variant.label.padEnd(22)} ${least.toFixed(0).padStart(5)} us  ${(least / bare).toFixed(2)}x bare${step}`,
+    );
+    previous = least;
+  }
+  console.log(
+    `CPU per request, dist/poll.js / bare: ${(leastMicros(results, 'dist/poll.js') / bare).toFixed(2)}x`,
+  );
+}
+
+/** dist/poll.js, then one build per ablation step (leaving out that step and those above). */
+async function variantsToRun(withAblation: boolean, dir: string): Promise<Variant[]> {
+  const variants: Variant[] = [{ label: 'dist/poll.js', bundle: 'dist/poll.js' }];
+  if (withAblation) {
+    const off: Step[] = [];
+    for (const step of ABLATION_STEPS) {
+      off.push(step);
+      const outdir = join(dir, `without-${off.length}`);
+      await buildScenarios({ outdir, logLevel: 'warning', ablation: [...off] });
+      variants.push({ label: `- ${step}`, bundle: join(outdir, 'poll.js') });
+    }
+  }
+  variants.push({ label: 'bare' });
+  return variants;
+}
+
+async function k6Version(bin: string): Promise<string> {
+  return new Promise<string>((done) => {
     const child = spawn(bin, ['version'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let text = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -206,14 +320,28 @@ async function main(): Promise<void> {
     });
     child.on('close', () => done(text.trim()));
   });
-  console.log(`bench:k6: ${version}; ${duration} per round, ${rounds} rounds per script and scale`);
-  console.log(
-    `machine: ${cpus().length} cores, load average (1 min) ${loadavg()[0]?.toFixed(2)} before the runs ` +
-      '(other work on the machine skews absolute figures; compare ratios within one run)',
-  );
+}
+
+async function main(): Promise<void> {
+  const bin = k6OrSkip('bench:k6');
+  if (bin === undefined) return;
+  const env = process.env;
+  const durationMs = parseDurationEnv(env, 'BENCH_DURATION', 30_000, { minMs: 5000 });
+  const duration = `${durationMs}ms`;
+  const rounds = parseInteger(env, 'BENCH_ROUNDS', 2, { max: 20 });
+  const withAblation = parseBoolean(env, 'BENCH_ABLATION', true);
+  const scales = (env.BENCH_SCALES ?? '4000,8000').split(',').map(Number);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-k6-builds-'));
   const standIn = await startStandIn();
-  const baseUrl = `http://127.0.0.1:${standIn.port}`;
   try {
+    const variants = await variantsToRun(withAblation, dir);
+    console.log(
+      `bench:k6: ${await k6Version(bin)}; ${durationMs / 1000} s per run, ${rounds} rounds of ${variants.length} scripts per scale`,
+    );
+    console.log(
+      `machine: ${cpus().length} cores, load average (1 min) ${loadavg()[0]?.toFixed(2)} before the runs ` +
+        '(other work on the machine skews absolute figures; compare within one run)',
+    );
     for (const users of scales) {
       const planned = plannedRequestsPerSecond({
         users,
@@ -221,29 +349,21 @@ async function main(): Promise<void> {
         pollIntervalMs: POLL_INTERVAL_MS,
       });
       console.log(`\nUSERS=${users} ROOMS=1 POLL_INTERVAL=4s: ${planned} req/s planned`);
-      console.log(
-        row(['script', 'requests', 'CPU us/req', 'achieved %', 'lag p95 ms', 'p95 ms', 'RSS MB']),
-      );
-      const results: RoundFigures[] = [];
+      console.log(row(COLUMNS.map(([name]) => name)));
+      const results: RunFigures[] = [];
       for (let round = 0; round < rounds; round++) {
-        for (const runRound of [pollRound, bareRound]) {
-          const result = await runRound(bin, baseUrl, users, duration);
+        for (const variant of variants) {
+          const result = await measure(bin, variant, standIn, users, duration);
           results.push(result);
-          printRound(result);
+          printRun(result);
         }
       }
-      const mean = (script: string) => {
-        const of = results.filter((r) => r.script === script).map(microsPerRequest);
-        return of.reduce((a, b) => a + b, 0) / of.length;
-      };
       console.log(`machine load average (1 min) after this scale: ${loadavg()[0]?.toFixed(2)}`);
-      console.log(
-        `CPU per request, dist/poll.js / bare: ${(mean('dist/poll.js') / mean('bare')).toFixed(2)}x ` +
-          `(${mean('dist/poll.js').toFixed(0)} / ${mean('bare').toFixed(0)} us)`,
-      );
+      printScaleSummary(variants, results);
     }
   } finally {
     standIn.child.kill();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyResponse } from './response-outcome';
+import { classifyResponse, NOT_ERROR_STATUSES } from './response-outcome';
 
 describe('classifyResponse', () => {
   it('counts 200 as ok', () => {
@@ -40,5 +40,15 @@ describe('classifyResponse', () => {
     expect(classifyResponse(0, 1212)).toBe(classifyResponse(0, 1212));
     expect(classifyResponse(0, 1212)).not.toBe(classifyResponse(0, 1050));
     expect(Object.isFrozen(classifyResponse(503, 1503))).toBe(true);
+  });
+
+  it('expects exactly the statuses that are not errors, as k6 response callbacks take them', () => {
+    const expected = (status: number) =>
+      NOT_ERROR_STATUSES.some((s) =>
+        typeof s === 'number' ? s === status : status >= s.min && status <= s.max,
+      );
+    for (let status = 0; status < 600; status++) {
+      expect([status, expected(status)]).toEqual([status, !classifyResponse(status, 1000).error]);
+    }
   });
 });

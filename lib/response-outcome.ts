@@ -26,6 +26,14 @@ function classify(status: number, errorCode: number | undefined): ResponseOutcom
   });
 }
 
+/**
+ * The statuses that are not errors, in `http.expectedStatuses` form: 2xx, and 429 (the
+ * server's limit, counted apart). A measured request's response callback expects them, so k6's
+ * own `http_req_failed` of those requests is their error rate (`error` above), without a
+ * sample of the script's own per response.
+ */
+export const NOT_ERROR_STATUSES = [{ min: 200, max: 299 }, 429] as const;
+
 /** Outcomes already built, by status, and by minus the k6 error code for status 0. */
 const known = new Map<number, ResponseOutcome>();
 

@@ -7,9 +7,10 @@
 import { describeNearMiss, nearMisses } from './config/near-misses';
 import type { ConfigPart } from './config/part';
 import { type Env, type EnvOf, withOneLineConfigErrors } from './env';
+import { type K6Thresholds, withGateKeys } from './gate-aliases';
 import type { SummaryData } from './summary-data';
 
-/** handleSummary's data as the reports get it. */
+/** handleSummary's data as the reports get it: gate names as thresholds.json has them. */
 export type ReportData = Omit<SummaryData, 'setup_data'>;
 
 export interface Scenario<C> {
@@ -21,9 +22,13 @@ export interface Scenario<C> {
   setup<R>(create: () => R): () => R;
   /**
    * The scenario's `handleSummary` export: `render` gets the data without setup_data, which
-   * carries the API key to the VUs, and setup_data apart (for the room ids and the run id).
+   * carries the API key to the VUs, and setup_data apart (for the room ids and the run id);
+   * with `thresholds` (what the options gave k6), aliased gates back under their gate names.
    */
-  handleSummary<R>(render: (data: ReportData, setupData: unknown) => R): (data: SummaryData) => R;
+  handleSummary<R>(
+    render: (data: ReportData, setupData: unknown) => R,
+    thresholds?: K6Thresholds,
+  ): (data: SummaryData) => R;
 }
 
 /** `name` names the scenario in warnings: `USRS is not a poll option ...`. */
@@ -46,9 +51,12 @@ export function defineScenario<N extends string, C extends object>(
       for (const line of warnings()) console.warn(line);
       return create();
     },
-    handleSummary: (render) => (data) => {
+    handleSummary: (render, thresholds) => (data) => {
       const { setup_data: setupData, ...withoutSetupData } = data;
-      return render(withoutSetupData, setupData);
+      return render(
+        thresholds === undefined ? withoutSetupData : withGateKeys(withoutSetupData, thresholds),
+        setupData,
+      );
     },
   };
 }

@@ -66,7 +66,11 @@ export function responseWireBytesFromHeaders(
   if (status === 0) return 0;
   let bytes = statusLineLength(status) + 2;
   let contentLength = -1;
-  for (const name in headers) {
+  // Object.keys and an indexed loop: k6's headers are a Go map, and a for...in over it cost
+  // a third more per response (measured in k6 1.3.0 and 2.2.0).
+  const names = Object.keys(headers);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
     const value = headers[name] ?? '';
     bytes += name.length + value.length + 4;
     if (name === 'Content-Length') contentLength = Number(value);

@@ -8,7 +8,7 @@ import {
   publicCapacityConfig,
 } from '../lib/capacity/config';
 import { capacityGates } from '../lib/capacity/gates';
-import { capacityOptions } from '../lib/capacity/options';
+import { capacityK6Thresholds, capacityOptions } from '../lib/capacity/options';
 import { renderCapacitySummaryFiles } from '../lib/capacity/report';
 import { capacityDurationMs, capacitySteps } from '../lib/capacity/steps';
 import { createCapacityVu } from '../lib/k6/capacity-vu';
@@ -42,10 +42,12 @@ export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup);
 }
 
-export const handleSummary = scenario.handleSummary((data, setupData) =>
-  renderCapacitySummaryFiles(data, {
-    config: publicCapacityConfig(config),
-    gates,
-    roomIds: setupRoomIds(setupData),
-  }),
+export const handleSummary = scenario.handleSummary(
+  (data, setupData) =>
+    renderCapacitySummaryFiles(data, {
+      config: publicCapacityConfig(config),
+      gates,
+      roomIds: setupRoomIds(setupData),
+    }),
+  scenario.init(() => capacityK6Thresholds(config, gates)),
 );

@@ -10,7 +10,7 @@ import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
 import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
 import { vuCount } from '../lib/poll/load-model';
-import { pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
+import { pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
 import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
@@ -54,11 +54,13 @@ export function teardown(data: TestRooms): void {
   removeTestRooms(config.baseUrl, data, config.noCleanup, config.cleanupGraceMs);
 }
 
-export const handleSummary = scenario.handleSummary((data, setupData) =>
-  renderPollSummaryFiles(data, {
-    config: withoutPassword(config),
-    vus,
-    roomIds: setupRoomIds(setupData),
-    instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
-  }),
+export const handleSummary = scenario.handleSummary(
+  (data, setupData) =>
+    renderPollSummaryFiles(data, {
+      config: withoutPassword(config),
+      vus,
+      roomIds: setupRoomIds(setupData),
+      instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
+    }),
+  scenario.init(() => pollK6Thresholds(config, gates)),
 );

@@ -115,6 +115,23 @@ describe('the stand-in over a real socket', () => {
     expect(Date.parse(String(reply.headers.date))).not.toBeNaN();
   });
 
+  test("uvicorn's header lines exactly, no Connection header, and the connection kept", async () => {
+    const server = await start();
+    const health = 'GET /auth/health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n';
+    const exchange = rawExchange(server, `${health}${health}`);
+    const text = await exchange.until((t) => t.split('HTTP/1.1 200 OK').length === 3);
+    const [first = ''] = text.split('\r\n\r\n');
+    expect(first.split('\r\n').map((line) => line.replace(/^date: .*$/, 'date: <date>'))).toEqual([
+      'HTTP/1.1 200 OK',
+      'date: <date>',
+      'server: uvicorn',
+      'content-length: 20',
+      'content-type: application/json',
+    ]);
+    // Both answers came on the one connection: it was kept.
+    exchange.socket.destroy();
+  });
+
   test('100 concurrent polls of one room: exactly 60 succeed, 40 get the 429', async () => {
     const server = await start();
     const token = await login(server);

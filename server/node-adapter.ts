@@ -121,6 +121,9 @@ function send(req: IncomingMessage, res: ServerResponse, response: CoreResponse,
   };
   for (const name in response.headers) headers[name] = response.headers[name] ?? '';
   if (close) headers.connection = 'close';
+  // As uvicorn: no Connection or Keep-Alive header on an answer that keeps the connection
+  // (HTTP/1.1 keeps it by default); Node would add both, 47 bytes per answer.
+  else res.removeHeader('connection');
   res.writeHead(response.status, headers);
   res.end(response.body);
 }
@@ -171,7 +174,14 @@ export async function startStandInServer(
   const tooLarge = () => detail(413, 'Request body too large');
 
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
+    const length = req.headers['content-length'];
+    // No body (most requests: the polls): answered at once, without waiting for its end.
+    // Node discards the empty rest of the request once the answer is sent.
+    if (length === undefined && req.headers['transfer-encoding'] === undefined) {
+      answer(req, res, '');
+      return;
+    }
+    const declared = Number(length ?? 0);
     if (declared > options.maxBodyBytes) {
       send(req, res, tooLarge(), true);
       return;

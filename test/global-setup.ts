@@ -1,5 +1,4 @@
 // The end-to-end tests run the built dist/*.js, so every test run builds them first.
-// @ts-expect-error build.mjs is plain JavaScript without type declarations.
 import { buildScenarios } from '../build.mjs';
 
 export default async function buildBeforeTests(): Promise<void> {

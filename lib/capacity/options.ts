@@ -14,6 +14,7 @@
 import { ROOM_BATCH_SIZE } from '../backend';
 import { SEED_ENDPOINTS } from '../endpoints';
 import { formatDurationMs } from '../env';
+import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerMetricKeys, writerScenario } from '../live-rooms/writer';
 import { METRIC, reportedSubMetricKeys, subMetricKey } from '../metric-names';
 import { requestsPerPoll } from '../poll/load-model';
@@ -92,6 +93,15 @@ export function capacityThresholds(
   return out;
 }
 
+/**
+ * {@link capacityThresholds} as k6 takes them: each step's `cw_errors{scenario:...}` as k6's
+ * http_req_failed of the step's requests; the scenario's handleSummary reads k6's data back
+ * with it.
+ */
+export function capacityK6Thresholds(c: CapacityConfig, gates: CapacityGates): K6Thresholds {
+  return toK6Thresholds(capacityThresholds(c, gates, capacitySteps(c)), undefined);
+}
+
 export function capacityOptions(c: CapacityConfig, gates: CapacityGates) {
   const steps = capacitySteps(c);
   const rooms = capacityRoomCount(c);
@@ -117,7 +127,7 @@ export function capacityOptions(c: CapacityConfig, gates: CapacityGates) {
   if (writer !== undefined) scenarios.writer = writer;
   return {
     scenarios,
-    thresholds: capacityThresholds(c, gates, steps),
+    thresholds: capacityK6Thresholds(c, gates).thresholds,
     summaryTrendStats: SUMMARY_TREND_STATS,
     setupTimeout: roomPhaseTimeout(rooms),
     teardownTimeout: roomPhaseTimeout(rooms),

@@ -1,10 +1,15 @@
 // The poll scenario's custom metrics (created at init, as k6 requires) and how responses and
-// polls' lateness are recorded into them. Per response only the samples k6 cannot sum for us
-// are added (cw_latency, cw_errors); the exact-sum counters go through a ResponseTally and
-// reach k6 once per flush.
+// polls' lateness are recorded into them. Per answered response one sample is added,
+// cw_latency (k6's http_req_duration holds the durations of connection errors too); the
+// exact-sum counters go through a ResponseTally and reach k6 once per flush; errors are k6's
+// own http_req_failed of the measured requests (their response callback, below).
+//
+// The per-request path is a few named steps; a benchmark build (bench/k6.ts) leaves some out
+// to measure what each costs (BENCH_ABLATION, types/bench-ablation.d.ts); every other build
+// keeps them all, and the condition costs nothing (a constant the bundler writes in).
 
-import type { RefinedResponse, ResponseType } from 'k6/http';
-import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
+import http, { type RefinedResponse, type ResponseType } from 'k6/http';
+import { Counter, Gauge, Trend } from 'k6/metrics';
 import type { Endpoint } from '../endpoints';
 import { METRIC } from '../metric-names';
 import {
@@ -13,7 +18,7 @@ import {
   ResponseTally,
   type TallyMetric,
 } from '../poll/response-tally';
-import { classifyResponse } from '../response-outcome';
+import { classifyResponse, NOT_ERROR_STATUSES } from '../response-outcome';
 import { requestWireBytes, responseWireBytesFromHeaders } from '../wire-bytes';
 
 const counters: Record<TallyMetric, Counter> = {
@@ -24,11 +29,17 @@ const counters: Record<TallyMetric, Counter> = {
   [METRIC.connectionErrors]: new Counter(METRIC.connectionErrors),
 };
 const latency = new Trend(METRIC.latency, true);
-const errors = new Rate(METRIC.errors);
 const scheduleLag = new Trend(METRIC.scheduleLag, true);
 const loadPhase = new Gauge(METRIC.loadPhase, true);
 
 const toCounters: CounterSink = (metric, value, tags) => counters[metric].add(value, tags);
+
+/**
+ * The response callback of every measured request: k6 counts it in http_req_failed unless it
+ * is 2xx or 429, which makes http_req_failed of the measured requests their error rate (the
+ * gate name cw_errors, lib/metric-names.ts). Built once: k6 reads it per request in Go.
+ */
+export const MEASURED_RESPONSE_CALLBACK = http.expectedStatuses(...NOT_ERROR_STATUSES);
 
 type AnyResponse = RefinedResponse<ResponseType | undefined>;
 
@@ -53,20 +64,30 @@ export class PollRecorder {
     return { series: this.#tally.endpoint(endpoint), requestBytesBesidesUrl: undefined };
   }
 
-  record(recorded: RecordedEndpoint, roomIndex: number, url: string, response: AnyResponse): void {
+  /**
+   * Records one response whose `status` and `body` (null unless a string) the VU has read
+   * already: k6 converts a response field to JavaScript at each read.
+   */
+  record(
+    recorded: RecordedEndpoint,
+    roomIndex: number,
+    url: string,
+    response: AnyResponse,
+    status: number,
+    body: string | null,
+  ): void {
     const series = recorded.series.of(roomIndex);
-    const outcome = classifyResponse(response.status, response.error_code);
-    errors.add(outcome.error, series.endpointTags);
+    // The error code tells connection errors apart; an answer's is 1000 + its status.
+    const outcome = classifyResponse(status, status === 0 ? response.error_code : undefined);
     if (outcome.connectionError !== undefined) {
-      this.#tally.count(series, outcome, 0, 0);
+      if (!BENCH_ABLATION.tally) this.#tally.count(series, outcome, 0, 0);
       return;
     }
-    latency.add(response.timings.duration, series.tags);
-    const received = responseWireBytesFromHeaders(
-      response.status,
-      response.headers,
-      typeof response.body === 'string' ? response.body : null,
-    );
+    if (!BENCH_ABLATION.latency) latency.add(response.timings.duration, series.tags);
+    if (BENCH_ABLATION.tally) return;
+    const received = BENCH_ABLATION.headerBytes
+      ? 0
+      : responseWireBytesFromHeaders(status, response.headers, body);
     this.#tally.count(series, outcome, received, requestBytes(recorded, url, response));
   }
 
@@ -93,5 +114,5 @@ function requestBytes(recorded: RecordedEndpoint, url: string, response: AnyResp
 
 /** How late a poll started against its due time, in ms. */
 export function recordScheduleLag(lagMs: number): void {
-  scheduleLag.add(Math.max(0, lagMs));
+  if (!BENCH_ABLATION.scheduleLag) scheduleLag.add(Math.max(0, lagMs));
 }

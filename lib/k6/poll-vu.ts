@@ -1,13 +1,14 @@
 // One VU of the poll scenario: it paces a shard of the simulated users, sending each due
 // user's polls in parallel and sleeping until the next poll is due (drift-free: due times are
 // absolute, from the scenario's start). The per-request path is kept lean (see
-// docs/benchmarks.md): shared request params, no per-character work, counters summed
-// in plain numbers and flushed to k6 at most once a second and when the VU's last poll is done.
+// docs/benchmarks.md): shared request params, no per-character work, counters summed in plain
+// numbers and flushed to k6 once a second, before each sleep of the last second and when the
+// VU's last poll is done.
 
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type BatchRequest, type Params } from 'k6/http';
-import { ENDPOINTS, SEED_ENDPOINTS } from '../endpoints';
+import { SEED_ENDPOINTS } from '../endpoints';
 import { roomBreakdownCount } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
 import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
@@ -20,7 +21,12 @@ import {
 } from '../poll/requests';
 import { latestMessageId } from '../poll/response';
 import type { TestRooms } from '../test-rooms';
-import { PollRecorder, type RecordedEndpoint, recordScheduleLag } from './poll-metrics';
+import {
+  MEASURED_RESPONSE_CALLBACK,
+  PollRecorder,
+  type RecordedEndpoint,
+  recordScheduleLag,
+} from './poll-metrics';
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
 const MIN_IDLE_SLEEP_MS = 100;
@@ -51,8 +57,10 @@ function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): 
     // A poll answered after the next one is due is stale; k6's 60 s default would hold the
     // VU's other users for a minute. Slower answers count as timeouts (k6 code 1050).
     timeout: config.pollIntervalMs,
+    // Counts 2xx and 429 as not failed: k6's http_req_failed is then the error rate.
+    responseCallback: MEASURED_RESPONSE_CALLBACK,
     // Bodies nothing reads (chatting-agents) need not be copied into the script.
-    ...(ENDPOINTS[kind.endpoint].readsBody ? {} : { responseType: 'none' as const }),
+    ...(kind.readsBody ? {} : { responseType: 'none' as const }),
   };
   return { ...kind, params, recorded: recorder.endpoint(kind.endpoint) };
 }
@@ -66,11 +74,11 @@ export function createPollVu(
   vus: number,
   shardIndex: () => number = () => exec.vu.idInTest - 1,
 ) {
-  const cursors = new MessageCursors();
+  const cursors = new MessageCursors(roomCount(config));
   const recorder = new PollRecorder(SEED_ENDPOINTS, roomBreakdownCount(roomCount(config)));
   // Built at the first poll: the kinds' headers carry the API key from setup.
   let kinds: VuKind[] | undefined;
-  const batchUsers = usersPerBatch(config);
+  const batchUsers = usersPerBatch(config, vus);
   const minWait = minWaitMs(config);
   let shard: number[] | undefined;
   // Read once: each exec.scenario access builds a fresh object in k6.
@@ -95,15 +103,16 @@ export function createPollVu(
       const response = responses[i];
       if (request === undefined || response === undefined) continue;
       const { kind } = request;
-      recorder.record(kind.recorded, request.roomIndex, request.url, response);
-      if (kind.cursor !== null && response.status === 200) {
+      // Read once: each read of a response field converts it from Go again.
+      const status = response.status;
+      const read = kind.readsBody ? response.body : null;
+      const body = typeof read === 'string' ? read : null;
+      recorder.record(kind.recorded, request.roomIndex, request.url, response, status, body);
+      if (kind.cursor !== null && status === 200 && !BENCH_ABLATION.cursor) {
         cursors.advance(
           request.user,
           request.roomIndex,
-          latestMessageId(
-            typeof response.body === 'string' ? response.body : null,
-            kind.cursor.messagesIn,
-          ),
+          latestMessageId(body, kind.cursor.messagesIn),
         );
       }
     }
@@ -121,7 +130,13 @@ export function createPollVu(
       pollsDone += step.slots;
       nowMs = Date.now() - startMs;
       step = nextPacerStep(config, shard, pollsDone, nowMs, batchUsers);
-      if (step.kind === 'done' || nowMs - flushedAtMs >= FLUSH_INTERVAL_MS) {
+      // In the last interval, before each sleep too: a sleep that ends past DURATION (a busy
+      // machine) ends the VU's last iteration, and sums not flushed by then would be lost.
+      if (
+        step.kind === 'done' ||
+        nowMs - flushedAtMs >= FLUSH_INTERVAL_MS ||
+        config.durationMs - nowMs <= FLUSH_INTERVAL_MS
+      ) {
         // A VU done with its schedule was busy until DURATION (the load phase), unless later.
         recorder.flush(step.kind === 'done' ? Math.max(nowMs, config.durationMs) : nowMs);
         flushedAtMs = nowMs;

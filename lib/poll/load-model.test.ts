@@ -6,6 +6,7 @@ import {
   type DuePoll,
   defaultVuCount,
   instanceShare,
+  maxRequestsPerBatch,
   nextPacerStep,
   nthShardPoll,
   pathRequestsPerMinute,
@@ -39,25 +40,31 @@ describe('planned rates', () => {
     expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }), 'rooms')).toBe(150);
   });
 
-  it('derives VUs from the planned rate, one VU per 200 requests/s, at most one per user', () => {
+  it('derives VUs from the planned rate, one VU per 1,000 requests/s, at most one per user', () => {
     expect(defaultVuCount(base)).toBe(1);
-    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(50);
-    expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(20);
-    expect(defaultVuCount(config({ USERS: '3', ROOMS: '100', POLL_INTERVAL: '1s' }))).toBe(3);
+    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(10);
+    expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(4);
+    expect(defaultVuCount(config({ USERS: '20000', ROOMS: '1' }))).toBe(10);
+    expect(defaultVuCount(config({ USERS: '3', ROOMS: '1000', POLL_INTERVAL: '1s' }))).toBe(3);
   });
 
   it('gives a run with RUN_ID enough VUs for the segments of up to 16 instances', () => {
     expect(defaultVuCount(config({ USERS: '40', RUN_ID: 'r' }))).toBe(DISTRIBUTED_MIN_VUS);
     expect(defaultVuCount(config({ USERS: '6', RUN_ID: 'r' }))).toBe(6);
-    expect(defaultVuCount(config({ USERS: '10000', RUN_ID: 'r' }))).toBe(50);
+    expect(defaultVuCount(config({ USERS: '10000', RUN_ID: 'r' }))).toBe(DISTRIBUTED_MIN_VUS);
+    expect(defaultVuCount(config({ USERS: '40000', RUN_ID: 'r' }))).toBe(40);
   });
 });
 
 describe('batches', () => {
-  it('fits at most 100 requests, and at least one user, in a batch', () => {
-    expect(usersPerBatch(config({ ROOMS: '1' }))).toBe(50);
-    expect(usersPerBatch(config({ ROOMS: '3' }))).toBe(16);
-    expect(usersPerBatch(config({ ROOMS: '80' }))).toBe(1);
+  it('fits half a second of the VU plan, at least 100 requests and one user, in a batch', () => {
+    expect(maxRequestsPerBatch(config({ USERS: '8000', ROOMS: '1' }), 4)).toBe(500);
+    expect(maxRequestsPerBatch(config({ USERS: '8000', ROOMS: '1' }), 2)).toBe(1000);
+    expect(maxRequestsPerBatch(config({ USERS: '8000', ROOMS: '1' }), 40)).toBe(100);
+    expect(usersPerBatch(config({ ROOMS: '1' }), 1)).toBe(50);
+    expect(usersPerBatch(config({ USERS: '8000', ROOMS: '1' }), 4)).toBe(250);
+    expect(usersPerBatch(config({ ROOMS: '3' }), 1)).toBe(16);
+    expect(usersPerBatch(config({ ROOMS: '80' }), 1)).toBe(1);
   });
 });
 

@@ -15,23 +15,28 @@ type ScheduleConfig = Pick<
 type JoinConfig = Pick<PollConfig, 'users' | 'pollIntervalMs' | 'startPhase' | 'rampUpMs'>;
 
 /**
- * Requests per second one VU is planned to carry. Measured (k6 1.3.0, 2-core machine, stand-in
- * on loopback): one VU sustained 1,000 req/s with a schedule lag p95 of 5 ms and 2,000 req/s at
- * 222 ms, its limit. A VU sends every user already due in one http.batch, so a slower server
- * makes batches bigger rather than the VU later; a tenth of that capacity leaves room for it.
- * Fewer VUs cost less: each VU is a JavaScript runtime (memory, and k6's per-VU work).
- * `VUS` overrides the derived count.
+ * Requests per second one VU is planned to carry. Fewer VUs cost less: a VU sends every user
+ * already due in one http.batch, and the bigger the batches the less k6 spends per request
+ * (measured with npm run bench:k6, k6 1.3.0, stand-in on loopback: 163 us per request with 20
+ * VUs at 4,000 req/s, 112 with 4, 107 with 2); each VU is also a JavaScript runtime (memory,
+ * and k6's per-VU work). A VU's script takes a small share of a core at this rate, and a
+ * slower server makes its batches bigger rather than the VU later (up to
+ * {@link BATCH_SPAN_MS}). `VUS` overrides the derived count.
  */
-export const PLANNED_REQUESTS_PER_SECOND_PER_VU = 200;
+export const PLANNED_REQUESTS_PER_SECOND_PER_VU = 1000;
 
 /**
- * Most requests one VU sends in one http.batch. A VU that fell behind catches up in batches of
- * at most this many, back to back, over the connections it keeps open: without a cap one
- * catch-up batch held a whole round of its users (800 requests at 4,000 users on 10 VUs), k6
- * opened a connection for each, and the run collapsed (measured: 28 % of plan, 590 MB RSS).
- * 100 requests keep a VU at 200 req/s on plan against a server answering in up to 500 ms.
+ * A VU that fell behind catches up in batches of at most this long a share of its planned
+ * requests, back to back, over the connections it keeps open: without a cap one catch-up
+ * batch held a whole round of its users (800 requests at 4,000 users on 10 VUs), k6 opened a
+ * connection for each, and the run collapsed (measured: 28 % of plan, 590 MB RSS). Half a
+ * second's worth keeps a VU on plan against a server answering in up to 500 ms, and bounds
+ * the requests in flight of the whole run to half a second of its plan.
  */
-export const MAX_REQUESTS_PER_BATCH = 100;
+export const BATCH_SPAN_MS = 500;
+
+/** The least a batch may hold, whatever the VU's rate: a VU of few users sends them at once. */
+export const MIN_REQUESTS_PER_BATCH = 100;
 
 /**
  * Requests in one poll of a user: each kind of the seed model (all of them rooms' paths) for
@@ -41,9 +46,21 @@ export function requestsPerPoll(c: Pick<PollConfig, 'rooms'>): number {
   return c.rooms * SEED_ENDPOINTS.length;
 }
 
-/** Users whose polls fit in one batch. */
-export function usersPerBatch(c: Pick<PollConfig, 'rooms'>): number {
-  return Math.max(1, Math.floor(MAX_REQUESTS_PER_BATCH / requestsPerPoll(c)));
+/** Most requests one of `vus` VUs sends in one http.batch: {@link BATCH_SPAN_MS} of its plan. */
+export function maxRequestsPerBatch(
+  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs'>,
+  vus: number,
+): number {
+  const perVu = plannedRequestsPerSecond(c) / Math.max(1, vus);
+  return Math.max(MIN_REQUESTS_PER_BATCH, Math.ceil((perVu * BATCH_SPAN_MS) / 1000));
+}
+
+/** Users whose polls fit in one batch of one of `vus` VUs (at least one). */
+export function usersPerBatch(
+  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs'>,
+  vus: number,
+): number {
+  return Math.max(1, Math.floor(maxRequestsPerBatch(c, vus) / requestsPerPoll(c)));
 }
 
 /** Requests per second the plan sends: exactly USERS x (requests per poll) / POLL_INTERVAL. */

@@ -3,6 +3,7 @@
 import { ROOM_BATCH_SIZE } from '../backend';
 import { SEED_ENDPOINTS } from '../endpoints';
 import { formatDurationMs } from '../env';
+import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerEnabled } from '../live-rooms/config';
 import { WRITER_SCENARIO, writerMetricKeys, writerScenario } from '../live-rooms/writer';
 import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
@@ -56,7 +57,8 @@ export function sharedRoomWaitMs(rooms: number): number {
 
 /** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
 export function largestPollBatch(config: PollConfig): number {
-  const users = Math.min(Math.ceil(config.users / vuCount(config)), usersPerBatch(config));
+  const vus = vuCount(config);
+  const users = Math.min(Math.ceil(config.users / vus), usersPerBatch(config, vus));
   return users * requestsPerPoll(config);
 }
 
@@ -69,6 +71,7 @@ export const POLL_DATA_KEYS = {
   sent: `data_sent{scenario:${POLL_SCENARIO}}`,
 } as const;
 
+/** The gates of thresholds.json and the sub-metrics the report reads, by their gate names. */
 export function pollThresholds(config: PollConfig, rawGates: unknown): Thresholds {
   const gates = parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS);
   const writerKeys = writerEnabled(config.live)
@@ -101,6 +104,14 @@ function pollScenario(config: PollConfig) {
   };
 }
 
+/**
+ * {@link pollThresholds} as k6 takes them, gate aliases (`cw_errors`) as k6's own metrics of
+ * the poll scenario's requests; the scenario's handleSummary reads k6's data back with it.
+ */
+export function pollK6Thresholds(config: PollConfig, rawGates: unknown): K6Thresholds {
+  return toK6Thresholds(pollThresholds(config, rawGates), POLL_SCENARIO);
+}
+
 export function pollOptions(config: PollConfig, rawGates: unknown) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
@@ -115,7 +126,7 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
       [POLL_SCENARIO]: { ...pollScenario(config), ...tags },
       ...(writer === undefined ? {} : { [WRITER_SCENARIO]: { ...writer, ...tags } }),
     },
-    thresholds: pollThresholds(config, rawGates),
+    thresholds: pollK6Thresholds(config, rawGates).thresholds,
     summaryTrendStats: SUMMARY_TREND_STATS,
     setupTimeout: roomPhaseTimeout(rooms),
     teardownTimeout: roomPhaseTimeout(rooms, config.cleanupGraceMs),

@@ -8,9 +8,9 @@ describe('pollRequests', () => {
   const kinds = requestKinds(SEED_ENDPOINTS, 'http://h:1', 'key');
 
   it('builds one kind per endpoint of the model, sharing the headers', () => {
-    expect(kinds.map((k) => [k.endpoint, k.method, k.tags.name, k.cursorQuery])).toEqual([
-      ['poll', 'GET', '/rooms/{id}/messages/poll', '?since_id='],
-      ['agents', 'GET', '/rooms/{id}/chatting-agents', null],
+    expect(kinds.map((k) => [k.endpoint, k.method, k.tags, k.cursorQuery, k.readsBody])).toEqual([
+      ['poll', 'GET', { name: '/rooms/{id}/messages/poll', endpoint: 'poll' }, '?since_id=', true],
+      ['agents', 'GET', { name: '/rooms/{id}/chatting-agents', endpoint: 'agents' }, null, false],
     ]);
     expect(kinds[0]?.headers).toBe(kinds[1]?.headers);
     expect(kinds[0]?.headers).toEqual({
@@ -20,7 +20,7 @@ describe('pollRequests', () => {
   });
 
   it('asks both endpoints of each of the user rooms, since the last message seen', () => {
-    const cursors = new MessageCursors();
+    const cursors = new MessageCursors(2);
     cursors.advance(3, 1, 42);
     const requests = pollRequests(
       config,
@@ -48,7 +48,7 @@ describe('pollRequests', () => {
       perUser,
       [{ user: 2, round: 0, dueMs: 0 }],
       [5, 6, 7],
-      new MessageCursors(),
+      new MessageCursors(3),
       kinds,
     );
     expect(requests.map((r) => r.url)).toEqual([
@@ -58,11 +58,19 @@ describe('pollRequests', () => {
   });
 
   it('only moves a cursor forward', () => {
-    const cursors = new MessageCursors();
+    const cursors = new MessageCursors(1);
     cursors.advance(0, 0, 10);
     cursors.advance(0, 0, 4);
     cursors.advance(0, 0, undefined);
     expect(cursors.get(0, 0)).toBe(10);
     expect(cursors.get(1, 0)).toBeUndefined();
+  });
+
+  it('keeps one cursor per user and room, and refuses a room index outside the list', () => {
+    const cursors = new MessageCursors(3);
+    cursors.advance(0, 2, 5);
+    cursors.advance(1, 0, 7);
+    expect([cursors.get(0, 2), cursors.get(1, 0), cursors.get(0, 1)]).toEqual([5, 7, undefined]);
+    expect(() => cursors.get(0, 3)).toThrow(/room index 3 is not below 3/);
   });
 });

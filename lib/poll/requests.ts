@@ -20,8 +20,14 @@ export interface RequestKind {
   readonly endpoint: Endpoint;
   readonly method: RequestMethod;
   readonly headers: Readonly<Record<string, string>>;
-  /** `{ name: <path template> }`: k6's `name` tag, one object for all the kind's requests. */
+  /**
+   * `{ name: <path template>, endpoint }`, one object for all the kind's requests: k6's `name`
+   * tag, and the `endpoint` tag that k6's own http_* metrics of the request then carry (its
+   * http_req_failed is the kind's error rate, lib/metric-names.ts).
+   */
   readonly tags: Readonly<Record<string, string>>;
+  /** The script reads the answer's body (a cursor); otherwise k6 need not copy it. */
+  readonly readsBody: boolean;
   /** The cursor its answer moves; null: none. */
   readonly cursor: Cursor | null;
   /** `?since_id=`: what precedes the cursor in the URL; null when the kind sends none. */
@@ -41,18 +47,32 @@ export interface PollRequest<K extends RequestKind = RequestKind> {
 
 /** The last message id each (user, room) has seen; polls ask only for newer messages. */
 export class MessageCursors {
-  readonly #seen = new Map<string, number>();
+  // Keyed by one number per (user, room index): a string key would be built per request.
+  readonly #seen = new Map<number, number>();
+  readonly #roomCount: number;
+
+  /** For room indexes 0..roomCount-1 (setup's room list). */
+  constructor(roomCount: number) {
+    this.#roomCount = roomCount;
+  }
+
+  #key(user: number, roomIndex: number): number {
+    if (roomIndex < 0 || roomIndex >= this.#roomCount) {
+      throw new Error(`MessageCursors: room index ${roomIndex} is not below ${this.#roomCount}`);
+    }
+    return user * this.#roomCount + roomIndex;
+  }
 
   get(user: number, roomIndex: number): number | undefined {
-    return this.#seen.get(`${user}:${roomIndex}`);
+    return this.#seen.get(this.#key(user, roomIndex));
   }
 
   /** Moves the cursor forward; an older or missing id leaves it where it is. */
   advance(user: number, roomIndex: number, latestId: number | undefined): void {
-    const current = this.get(user, roomIndex);
-    if (latestId !== undefined && (current === undefined || latestId > current)) {
-      this.#seen.set(`${user}:${roomIndex}`, latestId);
-    }
+    if (latestId === undefined) return;
+    const key = this.#key(user, roomIndex);
+    const current = this.#seen.get(key);
+    if (current === undefined || latestId > current) this.#seen.set(key, latestId);
   }
 }
 
@@ -75,7 +95,8 @@ export function requestKinds(
       endpoint,
       method: spec.method,
       headers,
-      tags: { name: endpointNameTag(endpoint) },
+      tags: { name: endpointNameTag(endpoint), endpoint },
+      readsBody: spec.readsBody,
       cursor: spec.cursor,
       cursorQuery: spec.cursor?.query == null ? null : `?${spec.cursor.query}=`,
       urlPrefix: `${baseUrl}${prefix}`,

@@ -29,15 +29,12 @@ interface TaggedCount {
 export class ResponseSeries {
   /** `{endpoint}` or `{endpoint, room}`: tags of latency, bytes and 429 samples. */
   readonly tags: Tags;
-  /** `{endpoint}`: tags of cw_errors, which is per endpoint only. */
-  readonly endpointTags: Tags;
   readonly #byStatus = new Map<StatusTag, TaggedCount>();
   rateLimited = 0;
   bytesReceived = 0;
   bytesSent = 0;
 
   constructor(endpointTags: Tags, room: string | undefined) {
-    this.endpointTags = endpointTags;
     this.tags = room === undefined ? endpointTags : { ...endpointTags, room };
   }
 

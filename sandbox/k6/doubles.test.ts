@@ -1,6 +1,6 @@
 import { check, group, sleep } from 'k6';
 import exec from 'k6/execution';
-import http from 'k6/http';
+import http, { type Params } from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import secrets from 'k6/secrets';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,28 @@ describe('k6/http double', () => {
       null,
     ]);
     expect(rt.state.samplesOf('http_req_failed').map((s) => s.value)).toEqual([1, 1, 1]);
+  });
+
+  it('judges http_req_failed by the response callback: expectedStatuses, or none with null', () => {
+    const rt = installK6Runtime({ transport });
+    const callback = http.expectedStatuses({ min: 200, max: 299 }, 429);
+    for (const path of ['/ok', '/limited', '/html']) {
+      http.get(`http://srv.test${path}`, { responseCallback: callback });
+    }
+    http.get('http://other.test/refused', { responseCallback: callback });
+    http.get('http://srv.test/html', { responseCallback: null } as unknown as Params);
+    expect(rt.state.samplesOf('http_req_failed').map((s) => s.value)).toEqual([0, 0, 1, 1]);
+    expect(rt.state.samplesOf('http_reqs').map((s) => s.tags.expected_response)).toEqual([
+      'true',
+      'true',
+      'false',
+      'false',
+      undefined,
+    ]);
+    expect(() => http.expectedStatuses('200' as unknown as number)).toThrow(/neither a status/);
+    expect(() =>
+      http.get('http://srv.test/ok', { responseCallback: {} as typeof callback }),
+    ).toThrow(/must come from http.expectedStatuses/);
   });
 
   it('sends a batch in parallel: the clock advances by the slowest response', () => {

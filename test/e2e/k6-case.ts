@@ -70,7 +70,12 @@ function readIfPresent(file: string): string | undefined {
 
 /** The parts of a case a run needs: a capacity case has the first two only. */
 export type RunnableCase = Pick<PollCase, 'env' | 'server'> &
-  Partial<Pick<PollCase, 'secrets' | 'prepareStandIn' | 'stopServerAfterMs' | 'interruptAfterMs'>>;
+  Partial<
+    Pick<
+      PollCase,
+      'secrets' | 'prepareStandIn' | 'stopServerAfterMs' | 'interruptAfterMs' | 'rawSamples'
+    >
+  >;
 
 /** Runs `bundle` in k6 against a fresh stand-in on loopback, with the case's env and faults. */
 export async function runCase(
@@ -108,10 +113,11 @@ export async function runCase(
       );
       args.push(`--secret-source=file=${secretFile}`);
     }
+    if (c.rawSamples === true) args.push('--out', `csv=${join(dir, 'samples.csv')}`);
     args.push(bundle);
     const result = await run(bin, args, { interruptAfterMs: c.interruptAfterMs });
     const files: Record<string, string> = {};
-    for (const name of ['summary.json', 'junit.xml']) {
+    for (const name of ['summary.json', 'junit.xml', 'samples.csv']) {
       const text = readIfPresent(join(dir, name));
       if (text !== undefined) files[name] = text;
     }

@@ -3,8 +3,10 @@
 // over loopback) run these same cases.
 
 import { endpointPath, isRateLimitedEndpoint, SEED_ENDPOINTS } from '../../lib/endpoints';
+import { formatFixed } from '../../lib/format';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
+import { POLL_SCENARIO } from '../../lib/poll/options';
 import type { StandIn } from '../../server/core';
 import { createPrng } from '../../server/faults';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
@@ -19,8 +21,10 @@ import {
   type Verdict,
   verifyNoSecrets,
 } from './poll-outcome';
+import { samplesOf } from './raw-samples';
 import {
   htmlErrorPageOnPoll,
+  loggedPolls,
   loginQuotaSpentOnWrongPasswords,
   type ProxiedPoll,
 } from './stand-in-hooks';
@@ -47,6 +51,8 @@ export interface PollCase {
   interruptAfterMs?: number;
   /** Real k6 only: the stand-in is stopped after this long, as a crashed target. */
   stopServerAfterMs?: number;
+  /** Real k6 only: k6 writes every sample (`--out csv`), handed to the checks as `samples.csv`. */
+  rawSamples?: true;
   exitCodes: readonly number[];
   /** `config()` parses the case's env as dist/poll.js does (it throws on a bad option). */
   verify(o: PollRunOutcome, v: Verdict, config: () => PollConfig): void;
@@ -57,9 +63,14 @@ const server = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** Whether the sandbox can run a case: it has no process to signal and no socket to close. */
+/**
+ * Whether the sandbox can run a case: it has no process to signal and no socket to close, and
+ * counts its bytes with the same estimate the scenario makes (a check of it would be circular).
+ */
 export function runsInSandbox(c: PollCase): boolean {
-  return c.interruptAfterMs === undefined && c.stopServerAfterMs === undefined;
+  return (
+    c.interruptAfterMs === undefined && c.stopServerAfterMs === undefined && c.rawSamples !== true
+  );
 }
 
 /** Checks every case makes: the exit code, no secret in any output, no room left behind where the server is up. */
@@ -123,6 +134,56 @@ function verifyTotalsMatchServer(o: PollRunOutcome, v: Verdict, config: PollConf
 }
 
 export const POLL_CASES: readonly PollCase[] = [
+  {
+    name: "bytes per endpoint equal the wire: their sums are k6's own data_received and data_sent of the polls",
+    // The real limits (some 429s, answers of their own size) and a writer filling the rooms
+    // (poll answers with messages, cursors moving): answers of every kind and size.
+    env: {
+      PASSWORD: ADMIN_PASSWORD,
+      USERS: '20',
+      ROOMS: '2',
+      DURATION: '20s',
+      MESSAGES_PER_MINUTE: '30',
+    },
+    server: server(),
+    prepareStandIn: loggedPolls,
+    rawSamples: true,
+    exitCodes: [0, 99],
+    verify(o, v) {
+      const csv = o.files['samples.csv'] ?? '';
+      const sum = (metric: string, match: (tags: Record<string, string>) => boolean) =>
+        samplesOf(csv, metric)
+          .filter((s) => match(s.tags))
+          .reduce((total, s) => total + s.value, 0);
+      const ofPolls = (tags: Record<string, string>) => tags.scenario === POLL_SCENARIO;
+      const received = sum('data_received', ofPolls);
+      v.ok('the polls received bytes', received > 0);
+      const byEndpoint = SEED_ENDPOINTS.map((e) =>
+        sum('cw_bytes_received', (tags) => tags.endpoint === e),
+      );
+      v.ok(
+        'every endpoint received bytes',
+        byEndpoint.every((b) => b > 0),
+        `${byEndpoint}`,
+      );
+      v.equal(
+        'cw_bytes_received, summed over endpoints (vs data_received of the polls)',
+        byEndpoint.reduce((a, b) => a + b, 0),
+        received,
+      );
+      v.equal(
+        'cw_bytes_sent, summed over endpoints (vs data_sent of the polls)',
+        sum('cw_bytes_sent', () => true),
+        sum('data_sent', ofPolls),
+      );
+      const summary = summaryJson(o);
+      v.ok('some polls were rate limited', (summary?.requests.rateLimited ?? 0) > 0);
+      v.ok(
+        'polls got messages and sent their cursor',
+        o.proxiedPolls.some((p) => p.sinceId !== null),
+      );
+    },
+  },
   {
     name: '4 users x 2 shared rooms for 20 s: totals match the server and the plan, rooms deleted',
     env: { PASSWORD: ADMIN_PASSWORD, USERS: '4', ROOMS: '2', DURATION: '20s' },
@@ -221,6 +282,13 @@ export const POLL_CASES: readonly PollCase[] = [
       v.equal('cw_latency passed', passed('cw_latency'), false);
       const server500 = serverCount(o.stats, POLL_KEY, 500) + serverCount(o.stats, AGENTS_KEY, 500);
       v.ok('the server answered some 500s', server500 > 0);
+      // cw_errors is k6's own http_req_failed of the polls: the server's share of 500s.
+      const served = serverCount(o.stats, POLL_KEY) + serverCount(o.stats, AGENTS_KEY);
+      v.equal(
+        'cw_errors observed',
+        summary?.thresholds.find((t) => t.metric === 'cw_errors')?.observed,
+        `rate=${formatFixed(server500 / served, 4)}`,
+      );
       v.equal(
         'HTTP_500 in the report',
         summary?.errors.find((e) => e.type === 'HTTP_500')?.count,

@@ -37,6 +37,8 @@ const RUNNERS = 2;
  * (120 a minute) none.
  */
 const POLL_LIMIT = 12;
+/** Some 500s on chatting-agents: the error share panel must show a share other than 0. */
+const SERVER_FAULTS = { FAULT_ERROR_RATE: 'agents=0.2', FAULT_SEED: '3' };
 const SCENARIO_ENV = {
   USERS: '12',
   VUS: '2',
@@ -137,7 +139,7 @@ export async function runPrometheusCase(
   };
   const runId = `prom-${Date.now().toString(36)}`;
   const { testRun } = readTestRunManifest(runId);
-  const serverOptions = parseServerOptions({ LIMIT_POLL: `${POLL_LIMIT}` });
+  const serverOptions = parseServerOptions({ LIMIT_POLL: `${POLL_LIMIT}`, ...SERVER_FAULTS });
   const server = await startStandInServer({ ...serverOptions, host: '127.0.0.1', port: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'prometheus-case-'));
   let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;

@@ -22,6 +22,15 @@ export const PROXY_502_PAGE =
  * the stand-in's answer, and logs every poll.
  */
 export function htmlErrorPageOnPoll(standIn: StandIn, nth: number): ProxiedPoll[] {
+  return hookPolls(standIn, nth);
+}
+
+/** Logs every poll; the stand-in answers them all. */
+export function loggedPolls(standIn: StandIn): ProxiedPoll[] {
+  return hookPolls(standIn, undefined);
+}
+
+function hookPolls(standIn: StandIn, nth: number | undefined): ProxiedPoll[] {
   const log: ProxiedPoll[] = [];
   const seen = new Map<string, number>();
   const handle = standIn.handle.bind(standIn);

@@ -19,11 +19,15 @@ export type HttpModule = Pick<
   | 'options'
   | 'batch'
   | 'asyncRequest'
+  | 'expectedStatuses'
 >;
 
 /** The User-Agent k6 1.x sends unless the script sets one. */
 export const K6_USER_AGENT = 'k6/1.3.0 (https://k6.io/)';
 const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Which statuses a response callback expects; `null`: the request has none (k6's `null`). */
+type ExpectedStatus = ((status: number) => boolean) | null;
 
 interface Prepared {
   method: string;
@@ -33,6 +37,7 @@ interface Prepared {
   tags: Record<string, string>;
   timeoutMs: number;
   bodyMode: BodyMode;
+  expected: ExpectedStatus;
 }
 
 type Body = K6Http.RequestBody | null | undefined;
@@ -44,8 +49,48 @@ function formEncode(body: K6Http.StructuredRequestBody): string {
     .join('&');
 }
 
+/** k6's default: 200-399 expected. */
 function isExpected(status: number): boolean {
   return status >= 200 && status < 400;
+}
+
+/** The callbacks `expectedStatuses` made, by the opaque object the script holds. */
+const responseCallbacks = new WeakMap<object, (status: number) => boolean>();
+
+type StatusRange = { min: number; max: number };
+
+/** `http.expectedStatuses(200, { min: 300, max: 399 })`: whole numbers or ranges of them. */
+function expectedStatuses(rt: VuRuntime, args: readonly unknown[]): object {
+  const ranges: StatusRange[] = args.map((arg) => {
+    if (Number.isInteger(arg)) return { min: arg as number, max: arg as number };
+    const range = arg as Partial<StatusRange> | null;
+    if (
+      typeof range === 'object' &&
+      range !== null &&
+      Number.isInteger(range.min) &&
+      Number.isInteger(range.max)
+    ) {
+      return { min: range.min as number, max: range.max as number };
+    }
+    throw new rt.realm.TypeError(
+      `http.expectedStatuses: ${JSON.stringify(arg)} is neither a status nor {min, max}`,
+    );
+  });
+  const callback = Object.freeze({});
+  responseCallbacks.set(callback, (status) =>
+    ranges.some((r) => status >= r.min && status <= r.max),
+  );
+  return callback;
+}
+
+function responseCallbackOf(rt: VuRuntime, value: unknown): ExpectedStatus {
+  if (value === undefined) return isExpected;
+  if (value === null) return null;
+  const callback = typeof value === 'object' ? responseCallbacks.get(value) : undefined;
+  if (callback === undefined) {
+    throw new rt.realm.TypeError('http: responseCallback must come from http.expectedStatuses');
+  }
+  return callback;
 }
 
 function prepare(
@@ -90,7 +135,16 @@ function prepare(
     if (typeof v !== 'string') throw fail(`http: tag ${k} must be a string`);
     tags[k] = v;
   }
-  return { method: method.toUpperCase(), url, headers, body: text, tags, timeoutMs, bodyMode };
+  return {
+    method: method.toUpperCase(),
+    url,
+    headers,
+    body: text,
+    tags,
+    timeoutMs,
+    bodyMode,
+    expected: responseCallbackOf(rt, p.responseCallback),
+  };
 }
 
 function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
@@ -107,7 +161,8 @@ function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
   return exchanges.map(({ request, result }, i) => {
     const p = prepared[i] as Prepared;
     const response = buildResponse(rt.realm, request, p.headers, result, p.bodyMode);
-    const expected = result.status !== 0 && isExpected(result.status);
+    // Without a callback (null) k6 adds no expected_response tag and no http_req_failed.
+    const expected = p.expected === null ? undefined : p.expected(result.status);
     const tags: Record<string, string> = {
       ...rt.vuTags(),
       method: p.method,
@@ -115,7 +170,7 @@ function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
       name: p.url,
       status: String(result.status),
       proto: response.proto,
-      expected_response: String(expected),
+      ...(expected === undefined ? {} : { expected_response: String(expected) }),
       ...p.tags,
     };
     const errorCode = responseErrorCode(result);
@@ -130,7 +185,7 @@ function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
     rt.emit('http_req_sending', t.sending, tags);
     rt.emit('http_req_waiting', t.waiting, tags);
     rt.emit('http_req_receiving', t.receiving, tags);
-    rt.emit('http_req_failed', expected ? 0 : 1, tags);
+    if (expected !== undefined) rt.emit('http_req_failed', expected ? 0 : 1, tags);
     if (result.status !== 0) {
       const withLength =
         p.body === null
@@ -172,6 +227,9 @@ export function createHttpModule(vu: () => VuRuntime): HttpModule {
     patch: (url, body, params) => call('PATCH', url, body, params),
     del: (url, body, params) => call('DELETE', url, body, params),
     options: (url, body, params) => call('OPTIONS', url, body, params),
+    // The object is opaque to scripts, as k6's; the double knows its statuses.
+    expectedStatuses: (...statuses) =>
+      expectedStatuses(vu(), statuses) as ReturnType<typeof K6Http.expectedStatuses>,
     // Guess: the request completes before the Promise resolves, so parallel asyncRequests are
     // sequential in virtual time (their latencies add up instead of overlapping).
     asyncRequest: (method, url, body, params) => {
