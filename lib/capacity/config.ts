@@ -201,5 +201,6 @@ export function publicCapacityConfig(c: CapacityConfig) {
     scaleUsers: c.scaleUsers,
     noCleanup: c.noCleanup,
     summaryDir: c.summaryDir,
+    client: c.client,
   };
 }

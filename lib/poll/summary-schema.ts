@@ -4,7 +4,7 @@
 
 import type { RoomMode } from '../config/polling-load';
 import type { InstanceInfo } from '../distributed';
-import type { Endpoint, RateLimitedEndpoint } from '../endpoints';
+import type { ClientModel, Endpoint, RateLimitedEndpoint } from '../endpoints';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
 import type { QuantileFunction } from '../quantiles';
@@ -140,6 +140,8 @@ export interface PublicConfig {
   live: LiveRoomsConfig;
   /** SCALE_USERS: the user counts of the scaling estimates. */
   scaleUsers: number[];
+  /** CLIENT: the client model the users ran (docs/clients.md); `seed` when a summary lacks it. */
+  client: ClientModel;
 }
 
 export interface RequestFigures {
