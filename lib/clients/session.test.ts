@@ -26,7 +26,7 @@ interface DriveOptions {
   durationMs: number;
   answer?: (path: string, request: DueRequest<RequestKind>) => Answer;
   /** When an opened stream ends (connected), or undefined to hold it to the end. */
-  streamEndsAtMs?: (start: StreamStart<RequestKind>, openedAtMs: number) => number | undefined;
+  streamEndsAtMs?: (start: StreamStart, openedAtMs: number) => number | undefined;
 }
 
 const BASE = 'http://h';
@@ -49,15 +49,17 @@ function drive(o: DriveOptions): {
       ],
     },
   ];
+  const kinds = requestKinds(modelEndpoints(o.model), BASE, 'key');
   const session = new ClientSession({
     model: o.model,
-    kinds: requestKinds(modelEndpoints(o.model), BASE, 'key'),
+    kinds: kinds.filter((k) => k.endpoint !== 'stream'),
+    stream: kinds.find((k) => k.endpoint === 'stream') as RequestKind,
     users,
     durationMs: o.durationMs,
   });
   const sent: Sent[] = [];
   let planned = session.takePlanned();
-  const ends: { atMs: number; start: StreamStart<RequestKind> }[] = [];
+  const ends: { atMs: number; start: StreamStart }[] = [];
   const answer = o.answer ?? ((): Answer => ({ status: 200, body: {} }));
   for (let steps = 0; steps < 10_000; steps++) {
     const nextDue = session.nextDueMs() ?? Number.POSITIVE_INFINITY;
@@ -72,7 +74,7 @@ function drive(o: DriveOptions): {
       session.streamEnded(end.start.view, { connected: true }, end.atMs);
       continue;
     }
-    const starts: StreamStart<RequestKind>[] = [];
+    const starts: StreamStart[] = [];
     for (const request of session.due(now, 100)) {
       const path = request.url.slice(BASE.length);
       sent.push({ atMs: now, what: `${request.kind.method} ${path}` });

@@ -63,6 +63,8 @@ export class View {
   stream: StreamPhase = 'closed';
   /** Connection attempts since a stream last connected (the backoff's index). */
   attempt = 0;
+  /** Tickets sent: every one after the first is a reconnection. */
+  tickets = 0;
   readonly timers: TimerState[] = [];
 
   constructor(owner: UserState, spec: ViewSpec) {
@@ -156,8 +158,7 @@ export interface DueRequest<K extends RequestKind> {
 }
 
 /** A stream the VU opens now: after a ticket, for the rest of the run. */
-export interface StreamStart<K extends RequestKind> {
-  readonly kind: K;
+export interface StreamStart {
   readonly view: View;
   readonly url: string;
 }
@@ -170,8 +171,10 @@ export interface StreamEnd {
 
 export interface SessionOptions<K extends RequestKind> {
   readonly model: StreamingModel;
-  /** One request kind per kind of the model (modelEndpoints order or any). */
+  /** One request kind per kind of the model but the stream, in any order. */
   readonly kinds: readonly K[];
+  /** The stream's kind: the VU holds it with its own params, not as a request. */
+  readonly stream: RequestKind;
   readonly users: readonly UserSpec[];
   /** No tick at or after this is sent (ms from the start). */
   readonly durationMs: number;
@@ -187,7 +190,7 @@ export class ClientSession<K extends RequestKind> {
   readonly #plans = new Map<Endpoint, KindPlan<K>>();
   readonly #users: UserState[];
   readonly #ticket: KindPlan<K>;
-  readonly #stream: K;
+  readonly #stream: RequestKind;
   readonly #root: Endpoint | null;
   /** Requests the timers planned (due before the end) since the last `takePlanned`. */
   #planned = 0;
@@ -198,6 +201,7 @@ export class ClientSession<K extends RequestKind> {
     this.#durationMs = o.durationMs;
     this.#root = VIEW_OPENS_AFTER[o.model];
     for (const endpoint of modelEndpoints(o.model)) {
+      if (ENDPOINTS[endpoint].held) continue;
       const kind = o.kinds.find((k) => k.endpoint === endpoint);
       const cadence = ENDPOINTS[endpoint].cadence[o.model];
       if (kind === undefined || cadence === undefined) {
@@ -220,7 +224,7 @@ export class ClientSession<K extends RequestKind> {
       });
     }
     this.#ticket = this.#plan('ticket');
-    this.#stream = this.#plan('stream').kind;
+    this.#stream = o.stream;
     this.#users = o.users.map((spec) => new UserState(spec));
     for (const user of this.#users) this.#login(user);
   }
@@ -264,7 +268,7 @@ export class ClientSession<K extends RequestKind> {
     status: number,
     body: string | null,
     durationMs: number,
-  ): StreamStart<K> | undefined {
+  ): StreamStart | undefined {
     const { tick, view } = request;
     const atMs = tick.dueMs + durationMs;
     const endpoint = tick.plan.kind.endpoint;
@@ -289,7 +293,7 @@ export class ClientSession<K extends RequestKind> {
   }
 
   /** The VU opened the stream: from now on the view polls at its "up" periods. */
-  streamOpened(start: StreamStart<K>): void {
+  streamOpened(start: StreamStart): void {
     start.view.stream = 'open';
   }
 
@@ -327,7 +331,7 @@ export class ClientSession<K extends RequestKind> {
     if (view.opened) return;
     view.opened = true;
     for (const plan of this.#plans.values()) {
-      if (plan.perUser || plan.kind === this.#stream) continue;
+      if (plan.perUser) continue;
       if (plan === this.#ticket) {
         view.stream = 'waiting';
         this.#schedule(atMs, 'connect', plan, user, view, undefined);
@@ -415,6 +419,7 @@ export class ClientSession<K extends RequestKind> {
     if (tick.reason === 'connect') {
       if (tick.view === undefined || tick.view.stream !== 'waiting') return undefined;
       tick.view.stream = 'ticket';
+      tick.view.tickets++;
       return this.#request(tick, false);
     }
     if (tick.reason === 'opening' || timer === undefined) return this.#request(tick, false);
@@ -460,7 +465,7 @@ export class ClientSession<K extends RequestKind> {
     ok: boolean,
     body: string | null,
     atMs: number,
-  ): StreamStart<K> | undefined {
+  ): StreamStart | undefined {
     const ticket = ok
       ? (parseJsonBody(body) as { ticket?: unknown } | undefined)?.ticket
       : undefined;
@@ -470,7 +475,6 @@ export class ClientSession<K extends RequestKind> {
     }
     const stream = this.#stream;
     return {
-      kind: stream,
       view,
       url: `${stream.urlPrefix}${view.spec.streamRoomId}${stream.urlSuffix}?ticket=${encodeURIComponent(ticket)}`,
     };

@@ -2,6 +2,7 @@
 // This file is the summary.json schema (docs/summary-schema.md explains it); bump the version on
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
+import type { StreamFigures, UserBandwidthFigures } from '../clients/report';
 import type { RoomMode } from '../config/polling-load';
 import type { InstanceInfo } from '../distributed';
 import type { ClientModel, Endpoint, RateLimitedEndpoint } from '../endpoints';
@@ -74,6 +75,10 @@ export interface PollFigures {
   instance: InstanceInfo;
   /** A merged summary (`npm run report -- merge`): the instances it was made of; else null. */
   merged: MergedRun | null;
+  /** CLIENT=chat or game: what k6 saw of the SSE streams; null for the seed model. */
+  streams: StreamFigures | null;
+  /** Each user's bytes per hour, polling and streams apart (the seed has no streams: 0). */
+  userBandwidth: UserBandwidthFigures;
 }
 
 /** The instances a merged summary was made of, and what is missing for the whole test. */
