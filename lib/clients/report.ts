@@ -29,8 +29,9 @@ export interface StreamFigures {
   /** Connection attempts after a view's first, each with a new ticket. */
   reconnects: number;
   /**
-   * The most streams open at once: each VU's peak, summed over VUs (an upper bound, equal when
-   * the peaks coincide, as when every stream is held to the end); null when not reported.
+   * The most stream requests pending at once (a refused one counts until its answer): each
+   * VU's peak, summed over VUs (an upper bound, equal when the peaks coincide, as when every
+   * stream is held to the end); null when not reported.
    */
   peakOpen: number | null;
   /** k6's time to the stream's first byte (http_req_waiting), p50 and p95; null without streams. */

@@ -3,5 +3,17 @@ import { activeK6Runtime } from '../install';
 import { createHttpModule } from '../modules/http';
 
 const http = createHttpModule(activeK6Runtime);
-export const { request, get, head, post, put, patch, del, options, batch, asyncRequest } = http;
+export const {
+  request,
+  get,
+  head,
+  post,
+  put,
+  patch,
+  del,
+  options,
+  batch,
+  asyncRequest,
+  expectedStatuses,
+} = http;
 export default http;

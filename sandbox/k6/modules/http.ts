@@ -6,6 +6,7 @@ import { parseDuration } from '../../../lib/env';
 import { requestWireBytes, responseWireBytes, utf8ByteLength } from '../../../lib/wire-bytes';
 import { type BodyMode, buildResponse, type K6Response, responseErrorCode } from '../response';
 import type { VuRuntime } from '../runtime';
+import type { TransportRequest, TransportResult, TransportStream } from '../types';
 
 export type HttpModule = Pick<
   typeof K6Http,
@@ -19,7 +20,13 @@ export type HttpModule = Pick<
   | 'options'
   | 'batch'
   | 'asyncRequest'
+  | 'expectedStatuses'
 >;
+
+/** What expectedStatuses returns: k6's response callback, which sets `expected_response`. */
+interface ExpectedStatuses {
+  readonly expectedStatuses: readonly (number | { min: number; max: number })[];
+}
 
 /** The User-Agent k6 1.x sends unless the script sets one. */
 export const K6_USER_AGENT = 'k6/1.3.0 (https://k6.io/)';
@@ -33,10 +40,18 @@ interface Prepared {
   tags: Record<string, string>;
   timeoutMs: number;
   bodyMode: BodyMode;
+  /** params.throw: a failed request throws (rejects) k6's error instead of answering. */
+  throws: boolean;
+  /** params.responseCallback from http.expectedStatuses; undefined: k6's default (2xx, 3xx). */
+  expected: ExpectedStatuses | undefined;
 }
 
 type Body = K6Http.RequestBody | null | undefined;
 type Params = K6Http.Params | null | undefined;
+
+function isExpectedStatuses(value: unknown): value is ExpectedStatuses {
+  return typeof value === 'object' && value !== null && 'expectedStatuses' in value;
+}
 
 function formEncode(body: K6Http.StructuredRequestBody): string {
   return Object.entries(body)
@@ -44,8 +59,11 @@ function formEncode(body: K6Http.StructuredRequestBody): string {
     .join('&');
 }
 
-function isExpected(status: number): boolean {
-  return status >= 200 && status < 400;
+function isExpected(status: number, callback: ExpectedStatuses | undefined): boolean {
+  if (callback === undefined) return status !== 0 && status >= 200 && status < 400;
+  return callback.expectedStatuses.some((s) =>
+    typeof s === 'number' ? s === status : status >= s.min && status <= s.max,
+  );
 }
 
 function prepare(
@@ -90,24 +108,133 @@ function prepare(
     if (typeof v !== 'string') throw fail(`http: tag ${k} must be a string`);
     tags[k] = v;
   }
-  return { method: method.toUpperCase(), url, headers, body: text, tags, timeoutMs, bodyMode };
+  const throws = (p as { throw?: unknown }).throw === true;
+  const callback = p.responseCallback as unknown;
+  if (callback !== undefined && !isExpectedStatuses(callback)) {
+    throw fail('http: only http.expectedStatuses(...) callbacks are imitated');
+  }
+  return {
+    method: method.toUpperCase(),
+    url,
+    headers,
+    body: text,
+    tags,
+    timeoutMs,
+    bodyMode,
+    throws,
+    expected: callback,
+  };
+}
+
+function transportRequest(p: Prepared) {
+  return {
+    method: p.method,
+    url: p.url,
+    headers: p.headers,
+    body: p.body,
+    tags: p.tags,
+    timeoutMs: p.timeoutMs,
+  };
 }
 
 function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
-  const exchanges = rt.exchange(
-    prepared.map((p) => ({
-      method: p.method,
-      url: p.url,
-      headers: p.headers,
-      body: p.body,
-      tags: p.tags,
-      timeoutMs: p.timeoutMs,
-    })),
-  );
+  const startMs = rt.elapsedMs;
+  const exchanges = rt.exchange(prepared.map(transportRequest));
   return exchanges.map(({ request, result }, i) => {
     const p = prepared[i] as Prepared;
+    if (result.stream === undefined) return record(rt, p, request, result);
+    // A synchronous request for a stream blocks the VU until the stream ends or times out.
+    const stream = result.stream;
+    const ending = rt.waitOnStream(stream, startMs + p.timeoutMs);
+    const heldMs = rt.elapsedMs - startMs;
+    if (ending === 'ended')
+      return record(rt, p, request, { ...result, body: stream.body, durationMs: heldMs });
+    const timedOut = timeoutOf(result, heldMs);
+    const response = record(rt, p, request, timedOut, stream.body, result);
+    if (p.throws) throw thrownError(rt, p, timedOut, true);
+    return response;
+  });
+}
+
+/** What a stream held to its timeout gives: k6's timeout error, its headers dropped. */
+function timeoutOf(result: TransportResult, heldMs: number): TransportResult {
+  return {
+    ...result,
+    status: 0,
+    headers: {},
+    error: 'request timeout',
+    errorCode: 1050,
+    durationMs: heldMs,
+  };
+}
+
+/**
+ * k6's error for a failed request sent with `throw: true`: a Go error handed to the script.
+ * A timeout after the headers is k6's K6Error, whose `code` is a Go value (an object that
+ * only converts to 1050); any other is a url.Error, without a code.
+ */
+function thrownError(rt: VuRuntime, p: Prepared, result: TransportResult, afterHeaders: boolean) {
+  const error = rt.realm.JSON.parse('{}') as Record<string, unknown>;
+  if (afterHeaders && result.errorCode === 1050) {
+    error.code = Object(1050);
+    error.message = 'request timeout';
+  } else {
+    error.message = `${p.method.charAt(0)}${p.method.slice(1).toLowerCase()} "${p.url}": ${result.error}`;
+  }
+  error.toString = () => String(error.message);
+  return error;
+}
+
+/**
+ * An asyncRequest whose answer is a stream: the VU goes on; the Promise settles when the
+ * server ends the stream (200 and the body) or at the request's timeout (status 0, 1050 and
+ * the body so far; with `throw: true` a rejection with k6's error instead).
+ */
+function holdStream(
+  rt: VuRuntime,
+  p: Prepared,
+  request: TransportRequest,
+  result: TransportResult,
+) {
+  const stream = result.stream as TransportStream;
+  const startMs = rt.elapsedMs;
+  return new rt.realm.Promise<K6Response>((resolve, reject) => {
+    rt.holdStream(stream, p.timeoutMs, (reason) => {
+      const heldMs = rt.elapsedMs - startMs;
+      if (reason === 'ended') {
+        resolve(record(rt, p, request, { ...result, durationMs: heldMs }, stream.body, result));
+        return;
+      }
+      const timedOut = timeoutOf(result, heldMs);
+      const response = record(rt, p, request, timedOut, stream.body, result);
+      if (p.throws) reject(thrownError(rt, p, timedOut, true));
+      else resolve(response);
+    });
+  });
+}
+
+/**
+ * Builds the response and emits k6's samples for it. `heldBody` and `answered`: a stream's
+ * body and its answer (status, headers, time to first byte), also when it timed out (status
+ * 0): its headers and these bytes still came.
+ */
+function record(
+  rt: VuRuntime,
+  p: Prepared,
+  request: TransportRequest,
+  result: TransportResult,
+  heldBody?: string,
+  answered?: TransportResult,
+): K6Response {
+  {
     const response = buildResponse(rt.realm, request, p.headers, result, p.bodyMode);
-    const expected = result.status !== 0 && isExpected(result.status);
+    if (heldBody !== undefined && answered !== undefined) {
+      // k6 hands over what a stream received before its timeout, with the timings it took.
+      response.body = p.bodyMode === 'none' ? null : heldBody;
+      response.timings.duration = result.durationMs;
+      response.timings.waiting = answered.durationMs;
+    }
+    const expected = isExpected(result.status, p.expected);
     const tags: Record<string, string> = {
       ...rt.vuTags(),
       method: p.method,
@@ -131,16 +258,17 @@ function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
     rt.emit('http_req_waiting', t.waiting, tags);
     rt.emit('http_req_receiving', t.receiving, tags);
     rt.emit('http_req_failed', expected ? 0 : 1, tags);
-    if (result.status !== 0) {
+    const wire = answered ?? result;
+    if (wire.status !== 0) {
       const withLength =
         p.body === null
           ? p.headers
           : { ...p.headers, 'Content-Length': String(utf8ByteLength(p.body)) };
       rt.bytesSent += requestWireBytes(p.method, p.url, withLength, p.body);
-      rt.bytesReceived += responseWireBytes(result.status, result.headers, result.body);
+      rt.bytesReceived += responseWireBytes(wire.status, wire.headers, heldBody ?? result.body);
     }
     return response;
-  });
+  }
 }
 
 function one(rt: VuRuntime, method: string, url: unknown, body: Body, params: Params): K6Response {
@@ -172,16 +300,27 @@ export function createHttpModule(vu: () => VuRuntime): HttpModule {
     patch: (url, body, params) => call('PATCH', url, body, params),
     del: (url, body, params) => call('DELETE', url, body, params),
     options: (url, body, params) => call('OPTIONS', url, body, params),
-    // Guess: the request completes before the Promise resolves, so parallel asyncRequests are
-    // sequential in virtual time (their latencies add up instead of overlapping).
+    // Guess: a request answered in full completes before the Promise resolves, so parallel
+    // asyncRequests are sequential in virtual time (their latencies add up). A stream (the
+    // answer stays open) is held as k6 holds it: the VU goes on, the Promise settles later.
     asyncRequest: (method, url, body, params) => {
       const rt = vu();
       try {
-        return rt.realm.Promise.resolve(call(method, url, body, params));
+        const p = prepare(rt, method, url, body, params);
+        const { request, result } = rt.start(transportRequest(p));
+        if (result.stream !== undefined) return holdStream(rt, p, request, result) as never;
+        rt.advance(result.durationMs);
+        const response = record(rt, p, request, result);
+        if (p.throws && result.status === 0) {
+          return rt.realm.Promise.reject(thrownError(rt, p, result, false));
+        }
+        return rt.realm.Promise.resolve(response as never);
       } catch (e) {
         return rt.realm.Promise.reject(e);
       }
     },
+    expectedStatuses: (...statuses) =>
+      ({ expectedStatuses: statuses }) as unknown as ReturnType<typeof K6Http.expectedStatuses>,
     batch<Q extends K6Http.BatchRequests>(requests: Q): K6Http.BatchResponses<Q> {
       const rt = vu();
       const entries: [string, BatchItem][] = Array.isArray(requests)
