@@ -5,7 +5,13 @@
 // plan, schedule lag p95, k6 peak RSS; then the CPU ratio per scale. A benchmark: it gates
 // nothing. Without a k6 (K6_BIN, PATH or the k6-bin cache folder) it says so and exits 0.
 // Env: K6_BIN, BENCH_DURATION (default 30s), BENCH_ROUNDS (default 2), BENCH_SCALES (users,
-// default 4000,8000).
+// default 4000,8000; '' skips these rounds).
+// Then the game model with its streams (CLIENT=game, all users in one shared world, as many
+// streams as users): per user count of BENCH_GAME_USERS (default 2000,10000; '' skips), one
+// round of BENCH_DURATION (at least 30 s: the users log in over 15 s): requests, k6 CPU per
+// request, % of the planned requests, streams held to the end, k6's "Request Failed" lines,
+// lag p95, peak RSS; and what one user with its stream costs k6 in memory (the RSS slope
+// between the smallest and the largest count).
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -170,6 +176,106 @@ async function bareRound(bin: string, baseUrl: string, users: number, duration: 
   }
 }
 
+interface GameFigures {
+  users: number;
+  requests: number;
+  percentOfPlan: number | null;
+  held: number;
+  opened: number;
+  requestFailedLines: number;
+  lagP95Ms: number | null;
+  cpuSeconds: number;
+  peakRssMB: number;
+}
+
+async function gameRound(bin: string, baseUrl: string, users: number, duration: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-k6-game-'));
+  try {
+    const env = {
+      BASE_URL: baseUrl,
+      PASSWORD,
+      CLIENT: 'game',
+      USERS: `${users}`,
+      DURATION: duration,
+      SUMMARY_DIR: dir,
+    };
+    const run = await runK6(bin, [
+      'run',
+      '--include-system-env-vars=false',
+      ...k6Env(env),
+      'dist/poll.js',
+    ]);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as PollSummaryJson;
+    return {
+      users,
+      requests: summary.k6Totals.httpRequests ?? 0,
+      percentOfPlan: summary.loadPlan.requestsPercentOfPlan,
+      held: summary.streams?.byOutcome.held ?? 0,
+      opened: summary.streams?.opened ?? 0,
+      requestFailedLines: run.stderr.split('\n').filter((l) => l.includes('Request Failed')).length,
+      lagP95Ms: summary.loadPlan.scheduleLagP95Ms,
+      cpuSeconds: run.cpuSeconds,
+      peakRssMB: run.peakRssMB,
+    } satisfies GameFigures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function gameRounds(bin: string, baseUrl: string, duration: string): Promise<void> {
+  const counts = (process.env.BENCH_GAME_USERS ?? '2000,10000')
+    .split(',')
+    .filter((n) => n.trim() !== '')
+    .map(Number);
+  if (counts.length === 0) return;
+  const durationMs = Math.max(30_000, parseDurationEnv({ DURATION: duration }, 'DURATION', 0));
+  console.log(
+    `
+CLIENT=game (one shared world, a stream per user), ${durationMs / 1000} s per round`,
+  );
+  const widths = [7, 10, 11, 10, 13, 9, 11, 8];
+  const line = (cells: (string | number)[]) =>
+    cells.map((c, i) => `${c}`.padStart(widths[i] ?? 10)).join(' ');
+  console.log(
+    line([
+      'users',
+      'requests',
+      'CPU us/req',
+      '% of plan',
+      'held/opened',
+      'Failed',
+      'lag p95 ms',
+      'RSS MB',
+    ]),
+  );
+  const results: GameFigures[] = [];
+  for (const users of counts) {
+    const r = await gameRound(bin, baseUrl, users, `${durationMs / 1000}s`);
+    results.push(r);
+    console.log(
+      line([
+        r.users,
+        r.requests,
+        ((r.cpuSeconds * 1e6) / Math.max(1, r.requests)).toFixed(0),
+        r.percentOfPlan === null ? '-' : r.percentOfPlan.toFixed(1),
+        `${r.held}/${r.opened}`,
+        r.requestFailedLines,
+        r.lagP95Ms === null ? '-' : r.lagP95Ms.toFixed(1),
+        r.peakRssMB.toFixed(0),
+      ]),
+    );
+  }
+  const first = results[0];
+  const last = results[results.length - 1];
+  if (first !== undefined && last !== undefined && last.users > first.users) {
+    const kbPerUser = ((last.peakRssMB - first.peakRssMB) * 1024) / (last.users - first.users);
+    console.log(
+      `k6 memory per game user with its stream: ${kbPerUser.toFixed(1)} KB (peak RSS slope, ${first.users} -> ${last.users} users)`,
+    );
+  }
+  console.log(`machine load average (1 min) after the game rounds: ${loadavg()[0]?.toFixed(2)}`);
+}
+
 const microsPerRequest = (r: RoundFigures) => (r.cpuSeconds * 1e6) / Math.max(1, r.httpRequests);
 
 function row(cells: (string | number)[]): string {
@@ -197,7 +303,10 @@ async function main(): Promise<void> {
   if (bin === undefined) return;
   const duration = process.env.BENCH_DURATION ?? '30s';
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-  const scales = (process.env.BENCH_SCALES ?? '4000,8000').split(',').map(Number);
+  const scales = (process.env.BENCH_SCALES ?? '4000,8000')
+    .split(',')
+    .filter((n) => n.trim() !== '')
+    .map(Number);
   const version = await new Promise<string>((done) => {
     const child = spawn(bin, ['version'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let text = '';
@@ -242,6 +351,7 @@ async function main(): Promise<void> {
           `(${mean('dist/poll.js').toFixed(0)} / ${mean('bare').toFixed(0)} us)`,
       );
     }
+    await gameRounds(bin, baseUrl, duration);
   } finally {
     standIn.child.kill();
   }
