@@ -6,6 +6,11 @@ import { METRIC, subMetricKey } from '../metric-names';
 import { FRAME_KINDS, REFUSAL_TAGS, STREAM_OUTCOMES } from './stream-outcome';
 
 export const STREAM_METRIC = {
+  /**
+   * Counter of stream requests sent, counted as they go out (flushed once a second): a VU
+   * whose iteration k6 interrupts has its open streams counted here, though not in `streams`.
+   */
+  requested: 'cw_stream_requests',
   /** Counter of stream connections by `outcome`: held, ended, refused, failed. */
   streams: 'cw_streams',
   /** Counter of refused streams by the answer's `status`. */
@@ -35,6 +40,7 @@ export function shardTags(shard: number): { shard: string } {
 /** Every stream sub-metric the report reads, for a run paced by `vus` VUs. */
 export function streamSubMetricKeys(vus: number): string[] {
   return [
+    STREAM_METRIC.requested,
     STREAM_METRIC.streams,
     ...STREAM_OUTCOMES.map((outcome) => subMetricKey(STREAM_METRIC.streams, { outcome })),
     ...REFUSAL_TAGS.map((status) => subMetricKey(STREAM_METRIC.refusals, { status })),

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { pollConfig, summaryDataFor } from '../../test/known-runs/poll-runs';
+import { METRIC } from '../metric-names';
 import { StoreReader, storeMetrics } from '../metric-store';
 import { POLL_STORE_POLICY } from '../poll/measured';
+import { pollFiguresOf } from '../poll/report-figures';
 import type { SummaryData, SummaryMetric } from '../summary-data';
-import { renderStreamsSection, streamFigures, userBandwidth } from './report';
+import { STREAM_METRIC } from './metrics';
+import { renderStreamsSection, type StreamFigures, streamFigures, userBandwidth } from './report';
 
 const counter = (count: number): SummaryMetric => ({
   type: 'counter',
@@ -103,5 +107,41 @@ describe('the streams figures', () => {
       streamReceivedBytesPerHour: 200,
       streamSentBytesPerHour: null,
     });
+  });
+});
+
+describe('a game run whose VUs k6 interrupted', () => {
+  // 4 game users for 60 s; k6 stopped the VUs with 3 of their 4 streams still open, and their
+  // requests had started up to 3 s late (the game's shortest timer: the world poll's 1.5 s with
+  // the stream down).
+  const config = pollConfig({ client: 'game', users: 4, rooms: 1, durationMs: 60_000 });
+  const data = summaryDataFor({
+    durationMs: 61_000,
+    breakdown: 1,
+    counters: {
+      [METRIC.requests]: 100,
+      'cw_requests{status:200}': 100,
+      [STREAM_METRIC.planned]: 100,
+      [STREAM_METRIC.requested]: 4,
+      'cw_streams{outcome:held}': 1,
+    },
+    trends: { [METRIC.scheduleLag]: { min: 0, avg: 900, med: 800, max: 4000, 'p(95)': 3000 } },
+  });
+  const figures = pollFiguresOf(data, { config, vus: 1, roomIds: [7] });
+
+  it('counts the streams it sent but never settled, and says so first', () => {
+    expect([figures.streams?.opened, figures.streams?.unsettled]).toEqual([4, 3]);
+    expect(figures.recommendations[0]?.text).toBe(
+      'Streams not settled: k6 stopped the VUs before 3 of 4 streams ended (the run was interrupted), so the Streams figures leave them out',
+    );
+    expect(renderStreamsSection(figures.streams as StreamFigures).join('\n')).toContain(
+      'Not settled:        3 (k6 stopped their VU first',
+    );
+  });
+
+  it("measures its lag against the client's shortest timer, not POLL_INTERVAL", () => {
+    expect(figures.recommendations.map((r) => r.text).join('\n')).toContain(
+      "requests started 3000.00 ms late at p95 (up to 150.00 ms, 10% of the client's shortest timer, is on time)",
+    );
   });
 });

@@ -24,6 +24,12 @@ export interface StreamFigures {
   /** Streams that got their 200: held to the end plus ended early. */
   connected: number;
   byOutcome: Record<StreamOutcome, number>;
+  /**
+   * Streams sent that never settled: k6 interrupted their VU's iteration (Ctrl-C, or a VU
+   * still busy past DURATION and the 10 s gracefulStop), so their outcome, minutes and bytes
+   * are not in these figures; 0 in a run that ended normally.
+   */
+  unsettled: number;
   /** Refused streams by the answer's status, only statuses that occurred. */
   refusedByStatus: { status: string; count: number }[];
   /** Connection attempts after a view's first, each with a new ticket. */
@@ -74,7 +80,8 @@ export function streamFigures(m: StreamMetrics, inputs: StreamInputs): StreamFig
   const byOutcome = Object.fromEntries(
     STREAM_OUTCOMES.map((o) => [o, count(outcomeKey(o))]),
   ) as Record<StreamOutcome, number>;
-  const opened = STREAM_OUTCOMES.reduce((sum, o) => sum + byOutcome[o], 0);
+  const settled = STREAM_OUTCOMES.reduce((sum, o) => sum + byOutcome[o], 0);
+  const opened = Math.max(settled, count(STREAM_METRIC.requested));
   const shardPeaks = Array.from(
     { length: inputs.vus },
     (_, shard) => m.gauge(subMetricKey(STREAM_METRIC.open, shardTags(shard)))?.max,
@@ -94,6 +101,7 @@ export function streamFigures(m: StreamMetrics, inputs: StreamInputs): StreamFig
     opened,
     connected: byOutcome.held + byOutcome.ended,
     byOutcome,
+    unsettled: opened - settled,
     refusedByStatus: REFUSAL_TAGS.map((status) => ({
       status,
       count: count(subMetricKey(STREAM_METRIC.refusals, { status })),
@@ -165,6 +173,14 @@ export function renderStreamsSection(s: StreamFigures): string[] {
     ),
     line('Refused', `${formatInt(s.byOutcome.refused)}${refusals}`),
     line('Failed', `${formatInt(s.byOutcome.failed)} (no answer: connection refused or reset)`),
+    ...(s.unsettled === 0
+      ? []
+      : [
+          line(
+            'Not settled',
+            `${formatInt(s.unsettled)} (k6 stopped their VU first: their outcomes, minutes and bytes are missing here)`,
+          ),
+        ]),
     line('Reconnects', formatInt(s.reconnects)),
     line(
       'Peak open',

@@ -14,6 +14,7 @@ import {
 } from '../clients/stream-outcome';
 import type { StatusTag } from '../metric-names';
 
+const requested = new Counter(STREAM_METRIC.requested);
 const streams = new Counter(STREAM_METRIC.streams);
 const refusals = new Counter(STREAM_METRIC.refusals);
 const reconnects = new Counter(STREAM_METRIC.reconnects);
@@ -42,6 +43,7 @@ export class StreamRecorder {
   #openMs = 0;
   #readMs = 0;
   #planned = 0;
+  #requested = 0;
   #open = 0;
 
   constructor(shard: number) {
@@ -54,6 +56,7 @@ export class StreamRecorder {
   }
 
   opened(): void {
+    this.#requested++;
     this.#open++;
     open.add(this.#open, this.#shardTags);
   }
@@ -102,6 +105,8 @@ export class StreamRecorder {
     if (this.#openMs > 0) openMs.add(this.#openMs);
     if (this.#readMs > 0) readMs.add(this.#readMs);
     if (this.#planned > 0) planned.add(this.#planned);
+    if (this.#requested > 0) requested.add(this.#requested);
+    this.#requested = 0;
     this.#reconnects = 0;
     this.#openMs = 0;
     this.#readMs = 0;

@@ -168,14 +168,20 @@ export function createClientVu(
     };
     for (;;) {
       let nowMs = Date.now() - startMs;
-      const due = session.due(nowMs, MAX_REQUESTS_PER_BATCH);
-      if (due.length > 0) send(due, nowMs);
-      nowMs = Date.now() - startMs;
+      // Nothing is sent from DURATION on: a VU that fell behind leaves its overdue requests
+      // unsent (they count against the plan, as the seed's do) and only waits for its streams,
+      // which end at their timeout, so k6 never has to interrupt the iteration.
+      const sending = nowMs < config.durationMs;
+      if (sending) {
+        const due = session.due(nowMs, MAX_REQUESTS_PER_BATCH);
+        if (due.length > 0) send(due, nowMs);
+        nowMs = Date.now() - startMs;
+      }
       if (nowMs - flushedAtMs >= FLUSH_INTERVAL_MS) {
         flush(nowMs);
         flushedAtMs = nowMs;
       }
-      const next = session.nextDueMs();
+      const next = sending ? session.nextDueMs() : undefined;
       if (next === undefined && streams.openNow === 0) break;
       if (next !== undefined && next <= nowMs) continue;
       // Until the next tick (at least MIN_WAIT_MS, so that users due close together share a

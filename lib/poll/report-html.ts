@@ -283,6 +283,7 @@ function streams(s: StreamFigures, b: UserBandwidthFigures): string {
       ['Ended early by the server', int(s.byOutcome.ended, 'streams.byOutcome.ended')],
       ['Refused', int(s.byOutcome.refused, 'streams.byOutcome.refused')],
       ['Failed (no answer)', int(s.byOutcome.failed, 'streams.byOutcome.failed')],
+      ['Not settled (k6 stopped their VU)', int(s.unsettled, 'streams.unsettled')],
       ['Reconnects', int(s.reconnects, 'streams.reconnects')],
       ['Peak open (VU peaks summed)', num(orNA(s.peakOpen, formatInt), 'streams.peakOpen')],
       ['First byte p50', ms(s.timeToFirstByteP50Ms, 'streams.timeToFirstByteP50Ms')],

@@ -228,6 +228,15 @@ export const CLIENT_CASES: readonly ClientCase[] = [
       verifyNoRequestFailedLines(o, v);
       v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'), o.stdout);
       v.equal('streams open at the server after the run', o.stats.streams.open, 0);
+      // Every stream was held when k6 stopped the VUs: none settled, each counted as sent.
+      const s = summaryJson(o);
+      v.equal('streams sent (report vs server)', s?.streams?.opened, o.stats.streams.opened);
+      v.equal('streams not settled', s?.streams?.unsettled, o.stats.streams.opened);
+      v.ok(
+        'the report says first that streams did not settle',
+        s?.recommendations[0]?.text.startsWith('Streams not settled') === true,
+        JSON.stringify(s?.recommendations),
+      );
     },
   }),
 ];
