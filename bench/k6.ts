@@ -9,8 +9,16 @@
 // per script, and the ratio to the bare script. A benchmark: it gates nothing. Without a k6
 // (K6_BIN, PATH or the k6-bin cache folder) it says so and exits 0.
 // Env: K6_BIN, BENCH_DURATION (default 30s), BENCH_ROUNDS (default 2), BENCH_SCALES (users,
-// default 4000,8000; 20000 is 10,000 req/s), BENCH_ABLATION (default on; off: dist/poll.js and
-// the bare script only).
+// default 4000,8000; 20000 is 10,000 req/s; '' skips these rounds), BENCH_ABLATION (default on;
+// off: dist/poll.js and the bare script only).
+// Then the game model with its streams (CLIENT=game, all users in one shared world, as many
+// streams as users): per user count of BENCH_GAME_USERS (default 2000,10000; '' skips), one
+// round of BENCH_GAME_DURATION (default 90s; the users join over its first half, RAMP_UP): k6's
+// exit code, requests, k6 CPU per request, % of the planned requests, streams held to the end,
+// k6's "Request Failed" lines, lag and latency p95, peak RSS; what one user with its stream
+// costs k6 in memory (the RSS slope between the smallest and the largest count); and what the
+// stream alone costs (bench/hold-streams.js: k6 holding no stream, then the largest count,
+// against a bare SSE server).
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ABLATION_STEPS, buildScenarios } from '../build.mjs';
 import { parseBoolean, parseDurationEnv, parseInteger } from '../lib/env';
+import { runVuCount } from '../lib/plan';
 import { parsePollConfig } from '../lib/poll/config';
 import {
   plannedRequestCount,
@@ -106,9 +115,9 @@ interface StandIn {
   port: number;
 }
 
-function startStandIn(): Promise<StandIn> {
+function startServerChild(kind: 'stand-in' | 'bare-sse'): Promise<StandIn> {
   return new Promise((done, fail) => {
-    const child = fork(resolve('bench/server-child.ts'), ['stand-in'], {
+    const child = fork(resolve('bench/server-child.ts'), [kind], {
       execArgv: ['--import', 'tsx'],
     });
     child.once('message', (message: { port: number }) => done({ child, port: message.port }));
@@ -222,6 +231,154 @@ async function measure(
   };
 }
 
+interface GameFigures {
+  users: number;
+  exitCode: number;
+  requests: number;
+  percentOfPlan: number | null;
+  held: number;
+  opened: number;
+  requestFailedLines: number;
+  lagP95Ms: number | null;
+  latencyP95Ms: number | null;
+  cpuSeconds: number;
+  peakRssMB: number;
+}
+
+/** VUs dist/poll.js uses for `users` game users (VUS unset). */
+function gameVus(users: number): number {
+  return runVuCount(parsePollConfig({ CLIENT: 'game', USERS: `${users}` }));
+}
+
+async function gameRound(bin: string, baseUrl: string, users: number, durationMs: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-k6-game-'));
+  try {
+    const env = {
+      BASE_URL: baseUrl,
+      PASSWORD,
+      CLIENT: 'game',
+      USERS: `${users}`,
+      DURATION: `${durationMs}ms`,
+      // Logging every user in within the model's 15 s adds 4,000 req/s of openings to the
+      // steady 2,667 at 10,000 users; spread over the first half, the steady state shows.
+      RAMP_UP: `${durationMs / 2}ms`,
+      SUMMARY_DIR: dir,
+    };
+    const run = await runK6(bin, [
+      'run',
+      '--include-system-env-vars=false',
+      ...k6Env(env),
+      'dist/poll.js',
+    ]);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as PollSummaryJson;
+    return {
+      users,
+      exitCode: run.code,
+      requests: summary.k6Totals.httpRequests ?? 0,
+      percentOfPlan: summary.loadPlan.requestsPercentOfPlan,
+      held: summary.streams?.byOutcome.held ?? 0,
+      opened: summary.streams?.opened ?? 0,
+      requestFailedLines: countRequestFailed(run.stderr),
+      lagP95Ms: summary.loadPlan.scheduleLagP95Ms,
+      latencyP95Ms: summary.latency.p95Ms,
+      cpuSeconds: run.cpuSeconds,
+      peakRssMB: run.peakRssMB,
+    } satisfies GameFigures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Peak RSS of k6 holding `streams` bare SSE streams over `vus` VUs (bench/hold-streams.js). */
+async function holdRound(bin: string, baseUrl: string, streams: number, vus: number) {
+  const run = await runK6(bin, [
+    'run',
+    '--include-system-env-vars=false',
+    ...k6Env({ BASE_URL: baseUrl, STREAMS: `${streams}`, VUS: `${vus}`, HOLD_MS: '30000' }),
+    'bench/hold-streams.js',
+  ]);
+  return { streams, peakRssMB: run.peakRssMB, requestFailedLines: countRequestFailed(run.stderr) };
+}
+
+function countRequestFailed(stderr: string): number {
+  return stderr.split('\n').filter((l) => l.includes('Request Failed')).length;
+}
+
+async function gameRounds(bin: string, baseUrl: string): Promise<void> {
+  const counts = (process.env.BENCH_GAME_USERS ?? '2000,10000')
+    .split(',')
+    .filter((n) => n.trim() !== '')
+    .map(Number);
+  if (counts.length === 0) return;
+  const durationMs = parseDurationEnv(process.env, 'BENCH_GAME_DURATION', 90_000);
+  console.log(
+    `
+CLIENT=game (one shared world, a stream per user), ${durationMs / 1000} s per round, users joining over the first half (RAMP_UP)`,
+  );
+  const widths = [7, 6, 10, 11, 10, 13, 7, 11, 8, 8];
+  const line = (cells: (string | number)[]) =>
+    cells.map((c, i) => `${c}`.padStart(widths[i] ?? 10)).join(' ');
+  const ms = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+  console.log(
+    line([
+      'users',
+      'exit',
+      'requests',
+      'CPU us/req',
+      '% of plan',
+      'held/opened',
+      'Failed',
+      'lag p95 ms',
+      'p95 ms',
+      'RSS MB',
+    ]),
+  );
+  const results: GameFigures[] = [];
+  for (const users of counts) {
+    const r = await gameRound(bin, baseUrl, users, durationMs);
+    results.push(r);
+    console.log(
+      line([
+        r.users,
+        r.exitCode,
+        r.requests,
+        ((r.cpuSeconds * 1e6) / Math.max(1, r.requests)).toFixed(0),
+        r.percentOfPlan === null ? '-' : r.percentOfPlan.toFixed(1),
+        `${r.held}/${r.opened}`,
+        r.requestFailedLines,
+        ms(r.lagP95Ms),
+        ms(r.latencyP95Ms),
+        r.peakRssMB.toFixed(0),
+      ]),
+    );
+  }
+  const first = results[0];
+  const last = results[results.length - 1];
+  if (first !== undefined && last !== undefined && last.users > first.users) {
+    const kbPerUser = ((last.peakRssMB - first.peakRssMB) * 1024) / (last.users - first.users);
+    console.log(
+      `k6 memory per game user with its stream: ${kbPerUser.toFixed(1)} KB (peak RSS slope, ${first.users} -> ${last.users} users)`,
+    );
+  }
+  console.log(`machine load average (1 min) after the game rounds: ${loadavg()[0]?.toFixed(2)}`);
+
+  // What the stream alone costs: k6 holding bare streams and nothing else, none vs the most.
+  const most = Math.max(...counts);
+  const vus = gameVus(most);
+  const sse = await startServerChild('bare-sse');
+  try {
+    const none = await holdRound(bin, `http://127.0.0.1:${sse.port}`, 0, vus);
+    const all = await holdRound(bin, `http://127.0.0.1:${sse.port}`, most, vus);
+    console.log(
+      `k6 memory per held stream alone: ${(((all.peakRssMB - none.peakRssMB) * 1024) / most).toFixed(1)} KB ` +
+        `(bench/hold-streams.js over ${vus} VUs: peak RSS ${none.peakRssMB.toFixed(0)} MB with no stream, ` +
+        `${all.peakRssMB.toFixed(0)} MB with ${most}; "Request Failed" lines: ${all.requestFailedLines})`,
+    );
+  } finally {
+    sse.child.kill();
+  }
+}
+
 const microsPerRequest = (r: RunFigures) => (r.cpuSeconds * 1e6) / Math.max(1, r.httpRequests);
 const serverMicrosPerRequest = (r: RunFigures) =>
   (r.serverCpuSeconds * 1e6) / Math.max(1, r.httpRequests);
@@ -330,9 +487,12 @@ async function main(): Promise<void> {
   const duration = `${durationMs}ms`;
   const rounds = parseInteger(env, 'BENCH_ROUNDS', 2, { max: 20 });
   const withAblation = parseBoolean(env, 'BENCH_ABLATION', true);
-  const scales = (env.BENCH_SCALES ?? '4000,8000').split(',').map(Number);
+  const scales = (env.BENCH_SCALES ?? '4000,8000')
+    .split(',')
+    .filter((n) => n.trim() !== '')
+    .map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'bench-k6-builds-'));
-  const standIn = await startStandIn();
+  const standIn = await startServerChild('stand-in');
   try {
     const variants = await variantsToRun(withAblation, dir);
     console.log(
@@ -361,6 +521,7 @@ async function main(): Promise<void> {
       console.log(`machine load average (1 min) after this scale: ${loadavg()[0]?.toFixed(2)}`);
       printScaleSummary(variants, results);
     }
+    await gameRounds(bin, `http://127.0.0.1:${standIn.port}`);
   } finally {
     standIn.child.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createRooms, deleteRooms, login, makeRunId, SetupError, testRoomNames } from './backend';
+import {
+  createRooms,
+  createWorlds,
+  deleteRooms,
+  deleteWorlds,
+  describeFailedDeletes,
+  login,
+  makeRunId,
+  SetupError,
+  testRoomNames,
+  testWorldNames,
+} from './backend';
 import type { HttpSeam, SeamRequest, SeamResponse } from './http-seam';
 
 const BASE = 'http://127.0.0.1:8000';
@@ -140,5 +151,59 @@ describe('test rooms', () => {
       deleted: [7, 9],
       failed: [{ id: 8, reason: '404 Room not found' }],
     });
+  });
+});
+
+describe('test worlds', () => {
+  it('creates worlds by POST /worlds/ with run-unique names, and keeps each onboarding room', () => {
+    let next = 3;
+    const { seam, sent } = fakeSeam(() => {
+      const id = next++;
+      return ok({ name: 'w', id, phase: 'onboarding', onboarding_room_id: id * 10 });
+    });
+    expect(createWorlds(seam, BASE, 'key', testWorldNames('r', 2))).toEqual([
+      { id: 3, roomId: 30 },
+      { id: 4, roomId: 40 },
+    ]);
+    expect(sent.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['POST', `${BASE}/worlds/`, '{"name":"loadtest-r-w1"}'],
+      ['POST', `${BASE}/worlds/`, '{"name":"loadtest-r-w2"}'],
+    ]);
+    expect(sent[0]?.headers['X-API-Key']).toBe('key');
+  });
+
+  it('deletes the worlds it made when a later creation fails, and never starts onboarding', () => {
+    let next = 1;
+    const { seam, sent } = fakeSeam((request) => {
+      if (request.method === 'DELETE') return ok({ status: 'deleted' });
+      if (next > 2) return fail(400, { detail: "World 'x' already exists" });
+      return ok({ id: next, onboarding_room_id: 100 + next++ });
+    });
+    expect(() => createWorlds(seam, BASE, 'key', testWorldNames('r', 3))).toThrow(
+      "Setup failed: could not create world 'loadtest-r-w3': 400 World 'x' already exists; deleted the 2 world(s) already created",
+    );
+    expect(sent.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([
+      `${BASE}/worlds/1`,
+      `${BASE}/worlds/2`,
+    ]);
+    expect(sent.some((r) => r.url.includes('start-onboarding'))).toBe(false);
+  });
+
+  it('refuses a 200 that is not a world', () => {
+    const { seam } = fakeSeam(() => ok({ detail: 'html?' }));
+    expect(() => createWorlds(seam, BASE, 'key', testWorldNames('r', 1))).toThrow(
+      /without an id and an onboarding_room_id/,
+    );
+  });
+
+  it('deletes worlds and names the ones it could not', () => {
+    const { seam } = fakeSeam((request) =>
+      request.url.endsWith('/8')
+        ? fail(404, { detail: 'World not found' })
+        : ok({ status: 'deleted' }),
+    );
+    const outcome = deleteWorlds(seam, BASE, 'key', [7, 8]);
+    expect(outcome).toEqual({ deleted: [7], failed: [{ id: 8, reason: '404 World not found' }] });
+    expect(describeFailedDeletes(outcome.failed, 'world')).toBe('world 8 (404 World not found)');
   });
 });

@@ -1,6 +1,6 @@
 // Talking to the ClaudeWorld backend outside the measured load: login, creating and deleting
-// the test rooms. Every failure becomes a SetupError whose message names the problem and
-// never carries the password or the API key.
+// the test rooms and worlds. Every failure becomes a SetupError whose message names the problem
+// and never carries the password or the API key.
 
 import { describeErrorBody, type HttpSeam, parseJsonBody, type SeamRequest } from './http-seam';
 
@@ -97,14 +97,34 @@ export function deleteRooms(
   apiKey: string,
   ids: readonly number[],
 ): DeleteOutcome {
+  return deleteAll(http, baseUrl, apiKey, ids, '/rooms');
+}
+
+/** DELETE /worlds/{id} for each world (with its files and rooms); the ones it could not delete. */
+export function deleteWorlds(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  ids: readonly number[],
+): DeleteOutcome {
+  return deleteAll(http, baseUrl, apiKey, ids, '/worlds');
+}
+
+function deleteAll(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  ids: readonly number[],
+  collection: '/rooms' | '/worlds',
+): DeleteOutcome {
   const outcome: DeleteOutcome = { deleted: [], failed: [] };
   for (const batch of chunks(ids, ROOM_BATCH_SIZE)) {
     const requests: SeamRequest[] = batch.map((id) => ({
       method: 'DELETE',
-      url: `${baseUrl}/rooms/${id}`,
+      url: `${baseUrl}${collection}/${id}`,
       body: null,
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: '/rooms/{id}' },
+      tags: { ...SETUP_TAGS, name: `${collection}/{id}` },
     }));
     http.send(requests).forEach((response, i) => {
       const id = batch[i] as number;
@@ -229,8 +249,11 @@ function createRoomRequests(
 }
 
 /** Describes rooms left behind, for logs and errors: `room 3 (404 Room not found), ...`. */
-export function describeFailedDeletes(failed: DeleteOutcome['failed']): string {
-  return failed.map((f) => `room ${f.id} (${f.reason})`).join(', ');
+export function describeFailedDeletes(
+  failed: DeleteOutcome['failed'],
+  what: 'room' | 'world' = 'room',
+): string {
+  return failed.map((f) => `${what} ${f.id} (${f.reason})`).join(', ');
 }
 
 /**
@@ -268,12 +291,75 @@ function rollback(
   apiKey: string,
   created: readonly number[],
   problem: string,
+  what: 'room' | 'world' = 'room',
 ): SetupError {
   if (created.length === 0) return new SetupError(`Setup failed: ${problem}`);
-  const { failed } = deleteRooms(http, baseUrl, apiKey, created);
+  const { failed } = (what === 'room' ? deleteRooms : deleteWorlds)(http, baseUrl, apiKey, created);
   const cleanup =
     failed.length === 0
-      ? `deleted the ${created.length} room(s) already created`
-      : `could not delete ${describeFailedDeletes(failed)}: delete them by hand`;
+      ? `deleted the ${created.length} ${what}(s) already created`
+      : `could not delete ${describeFailedDeletes(failed, what)}: delete them by hand`;
   return new SetupError(`Setup failed: ${problem}; ${cleanup}`);
+}
+
+/** World names unique to one run: `loadtest-<run id>-w<n>`. */
+export function testWorldNames(runId: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `loadtest-${runId}-w${i + 1}`);
+}
+
+/** A test world: its id and the onboarding room the server made for it. */
+export interface CreatedWorld {
+  id: number;
+  roomId: number;
+}
+
+/**
+ * POST /worlds/ for each name, in parallel batches: the server makes the world's folder, its
+ * row and its onboarding room with an agent. No model call happens until start-onboarding,
+ * which nothing here calls. If any creation fails, deletes the worlds already made and throws.
+ */
+export function createWorlds(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  names: readonly string[],
+): CreatedWorld[] {
+  const created: CreatedWorld[] = [];
+  for (const batch of chunks(names, ROOM_BATCH_SIZE)) {
+    const requests: SeamRequest[] = batch.map((name) => ({
+      method: 'POST',
+      url: `${baseUrl}/worlds/`,
+      body: JSON.stringify({ name }),
+      headers: jsonHeaders(apiKey),
+      tags: { ...SETUP_TAGS, name: '/worlds/' },
+    }));
+    const problems: string[] = [];
+    http.send(requests).forEach((response, i) => {
+      const world = parseJsonBody(response.body) as
+        | { id?: unknown; onboarding_room_id?: unknown }
+        | undefined;
+      if (
+        response.status === 200 &&
+        typeof world?.id === 'number' &&
+        typeof world.onboarding_room_id === 'number'
+      ) {
+        created.push({ id: world.id, roomId: world.onboarding_room_id });
+      } else if (response.status === 0) {
+        problems.push(String(unreachable(baseUrl, response.error).message));
+      } else if (response.status === 200) {
+        problems.push(
+          `POST /worlds/ answered 200 for '${batch[i]}' without an id and an onboarding_room_id (is BASE_URL a ClaudeWorld backend with the game routes?)`,
+        );
+      } else {
+        problems.push(
+          `could not create world '${batch[i]}': ${response.status} ${describeErrorBody(response.body)}`,
+        );
+      }
+    });
+    if (problems.length > 0) {
+      const ids = created.map((w) => w.id);
+      throw rollback(http, baseUrl, apiKey, ids, problems[0] as string, 'world');
+    }
+  }
+  return created;
 }

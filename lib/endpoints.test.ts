@@ -10,7 +10,9 @@ import {
   RATE_LIMITED_ENDPOINTS,
   rateLimitOf,
   SEED_ENDPOINTS,
+  STREAM_BACKOFF_MS,
   type Timer,
+  VIEW_OPENS_AFTER,
 } from './endpoints';
 
 function timerOf(endpoint: Endpoint, model: 'seed' | 'chat' | 'game'): Timer | undefined {
@@ -100,9 +102,21 @@ describe('the table of endpoints', () => {
       downMs: 3000,
       sendsWhile: 'stream-down',
     });
-    for (const opening of ['rooms', 'roomMessages', 'room', 'roomAgents', 'agentList'] as const) {
-      expect(ENDPOINTS[opening].cadence.chat?.opening, opening).toEqual({});
+    for (const opening of [
+      'rooms',
+      'roomMessages',
+      'room',
+      'roomAgents',
+      'agentList',
+      'ticket',
+    ] as const) {
+      expect(ENDPOINTS[opening].cadence.chat?.opening, opening).toBe(true);
     }
+    // The room list is the app's, once per user; the rest is each open room's.
+    expect(modelEndpoints('chat').filter((e) => ENDPOINTS[e].cadence.chat?.per === 'user')).toEqual(
+      ['rooms'],
+    );
+    expect(VIEW_OPENS_AFTER.chat).toBeNull();
   });
 
   it('times the game view as SessionContext.tsx does', () => {
@@ -117,15 +131,24 @@ describe('the table of endpoints', () => {
       'worldPoll',
       'worldAgents',
     ]);
-    expect(ENDPOINTS.world.cadence.game?.opening).toEqual({});
-    for (const after of [
+    // The world is loaded at login; its answer opens the view and everything else follows.
+    expect(VIEW_OPENS_AFTER.game).toBe('world');
+    expect(modelEndpoints('game').filter((e) => ENDPOINTS[e].cadence.game?.per === 'user')).toEqual(
+      ['rooms', 'world'],
+    );
+    for (const opening of [
+      'world',
       'worldState',
       'worldLocations',
       'worldSuggestions',
       'worldPoll',
+      'ticket',
     ] as const) {
-      expect(ENDPOINTS[after].cadence.game?.opening, after).toEqual({ after: 'world' });
+      expect(ENDPOINTS[opening].cadence.game?.opening, opening).toBe(true);
     }
+    // A test world stays in onboarding (nothing starts it), so its timers ask with the flag.
+    expect(ENDPOINTS.worldPoll.cadence.game?.timerQuery).toBe('poll_onboarding=true');
+    expect(ENDPOINTS.worldAgents.cadence.game?.timerQuery).toBe('poll_onboarding=true');
     expect(timerOf('worldPoll', 'game')).toEqual({
       kind: 'interval',
       upMs: 15_000,
@@ -140,19 +163,32 @@ describe('the table of endpoints', () => {
       rearmedBy: 'worldPoll',
       sendsWhile: 'stream-down',
     });
-    // No rate-limited room path: the game view's polling is not limited (WEB-CLIENT.md).
+    // No rate-limited path: none of the game view's requests is limited (docs/backend.md).
     expect(modelEndpoints('game').filter((e) => ENDPOINTS[e].limit !== null)).toEqual([]);
+  });
+
+  it('sends each kind with the headers of the client code that sends it', () => {
+    expect(ALL_ENDPOINTS.filter((e) => ENDPOINTS[e].headers !== 'client')).toEqual([
+      'ticket',
+      'stream',
+    ]);
+    expect(ENDPOINTS.ticket.headers).toBe('ticket');
+    expect(ENDPOINTS.stream.headers).toBe('event-source');
+  });
+
+  it('reconnects a stream after 1, 2, 5, 10, then 30 s (useSSE.ts)', () => {
+    expect(STREAM_BACKOFF_MS).toEqual([1000, 2000, 5000, 10_000, 30_000]);
   });
 
   it('refers only to kinds of the same model, and every model sends something', () => {
     for (const model of CLIENT_MODELS) {
       const own = modelEndpoints(model);
       expect(own.length, model).toBeGreaterThan(0);
+      const root = VIEW_OPENS_AFTER[model];
+      if (root !== null) expect(ENDPOINTS[root].cadence[model]?.per, `${model} root`).toBe('user');
       for (const endpoint of own) {
         const cadence = ENDPOINTS[endpoint].cadence[model];
         expect(cadence?.opening !== undefined || cadence?.timer !== undefined, endpoint).toBe(true);
-        const after = cadence?.opening?.after;
-        if (after !== undefined) expect(own, `${endpoint} after`).toContain(after);
         const timer = cadence?.timer;
         if (timer?.kind === 'interval')
           expect(own, `${endpoint} rearmedBy`).toContain(timer.rearmedBy);

@@ -63,18 +63,34 @@ export type Timer<E extends string = Endpoint> =
     }
   | { readonly kind: 'per-connection' };
 
-/** When one client model sends a request kind. */
+/**
+ * When one client model sends a request kind. A kind is the view's (each room open in the chat
+ * view, the world of the game view, each polled room of the seed model) unless it is the
+ * user's: the app's own, sent once per user whatever the user has open (the room list).
+ */
 export interface ModelCadence<E extends string = Endpoint> {
-  /** Sent once when the view opens; `after`: once that request's answer has arrived. */
-  readonly opening?: { readonly after?: E };
-  /** How it repeats; absent: only at opening. */
+  readonly per?: 'user';
+  /** Sent once when it starts: a user's kind at login, a view's kind when the view opens. */
+  readonly opening?: true;
+  /** How it repeats, armed when it starts; absent: only at opening. */
   readonly timer?: Timer<E>;
+  /** A query the timer's requests add (`poll_onboarding=true`: a test world stays in onboarding). */
+  readonly timerQuery?: string;
 }
+
+/**
+ * The headers a request kind is sent with: `client`, the web client's fetch options (`X-API-Key`
+ * and `ngrok-skip-browser-warning`, services/apiClient.ts); `ticket`, the SSE ticket's
+ * (`Content-Type: application/json` and `X-API-Key`, hooks/useSSE.ts); `event-source`, what a
+ * browser's EventSource sends (`Accept: text/event-stream`; the ticket is the credential).
+ */
+export type HeaderSet = 'client' | 'ticket' | 'event-source';
 
 export interface EndpointSpec<E extends string = Endpoint> {
   /** The path with `{id}` for the room or world id: the `name` tag and the report's row. */
   readonly path: string;
   readonly method: RequestMethod;
+  readonly headers: HeaderSet;
   readonly scope: PathScope;
   readonly limit: RateLimit | null;
   /** The answer is a message list that moves the user's cursor of the room or world. */
@@ -92,6 +108,7 @@ const TABLE = {
   poll: {
     path: '/rooms/{id}/messages/poll',
     method: 'GET',
+    headers: 'client',
     scope: 'room',
     limit: { env: 'LIMIT_POLL', perMinute: 60 },
     cursor: { query: 'since_id', messagesIn: 'array' },
@@ -106,6 +123,7 @@ const TABLE = {
   agents: {
     path: '/rooms/{id}/chatting-agents',
     method: 'GET',
+    headers: 'client',
     scope: 'room',
     limit: { env: 'LIMIT_AGENTS', perMinute: 120 },
     cursor: null,
@@ -122,6 +140,7 @@ const TABLE = {
   rooms: {
     path: '/rooms',
     method: 'GET',
+    headers: 'client',
     scope: 'none',
     limit: null,
     cursor: null,
@@ -129,11 +148,13 @@ const TABLE = {
     held: false,
     cadence: {
       chat: {
-        opening: {},
+        per: 'user',
+        opening: true,
         timer: { kind: 'timeout-chain', upMs: 5000, downMs: 5000, sendsWhile: 'always' },
       },
       game: {
-        opening: {},
+        per: 'user',
+        opening: true,
         timer: { kind: 'timeout-chain', upMs: 5000, downMs: 5000, sendsWhile: 'always' },
       },
     },
@@ -142,62 +163,69 @@ const TABLE = {
   roomMessages: {
     path: '/rooms/{id}/messages',
     method: 'GET',
+    headers: 'client',
     scope: 'room',
     limit: null,
     cursor: { query: null, messagesIn: 'array' },
     readsBody: true,
     held: false,
-    cadence: { chat: { opening: {} } },
+    cadence: { chat: { opening: true } },
   },
   // ChatRoom.tsx (the room) and AgentManager.tsx (its agents, all agents) when the room opens.
   room: {
     path: '/rooms/{id}',
     method: 'GET',
+    headers: 'client',
     scope: 'room',
     limit: null,
     cursor: null,
     readsBody: false,
     held: false,
-    cadence: { chat: { opening: {} } },
+    cadence: { chat: { opening: true } },
   },
   roomAgents: {
     path: '/rooms/{id}/agents',
     method: 'GET',
+    headers: 'client',
     scope: 'room',
     limit: null,
     cursor: null,
     readsBody: false,
     held: false,
-    cadence: { chat: { opening: {} } },
+    cadence: { chat: { opening: true } },
   },
   agentList: {
     path: '/agents',
     method: 'GET',
+    headers: 'client',
     scope: 'none',
     limit: null,
     cursor: null,
     readsBody: false,
     held: false,
-    cadence: { chat: { opening: {} } },
+    cadence: { chat: { opening: true } },
   },
-  // useSSE.ts: a single-use ticket before each connection attempt.
+  // useSSE.ts: a single-use ticket when the view opens and before each reconnection.
   ticket: {
     path: '/rooms/{id}/stream/ticket',
     method: 'POST',
+    headers: 'ticket',
     scope: 'room',
     limit: null,
     cursor: null,
     readsBody: true,
     held: false,
     cadence: {
-      chat: { timer: { kind: 'per-connection' } },
-      game: { timer: { kind: 'per-connection' } },
+      chat: { opening: true, timer: { kind: 'per-connection' } },
+      game: { opening: true, timer: { kind: 'per-connection' } },
     },
   },
-  // useSSE.ts: the EventSource on the room shown, reconnected with STREAM_BACKOFF_MS.
+  // useSSE.ts: the EventSource on the room shown, after each ticket; reconnected with
+  // STREAM_BACKOFF_MS.
   stream: {
     path: '/rooms/{id}/stream',
     method: 'GET',
+    headers: 'event-source',
     scope: 'room',
     limit: null,
     cursor: null,
@@ -208,53 +236,58 @@ const TABLE = {
       game: { timer: { kind: 'per-connection' } },
     },
   },
-  // SessionContext.tsx loadWorld: the world, then its state, locations, a poll and the
-  // suggestions together.
+  // SessionContext.tsx loadWorld: the world at login (the user's); its answer opens the view,
+  // whose state, locations, a poll and the suggestions go together (loadWorldData).
   world: {
     path: '/worlds/{id}',
     method: 'GET',
+    headers: 'client',
     scope: 'world',
     limit: null,
     cursor: null,
     readsBody: false,
     held: false,
-    cadence: { game: { opening: {} } },
+    cadence: { game: { per: 'user', opening: true } },
   },
   worldState: {
     path: '/worlds/{id}/state',
     method: 'GET',
+    headers: 'client',
     scope: 'world',
     limit: null,
     cursor: null,
     readsBody: false,
     held: false,
-    cadence: { game: { opening: { after: 'world' } } },
+    cadence: { game: { opening: true } },
   },
   worldLocations: {
     path: '/worlds/{id}/locations',
     method: 'GET',
+    headers: 'client',
     scope: 'world',
     limit: null,
     cursor: null,
     readsBody: false,
     held: false,
-    cadence: { game: { opening: { after: 'world' } } },
+    cadence: { game: { opening: true } },
   },
   worldSuggestions: {
     path: '/worlds/{id}/action/suggestions',
     method: 'GET',
+    headers: 'client',
     scope: 'world',
     limit: null,
     cursor: null,
     readsBody: false,
     held: false,
-    cadence: { game: { opening: { after: 'world' } } },
+    cadence: { game: { opening: true } },
   },
   // SessionContext.tsx startPolling: setInterval 15 s with the stream up, 2 s down, restarted
   // by each answer (a new playerState re-creates the callback).
   worldPoll: {
     path: '/worlds/{id}/poll',
     method: 'GET',
+    headers: 'client',
     scope: 'world',
     limit: null,
     cursor: { query: 'since_message_id', messagesIn: 'messages' },
@@ -262,7 +295,7 @@ const TABLE = {
     held: false,
     cadence: {
       game: {
-        opening: { after: 'world' },
+        opening: true,
         timer: {
           kind: 'interval',
           upMs: 15_000,
@@ -270,6 +303,7 @@ const TABLE = {
           rearmedBy: 'worldPoll',
           sendsWhile: 'always',
         },
+        timerQuery: 'poll_onboarding=true',
       },
     },
   },
@@ -278,6 +312,7 @@ const TABLE = {
   worldAgents: {
     path: '/worlds/{id}/chatting-agents',
     method: 'GET',
+    headers: 'client',
     scope: 'world',
     limit: null,
     cursor: null,
@@ -292,6 +327,7 @@ const TABLE = {
           rearmedBy: 'worldPoll',
           sendsWhile: 'stream-down',
         },
+        timerQuery: 'poll_onboarding=true',
       },
     },
   },
@@ -300,7 +336,7 @@ const TABLE = {
 /** A request kind of the table. */
 export type Endpoint = keyof typeof TABLE;
 
-/** The table, checked against {@link EndpointSpec}: an `after` or `rearmedBy` must name an entry. */
+/** The table, checked against {@link EndpointSpec}: a `rearmedBy` must name an entry. */
 export const ENDPOINTS: { readonly [E in Endpoint]: EndpointSpec } = TABLE;
 
 /** Every request kind, in the table's order (the order of the report's rows). */
@@ -330,6 +366,19 @@ export function rateLimitOf(endpoint: RateLimitedEndpoint): RateLimit {
 export const LIMIT_ENV_NAMES = RATE_LIMITED_ENDPOINTS.map(
   (e) => rateLimitOf(e).env,
 ) as LimitEnvName[];
+
+/**
+ * When a model's view opens: at login, or when the answer (200) of this user's kind arrived
+ * (the game view opens with its world).
+ */
+export const VIEW_OPENS_AFTER: { readonly [M in ClientModel]: Endpoint | null } = {
+  seed: null,
+  chat: null,
+  game: 'world',
+};
+
+/** useSSE.ts BACKOFF_DELAYS: a stream reconnects after 1, 2, 5, 10, then every 30 s. */
+export const STREAM_BACKOFF_MS: readonly number[] = [1000, 2000, 5000, 10_000, 30_000];
 
 /** The request kinds a client model sends, in the table's order. */
 export function modelEndpoints(model: ClientModel): Endpoint[] {

@@ -24,8 +24,8 @@ export function parseRepeatConfig(env: Env): RepeatConfig {
 /** The files a run writes into SUMMARY_DIR that a repeat keeps per run. */
 export const PER_RUN_FILES: readonly string[] = ['summary.json', 'junit.xml', 'summary.html'];
 
-/** `summary.json`, run 2 -> `summary-2.json`. */
-export function perRunName(file: string, run: number): string {
+/** `summary.json`, run 2 -> `summary-2.json` (a name works too: `summary-game.json`). */
+export function perRunName(file: string, run: number | string): string {
   const dot = file.lastIndexOf('.');
   return dot < 0 ? `${file}-${run}` : `${file.slice(0, dot)}-${run}${file.slice(dot)}`;
 }

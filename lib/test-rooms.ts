@@ -1,5 +1,7 @@
 // What setup hands every VU (k6 copies it to each) and handleSummary: the test rooms.
 
+import type { ClientTargets } from './clients/model';
+
 export interface TestRooms {
   /** Server ids of the test rooms, by room index. */
   roomIds: number[];
@@ -9,6 +11,26 @@ export interface TestRooms {
   runId?: string;
   /** Set in a distributed run: the instance's execution segment; the rooms are shared. */
   segment?: string;
+  /**
+   * CLIENT=game: the test worlds by world index, each with its room (`roomIds` holds the same
+   * rooms); teardown deletes the worlds, which deletes their rooms.
+   */
+  worlds?: TestWorld[];
+}
+
+export interface TestWorld {
+  id: number;
+  /** The world's onboarding room, whose stream the game view holds. */
+  roomId: number;
+}
+
+/** The ids a client model's views address: the rooms (chat), or the worlds and their rooms. */
+export function clientTargets(data: Pick<TestRooms, 'roomIds' | 'worlds'>): ClientTargets {
+  if (data.worlds === undefined) return { viewIds: data.roomIds, streamRoomIds: data.roomIds };
+  return {
+    viewIds: data.worlds.map((w) => w.id),
+    streamRoomIds: data.worlds.map((w) => w.roomId),
+  };
 }
 
 /** The room ids from setup data, read defensively: undefined when setup did not finish. */

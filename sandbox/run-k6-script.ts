@@ -127,7 +127,9 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
   const standIn = o.standIn === undefined ? undefined : createStandIn(o.standIn.options, state);
   if (standIn !== undefined && o.standIn !== undefined) {
     o.standIn.prepare?.(standIn);
-    transport = standInTransport(standIn, o.standIn);
+    transport = standInTransport(standIn, { ...o.standIn, now: () => state.now() });
+    // The stand-in writes stream frames (and ends streams) as the virtual clock moves.
+    state.serverTick = () => standIn.tick();
   }
   for (const m of BUILTIN_METRICS) state.defineMetric(m.name, m.type, m.contains);
   const result = (exitCode: number, data?: Record<string, unknown>, outputs = {}): RunResult => ({

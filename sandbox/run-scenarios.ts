@@ -5,6 +5,7 @@ import type { TestState } from './k6/test-state';
 import { SandboxError, type ScenarioPlan } from './scenarios';
 import { evaluateThresholds } from './summary-data';
 import type { ThresholdSet } from './thresholds';
+import { Turns } from './turns';
 import { callExport, type HostedVu } from './vu-host';
 
 /** k6 evaluates thresholds with abortOnFail every 2 s. */
@@ -157,32 +158,51 @@ export async function runScenarios(input: ScenariosInput): Promise<ScenariosOutc
   }
   let lastAbortEval = input.startMs;
   let thresholdAbort = false;
-  for (;;) {
-    if (state.abortMessage !== undefined || thresholdAbort) break;
-    const active = slots.filter((s) => !s.done);
-    const slot = active.reduce<Slot | undefined>(
-      (best, s) => (best === undefined || s.vu.rt.elapsedMs < best.vu.rt.elapsedMs ? s : best),
-      undefined,
-    );
-    if (slot === undefined) break;
-    if (!mayStart(slot)) {
-      slot.done = true;
-      continue;
-    }
-    await runIteration(slot, input);
-    const now = slot.vu.rt.elapsedMs;
-    if (now - lastAbortEval >= ABORT_EVAL_EVERY_MS) {
-      lastAbortEval = now;
-      const crossed = crossedAbortThreshold(input, now);
-      if (crossed !== undefined) {
-        thresholdAbort = true;
-        state.log(
-          'error',
-          `thresholds on metric '${crossed}' were crossed; abortOnFail: stopping the test`,
-          0,
-        );
+  // Each VU loops on its own; the turns keep them in virtual-time order (sandbox/turns.ts):
+  // the VU with the smallest time starts its next iteration or fires its next timer.
+  const turns = new Turns();
+  state.turns = turns;
+  const rankOf = (slot: Slot) => slots.indexOf(slot);
+  // A VU that fails the sandbox (a SandboxError) stops the others at their next turn.
+  let failed = false;
+  const runSlot = async (slot: Slot) => {
+    try {
+      for (;;) {
+        await turns.turn(slot.vu.rt.elapsedMs, rankOf(slot));
+        if (state.abortMessage !== undefined || thresholdAbort || failed) break;
+        if (!mayStart(slot)) {
+          slot.done = true;
+          break;
+        }
+        await runIteration(slot, input);
+        const now = slot.vu.rt.elapsedMs;
+        if (now - lastAbortEval >= ABORT_EVAL_EVERY_MS) {
+          lastAbortEval = now;
+          const crossed = crossedAbortThreshold(input, now);
+          if (crossed !== undefined) {
+            thresholdAbort = true;
+            state.log(
+              'error',
+              `thresholds on metric '${crossed}' were crossed; abortOnFail: stopping the test`,
+              0,
+            );
+          }
+        }
       }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      turns.leave();
     }
+  };
+  for (let i = 0; i < slots.length; i++) turns.join();
+  try {
+    const outcomes = await Promise.allSettled(slots.map(runSlot));
+    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (rejected !== undefined) throw rejected.reason;
+  } finally {
+    state.turns = undefined;
   }
   state.vusActive = 0;
   const stoppedEarly = thresholdAbort || state.abortMessage !== undefined;

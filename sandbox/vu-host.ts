@@ -87,6 +87,10 @@ export async function callExport(vu: HostedVu, name: string, args: unknown[]): P
     for (;;) {
       await tick();
       if (settled && !vu.rt.hasTimers()) break;
+      // Other VUs run up to this VU's next timer before it fires (sandbox/turns.ts).
+      const due = vu.rt.nextTimerDueMs();
+      if (due !== undefined) await vu.rt.state.turns?.turn(due, vu.rt.id.idInInstance);
+      await tick();
       if (!vu.rt.fireNextTimer()) {
         throw new vu.context.realm.Error(`the Promise of ${name}() never settles`);
       }

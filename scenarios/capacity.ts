@@ -29,6 +29,7 @@ export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
     baseUrl: config.baseUrl,
     password: config.password,
     count: capacityRoomCount(config),
+    what: config.client === 'game' ? 'worlds' : 'rooms',
     keepRooms: config.noCleanup,
     runId: config.runId,
   }),

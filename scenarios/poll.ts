@@ -1,15 +1,17 @@
-// `k6 run dist/poll.js`: USERS simulated users keep ROOMS chat rooms open and poll both
-// endpoints of each every POLL_INTERVAL, as the ClaudeWorld web client does. Configuration:
-// see docs/poll.md; all of it is validated here, at init, before any request.
+// `k6 run dist/poll.js`: USERS simulated users of a ClaudeWorld client model (CLIENT): the old
+// script's (seed: both endpoints of ROOMS rooms every POLL_INTERVAL), or today's web client's
+// chat-room or game view with its SSE streams (docs/clients.md). Configuration: see
+// docs/poll.md; all of it is validated here, at init, before any request.
 
 import { withoutPassword } from '../lib/config/target';
+import { createClientVu } from '../lib/k6/client-vu';
 import { instanceInfo } from '../lib/k6/instance';
 import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
+import { runVuCount } from '../lib/plan';
 import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
-import { vuCount } from '../lib/poll/load-model';
 import { pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
@@ -18,7 +20,7 @@ import gates from '../thresholds.json';
 
 const scenario = defineScenario('poll', POLL_CONFIG_PART, __ENV);
 const config = scenario.config;
-const vus = vuCount(config);
+const vus = runVuCount(config);
 
 export const options = scenario.init(() => pollOptions(config, gates));
 
@@ -27,6 +29,7 @@ export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
     baseUrl: config.baseUrl,
     password: config.password,
     count: roomCount(config),
+    what: config.client === 'game' ? 'worlds' : 'rooms',
     keepRooms: config.noCleanup,
     runId: config.runId,
     shared: {
@@ -40,8 +43,10 @@ export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
 
 const iterate = createPollVu(config, vus);
 const liveRooms = writerEnabled(config.live);
+const runClients = config.client === 'seed' ? undefined : createClientVu(config, vus);
 
-export default function pollRooms(data: TestRooms): void {
+export default function pollRooms(data: TestRooms): void | Promise<void> {
+  if (runClients !== undefined) return runClients(data);
   // With the writer beside it, the poll scenario is per-vu-iterations (see lib/poll/options.ts).
   if (liveRooms) paceWholeSchedule(config, vus, data);
   else iterate(data);

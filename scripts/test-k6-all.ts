@@ -14,6 +14,7 @@ export const REAL_K6_SUITES = [
   { name: 'test:k6:capacity', script: 'scripts/test-k6-capacity.ts' },
   { name: 'test:k6:distributed', script: 'scripts/test-k6-distributed.ts' },
   { name: 'test:k6:prometheus', script: 'scripts/test-k6-prometheus.ts' },
+  { name: 'test:k6:clients', script: 'scripts/test-k6-clients.ts' },
 ] as const;
 
 interface VersionRun {

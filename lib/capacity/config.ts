@@ -3,6 +3,7 @@
 // the target and polling-load parts (lib/config/) the poll scenario has too. Validated at init,
 // one line per problem.
 
+import { loginWindowMs } from '../clients/model';
 import { extendPart, joinParts } from '../config/part';
 import { POLLING_LOAD_PART, type PollingLoadConfig } from '../config/polling-load';
 import { TARGET_PART, type TargetConfig } from '../config/target';
@@ -68,7 +69,7 @@ export const CAPACITY_CONFIG_PART = extendPart(
     'RATE_LIMITS',
     'STOP_ON_FAIL',
   ],
-  (env, { pollIntervalMs }) => {
+  (env, { pollIntervalMs, client }) => {
     const startUsers = parseInteger(env, 'START_USERS', 10, { min: 1, max: 1_000_000 });
     const hasStepUsers = readEnv(env, 'STEP_USERS') !== undefined;
     const hasStepFactor = readEnv(env, 'STEP_FACTOR') !== undefined;
@@ -103,7 +104,15 @@ export const CAPACITY_CONFIG_PART = extendPart(
       );
     }
     const stepDurationMs = parseDurationEnv(env, 'STEP_DURATION', 60_000, { minMs: 1000 });
-    if (stepDurationMs < 2 * pollIntervalMs) {
+    if (client !== 'seed' && stepDurationMs < 2 * loginWindowMs(client)) {
+      const window = loginWindowMs(client) / 1000;
+      throw invalid(
+        'STEP_DURATION',
+        env,
+        `at least ${2 * window}s with CLIENT=${client}: each step's users log in over ${window}s (its longest timer), so the step must hold them twice that`,
+      );
+    }
+    if (client === 'seed' && stepDurationMs < 2 * pollIntervalMs) {
       throw invalid(
         'STEP_DURATION',
         env,
@@ -201,5 +210,6 @@ export function publicCapacityConfig(c: CapacityConfig) {
     scaleUsers: c.scaleUsers,
     noCleanup: c.noCleanup,
     summaryDir: c.summaryDir,
+    client: c.client,
   };
 }

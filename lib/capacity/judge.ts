@@ -1,7 +1,7 @@
 // Judges one capacity step by the gates: the server's (latency, errors, and 429s with
 // RATE_LIMITS=count) and the load generator's (achieved share, schedule lag). Pure.
 
-import { formatFixed, formatMs, formatPercent } from '../format';
+import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
 import { generatorFellBehind, MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
 import { parseThresholdExpression, thresholdHolds } from '../thresholds';
 import type { RateLimitMode } from './config';
@@ -17,6 +17,8 @@ export interface StepMeasurement {
   errorRate: number | null;
   rateLimited: number;
   lagP95Ms: number | null;
+  /** CLIENT=chat or game: how the step's streams ended; undefined for the seed model. */
+  streams?: { held: number; ended: number; refused: number; failed: number };
 }
 
 /**
@@ -35,7 +37,21 @@ export interface StepJudgement {
 
 export interface StepPlan {
   plannedRequests: number;
+  /** The lag gate's interval: POLL_INTERVAL, or the client model's shortest period. */
   pollIntervalMs: number;
+  /** How the report names that interval; POLL_INTERVAL when unset. */
+  intervalName?: string;
+}
+
+/** Streams that did not hold: refused, unanswered or ended early by the server. */
+function streamReasons(m: StepMeasurement): string[] {
+  const s = m.streams;
+  if (s === undefined) return [];
+  const reasons: string[] = [];
+  if (s.refused > 0) reasons.push(`${formatInt(s.refused)} streams refused`);
+  if (s.failed > 0) reasons.push(`${formatInt(s.failed)} streams got no answer`);
+  if (s.ended > 0) reasons.push(`${formatInt(s.ended)} streams ended early (dropped)`);
+  return reasons;
 }
 
 function latencyReasons(gates: CapacityGates, m: StepMeasurement): string[] {
@@ -96,7 +112,7 @@ function generatorReasons(m: StepMeasurement, plan: StepPlan): string[] {
   const maxLag = plan.pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL;
   if (m.lagP95Ms !== null && m.lagP95Ms > maxLag) {
     reasons.push(
-      `schedule lag p95 ${formatMs(m.lagP95Ms)} (> ${formatFixed(maxLag, 0)} ms, 10% of POLL_INTERVAL)`,
+      `schedule lag p95 ${formatMs(m.lagP95Ms)} (> ${formatFixed(maxLag, 0)} ms, 10% of ${plan.intervalName ?? 'POLL_INTERVAL'})`,
     );
   }
   return reasons;
@@ -130,7 +146,11 @@ export function judgeStep(
   const serverReasons =
     m.requests === 0
       ? ['no requests were made']
-      : [...latencyReasons(gates, m), ...errorReasons(gates, m, plan, rateLimits)];
+      : [
+          ...latencyReasons(gates, m),
+          ...errorReasons(gates, m, plan, rateLimits),
+          ...streamReasons(m),
+        ];
   const generator = m.requests === 0 ? [] : generatorReasons(m, plan);
   const verdict = stepVerdict(serverReasons.length > 0, generator.length > 0, m);
   return { verdict, serverReasons, generatorReasons: generator };

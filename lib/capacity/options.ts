@@ -12,11 +12,14 @@
 // - the other steps declare their sub-metrics with empty lists and are judged in handleSummary.
 
 import { ROOM_BATCH_SIZE } from '../backend';
-import { SEED_ENDPOINTS } from '../endpoints';
+import { STREAM_METRIC } from '../clients/metrics';
+import { CLIENT_REQUESTS_PER_BATCH, shortestPeriodMs } from '../clients/model';
+import type { StreamOutcome } from '../clients/stream-outcome';
 import { formatDurationMs } from '../env';
 import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerMetricKeys, writerScenario } from '../live-rooms/writer';
 import { METRIC, reportedSubMetricKeys, subMetricKey } from '../metric-names';
+import { runRequestEndpoints } from '../plan';
 import { requestsPerPoll } from '../poll/load-model';
 import { roomPhaseTimeout, SUMMARY_TREND_STATS } from '../poll/options';
 import type { ThresholdExpression, Thresholds } from '../thresholds';
@@ -35,6 +38,18 @@ export function stepMetricKeys(scenario: string) {
     rateLimited: subMetricKey(METRIC.rateLimited, tags),
     scheduleLag: subMetricKey(METRIC.scheduleLag, tags),
     bytesReceived: subMetricKey(METRIC.bytesReceived, tags),
+  };
+}
+
+/** The stream sub-metrics of a step of the chat or game model: its plan, how streams ended. */
+export function stepStreamKeys(scenario: string) {
+  const of = (outcome: StreamOutcome) => subMetricKey(STREAM_METRIC.streams, { scenario, outcome });
+  return {
+    planned: subMetricKey(STREAM_METRIC.planned, { scenario }),
+    held: of('held'),
+    ended: of('ended'),
+    refused: of('refused'),
+    failed: of('failed'),
   };
 }
 
@@ -80,16 +95,26 @@ export function capacityThresholds(
     if (step.index >= gated) continue;
     out[keys.latency] = gates.latency.map((e) => gate(c, step, e));
     out[keys.errors] = gates.errors.map((e) => gate(c, step, e));
-    out[keys.scheduleLag] = [gate(c, step, lagExpression(c.pollIntervalMs))];
+    out[keys.scheduleLag] = [gate(c, step, lagExpression(lagIntervalMs(c)))];
     // A step without a single answer must fail too: thresholds on empty metrics pass.
     out[keys.requests] = ['count>0'];
     if (c.rateLimits === 'count') {
       out[keys.rateLimited] = rateLimitedExpressions(gates, step).map((e) => gate(c, step, e));
     }
+    if (c.client !== 'seed') {
+      // Streams in the verdict: a stream refused, unanswered or ended early fails the step.
+      const streams = stepStreamKeys(step.scenario);
+      for (const key of [streams.refused, streams.failed, streams.ended]) {
+        out[key] = [gate(c, step, 'count==0')];
+      }
+    }
   }
-  for (const key of [...reportedSubMetricKeys(0, SEED_ENDPOINTS), ...writerMetricKeys()]) {
-    out[key] ??= [];
+  for (const step of steps) {
+    if (c.client === 'seed') break;
+    for (const key of Object.values(stepStreamKeys(step.scenario))) out[key] ??= [];
   }
+  const declared = [...reportedSubMetricKeys(0, runRequestEndpoints(c)), ...writerMetricKeys()];
+  for (const key of declared) out[key] ??= [];
   return out;
 }
 
@@ -102,11 +127,20 @@ export function capacityK6Thresholds(c: CapacityConfig, gates: CapacityGates): K
   return toK6Thresholds(capacityThresholds(c, gates, capacitySteps(c)), undefined);
 }
 
+/** The schedule lag gate's interval: POLL_INTERVAL, or the client model's shortest period. */
+export function lagIntervalMs(c: Pick<CapacityConfig, 'client' | 'pollIntervalMs'>): number {
+  return c.client === 'seed' ? c.pollIntervalMs : shortestPeriodMs(c.client);
+}
+
 export function capacityOptions(c: CapacityConfig, gates: CapacityGates) {
   const steps = capacitySteps(c);
   const rooms = capacityRoomCount(c);
   const largestBatch = Math.max(
-    ...steps.map((s) => Math.ceil(s.users / s.vus) * requestsPerPoll(c)),
+    ...steps.map((s) =>
+      c.client === 'seed'
+        ? Math.ceil(s.users / s.vus) * requestsPerPoll(c)
+        : CLIENT_REQUESTS_PER_BATCH,
+    ),
     ROOM_BATCH_SIZE,
   );
   const scenarios: Record<string, object> = {};
@@ -134,7 +168,7 @@ export function capacityOptions(c: CapacityConfig, gates: CapacityGates) {
     batch: largestBatch,
     batchPerHost: largestBatch,
     cloud: {
-      name: `ClaudeWorld capacity: ${c.startUsers} to ${c.maxUsers} users x ${c.rooms} rooms (${c.roomMode})`,
+      name: `ClaudeWorld capacity${c.client === 'seed' ? '' : ` (${c.client} client)`}: ${c.startUsers} to ${c.maxUsers} users x ${c.rooms} rooms (${c.roomMode})`,
     },
   };
 }

@@ -2,13 +2,12 @@
 // peak + 20 % held, the writer's section, scaling estimates, and summary.json / junit.xml.
 // Pure and total: absent metrics count as 0 or n/a; nothing from setup_data but the room ids.
 
-import { SEED_ENDPOINTS } from '../endpoints';
 import { formatFixed, formatInt, NOT_AVAILABLE } from '../format';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import { renderWriterSection, type WriterFigures, writerFigures } from '../live-rooms/report';
 import { METRIC, subMetricKey } from '../metric-names';
 import { summaryDataReader } from '../metric-reader';
-import { seedRateFormula, seedRates } from '../poll/load-model';
+import { runRateFormula, runRates, runRequestEndpoints } from '../plan';
 import { renderJUnit } from '../report/junit';
 import { summaryFilesLine, summaryPaths } from '../report/summary-paths';
 import {
@@ -28,7 +27,7 @@ import {
 import { capacityRoomCount, type PublicCapacityConfig, peakTarget } from './config';
 import type { CapacityGates } from './gates';
 import { achievedPercent, judgeStep, type StepMeasurement, type StepVerdict } from './judge';
-import { gatedStepCount, stepMetricKeys } from './options';
+import { gatedStepCount, lagIntervalMs, stepMetricKeys, stepStreamKeys } from './options';
 import { capacitySteps, peakStepIndex } from './steps';
 
 export const CAPACITY_SUMMARY_SCHEMA = 'claudeworld-loadtest/capacity-summary';
@@ -65,6 +64,8 @@ export interface StepFigures {
   generatorReasons: string[];
   /** Its gates are k6 thresholds (they decide the exit code). */
   gated: boolean;
+  /** CLIENT=chat or game: how the step's streams ended; null for the seed model. */
+  streams: { held: number; ended: number; refused: number; failed: number } | null;
 }
 
 export interface KneeFigures {
@@ -98,8 +99,10 @@ function withoutCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 }
 
-function measure(data: SummaryData, scenario: string): StepMeasurement {
+function measure(data: SummaryData, scenario: string, streaming: boolean): StepMeasurement {
   const keys = stepMetricKeys(scenario);
+  const streamKeys = stepStreamKeys(scenario);
+  const streamCount = (key: string) => counterCount(data, key) ?? 0;
   const requests = counterCount(data, keys.requests) ?? 0;
   const latency: Record<string, number> = {};
   const values = data.metrics?.[keys.latency]?.values as Record<string, unknown> | undefined;
@@ -116,6 +119,16 @@ function measure(data: SummaryData, scenario: string): StepMeasurement {
     errorRate: requests > 0 && errors !== undefined ? errors.rate : null,
     rateLimited: counterCount(data, keys.rateLimited) ?? 0,
     lagP95Ms: requests > 0 ? (trendStat(data, keys.scheduleLag, 'p(95)') ?? null) : null,
+    ...(streaming
+      ? {
+          streams: {
+            held: streamCount(streamKeys.held),
+            ended: streamCount(streamKeys.ended),
+            refused: streamCount(streamKeys.refused),
+            failed: streamCount(streamKeys.failed),
+          },
+        }
+      : {}),
   };
 }
 
@@ -190,17 +203,26 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
   const c = run.config;
   // The steps as the run made them; the password and RUN_ID do not change them.
   const config = { ...c, password: undefined, runId: undefined };
+  const streaming = c.client !== 'seed';
   const steps = capacitySteps(config);
   const measuredMs = testRunDurationMs(data);
   const gated = gatedStepCount(config, steps);
   const seconds = c.stepDurationMs / 1000;
   let stopped = false;
   const stepFigures = steps.map((step): StepFigures => {
-    const m = measure(data, step.scenario);
+    const m = measure(data, step.scenario, streaming);
     // With STOP_ON_FAIL, k6 stops after the first failing step: what follows did not run
     // (or only its first seconds, before the abort).
     const ran = !stopped && (m.requests > 0 || step.startMs < measuredMs);
-    const plan = { plannedRequests: step.plannedRequests, pollIntervalMs: c.pollIntervalMs };
+    // The client models' timers count their plan; the seed's is fixed.
+    const plannedRequests = streaming
+      ? (counterCount(data, stepStreamKeys(step.scenario).planned) ?? 0)
+      : step.plannedRequests;
+    const plan = {
+      plannedRequests,
+      pollIntervalMs: lagIntervalMs(config),
+      ...(streaming ? { intervalName: "the client's shortest timer" } : {}),
+    };
     const judgement = judgeStep(run.gates, m, plan, c.rateLimits, ran);
     if (c.stopOnFail && judgement.verdict !== 'pass') stopped = true;
     const bytes = counterCount(data, stepMetricKeys(step.scenario).bytesReceived) ?? 0;
@@ -211,7 +233,7 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       users: step.users,
       plannedRequestsPerSecond: step.plannedRequestsPerSecond,
       achievedRequestsPerSecond: m.requests / seconds,
-      achievedPercentOfPlan: achievedPercent(m.requests, step.plannedRequests),
+      achievedPercentOfPlan: achievedPercent(m.requests, plannedRequests),
       requests: m.requests,
       latencyP50Ms: m.latency.med ?? null,
       latencyP95Ms: m.latency['p(95)'] ?? null,
@@ -222,11 +244,12 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       downstreamKbps: m.requests > 0 ? (bytes * 8) / 1000 / seconds : null,
       ...judgement,
       gated: step.index < gated,
+      streams: m.streams ?? null,
     };
   });
   const rooms = capacityRoomCount(c);
   const responseBytes = Object.fromEntries(
-    SEED_ENDPOINTS.map((endpoint) => [
+    runRequestEndpoints(c).map((endpoint) => [
       endpoint,
       meanBytes(
         counterCount(data, subMetricKey(METRIC.bytesReceived, { endpoint })) ?? 0,
@@ -248,7 +271,7 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       Math.min(measuredMs, steps.length * c.stepDurationMs),
     ),
     scaling: scalingEstimates(
-      { rooms: c.rooms, rates: seedRates(c), limits: c.limits, responseBytes },
+      { rooms: c.rooms, rates: runRates(c), limits: c.limits, responseBytes },
       c.scaleUsers,
     ),
     thresholds: thresholdResults(data).map((t) => ({
@@ -334,9 +357,16 @@ function configLines(f: CapacityFigures, gates: CapacityGates): string[] {
   return [
     'Test Configuration:',
     `  Steps:              ${formatInt(f.steps[0]?.users ?? c.startUsers)} -> ${formatInt(c.maxUsers)} users (${step}), ${formatFixed(c.stepDurationMs / 1000, 0)} s each`,
-    `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test rooms), polled every ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
-    `  Gates (thresholds.json): ${gateList}`,
-    `  Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of POLL_INTERVAL`,
+    ...(c.client === 'seed'
+      ? [
+          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test rooms), polled every ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
+        ]
+      : [
+          `  Client:             ${c.client} (today's web client with SSE streams; docs/clients.md)`,
+          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test ${c.client === 'game' ? 'worlds' : 'rooms'}), on the client's timers`,
+        ]),
+    `  Gates (thresholds.json): ${gateList}${c.client === 'seed' ? '' : '; every stream holds (none refused, unanswered or ended early)'}`,
+    `  Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of ${c.client === 'seed' ? 'POLL_INTERVAL' : `the shortest timer (${formatFixed(lagIntervalMs(c) / 1000, 1)} s)`}`,
     c.rateLimits === 'ignore'
       ? '  429s:               ignored (RATE_LIMITS=ignore): a per-IP limit is not server capacity'
       : '  429s:               counted (RATE_LIMITS=count): a step fails when 429s pass the error gate',
@@ -375,7 +405,7 @@ export function renderCapacityText(f: CapacityFigures, gates: CapacityGates): st
     ...(f.peak === null ? [] : [`Peak: ${f.peak.text}`]),
     '',
     ...renderWriterSection(f.writer),
-    ...renderScalingSection(f.scaling, seedRateFormula(f.config)),
+    ...renderScalingSection(f.scaling, runRateFormula(f.config)),
     '',
     ...thresholdLines(f),
     RULE,

@@ -1,8 +1,9 @@
 // The capacity run's steps: one k6 scenario per step (`step_0`, `step_1`...), back to back, so
 // that k6's default `scenario` tag splits every metric by step at no cost per request.
 
+import { runPlannedRequestsPerSecond, runVuCount } from '../plan';
 import type { PollConfig } from '../poll/config';
-import { plannedRequestCount, plannedRequestsPerSecond, vuCount } from '../poll/load-model';
+import { plannedRequestCount } from '../poll/load-model';
 import { type CapacityConfig, peakTarget, stepUserCounts } from './config';
 
 export interface CapacityStep {
@@ -11,7 +12,7 @@ export interface CapacityStep {
   scenario: string;
   users: number;
   startMs: number;
-  /** The poll load model of this step (users, rooms, interval, the step's duration). */
+  /** The load model of this step (client, users, rooms, interval, the step's duration). */
   poll: PollConfig;
   vus: number;
   plannedRequestsPerSecond: number;
@@ -26,12 +27,18 @@ export interface CapacityStep {
  */
 export const CAPACITY_LATENCY_HEADROOM_MS = 1000;
 
-/** VUs for a step: the poll default, or more so that slow answers do not delay the schedule. */
+/**
+ * VUs for a step: the poll default, or more so that slow answers do not delay the schedule: a
+ * seed user's poll (one batch) every POLL_INTERVAL, a client user's requests at the rate its
+ * timers send, each waiting up to the headroom.
+ */
 export function capacityVuCount(poll: PollConfig): number {
-  const forSlowAnswers = Math.ceil(
-    (poll.users * CAPACITY_LATENCY_HEADROOM_MS) / poll.pollIntervalMs,
-  );
-  return Math.min(poll.users, Math.max(vuCount(poll), forSlowAnswers));
+  const waitsPerMs =
+    poll.client === 'seed'
+      ? poll.users / poll.pollIntervalMs
+      : runPlannedRequestsPerSecond(poll) / 1000;
+  const forSlowAnswers = Math.ceil(waitsPerMs * CAPACITY_LATENCY_HEADROOM_MS);
+  return Math.min(poll.users, Math.max(runVuCount(poll), forSlowAnswers));
 }
 
 export function stepScenarioName(index: number): string {
@@ -77,8 +84,12 @@ export function capacitySteps(c: CapacityConfig): CapacityStep[] {
       startMs: index * c.stepDurationMs,
       poll,
       vus: capacityVuCount(poll),
-      plannedRequestsPerSecond: plannedRequestsPerSecond(poll),
-      plannedRequests: plannedRequestCount(poll),
+      plannedRequestsPerSecond: runPlannedRequestsPerSecond(poll),
+      // The client models' timers count their plan as they run; this is the steady state.
+      plannedRequests:
+        poll.client === 'seed'
+          ? plannedRequestCount(poll)
+          : Math.round((runPlannedRequestsPerSecond(poll) * poll.durationMs) / 1000),
     };
   });
 }

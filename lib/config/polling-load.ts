@@ -1,9 +1,12 @@
-// The polling-load part, shared by the poll and capacity scenarios: the rooms each simulated
-// user keeps open, how often it polls them, the server's limits the load model judges against,
-// the live-room writer and the scaling estimates' user counts. A variable added here reaches
+// The polling-load part, shared by the poll and capacity scenarios: the client model the
+// simulated users run (CLIENT), the rooms each keeps open, how often the seed model polls them,
+// the server's limits the load model judges against, the live-room writer and the scaling
+// estimates' user counts. A variable added here reaches
 // both scenarios, the capacity steps (lib/capacity/steps.ts) and the misspelling warning.
 
 import {
+  CLIENT_MODELS,
+  type ClientModel,
   LIMIT_ENV_NAMES,
   type LimitEnvName,
   RATE_LIMITED_ENDPOINTS,
@@ -18,7 +21,7 @@ import {
   parseInteger,
   readEnv,
 } from '../env';
-import { LIVE_ROOMS_PART, type LiveRoomsConfig } from '../live-rooms/config';
+import { LIVE_ROOMS_PART, type LiveRoomsConfig, writerEnabled } from '../live-rooms/config';
 import { configPart } from './part';
 
 export const ROOM_MODES = ['shared', 'per-user'] as const;
@@ -27,11 +30,19 @@ export type RoomMode = (typeof ROOM_MODES)[number];
 export const DEFAULT_SCALE_USERS = [50, 100, 500, 1000];
 
 export interface PollingLoadConfig {
-  /** ROOMS: rooms each user keeps open. Default 2. */
+  /**
+   * CLIENT: `seed`, the old script (both room paths every POLL_INTERVAL); `chat`, today's
+   * chat-room view; `game`, today's game view (docs/clients.md). Default `seed`.
+   */
+  client: ClientModel;
+  /** ROOMS: rooms each user keeps open (with CLIENT=game: its world, so 1). Default 2. */
   rooms: number;
   /** ROOM_MODE: `shared`, all users poll the same rooms, or `per-user`. Default `shared`. */
   roomMode: RoomMode;
-  /** POLL_INTERVAL: each user polls each room this often, in ms. Default 4 s. */
+  /**
+   * POLL_INTERVAL: each user polls each room this often, in ms (CLIENT=seed; the chat and game
+   * models follow the web client's own timers). Default 4 s.
+   */
   pollIntervalMs: number;
   /**
    * LIMIT_POLL, LIMIT_AGENTS: the server's per-path limits per minute of the rate-limited
@@ -46,6 +57,7 @@ export interface PollingLoadConfig {
 
 export const POLLING_LOAD_PART = configPart(
   [
+    'CLIENT',
     'ROOMS',
     'ROOM_MODE',
     'POLL_INTERVAL',
@@ -53,15 +65,42 @@ export const POLLING_LOAD_PART = configPart(
     'SCALE_USERS',
     ...LIVE_ROOMS_PART.names,
   ],
-  (env): PollingLoadConfig => ({
-    rooms: parseInteger(env, 'ROOMS', 2, { min: 1, max: 1000 }),
-    roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
-    pollIntervalMs: parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 }),
-    limits: parseLimits(env),
-    live: LIVE_ROOMS_PART.parse(env),
-    scaleUsers: parseScaleUsers(env),
-  }),
+  (env): PollingLoadConfig => {
+    const client = parseChoice(env, 'CLIENT', CLIENT_MODELS, 'seed');
+    const live = LIVE_ROOMS_PART.parse(env);
+    if (client !== 'seed' && readEnv(env, 'POLL_INTERVAL') !== undefined) {
+      throw new ConfigError(
+        `POLL_INTERVAL: got ${JSON.stringify(env.POLL_INTERVAL)}; it is CLIENT=seed's: the ${client} model polls on the web client's own timers (docs/clients.md), so leave it unset`,
+      );
+    }
+    if (client === 'game' && writerEnabled(live)) {
+      throw new ConfigError(
+        `MESSAGES_PER_MINUTE: got ${JSON.stringify(env.MESSAGES_PER_MINUTE)}; expected 0 with CLIENT=game: a world's room has an agent, so a message posted there starts a model call (use CLIENT=chat for live rooms)`,
+      );
+    }
+    return {
+      client,
+      rooms: parseRooms(env, client),
+      roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
+      pollIntervalMs: parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 }),
+      limits: parseLimits(env),
+      live,
+      scaleUsers: parseScaleUsers(env),
+    };
+  },
 );
+
+/** ROOMS: 2 by default; the game view shows one world per user, so 1 with CLIENT=game. */
+function parseRooms(env: EnvOf<'ROOMS'>, client: ClientModel): number {
+  if (client !== 'game') return parseInteger(env, 'ROOMS', 2, { min: 1, max: 1000 });
+  const rooms = parseInteger(env, 'ROOMS', 1, { min: 1, max: 1000 });
+  if (rooms !== 1) {
+    throw new ConfigError(
+      `ROOMS: got ${JSON.stringify(env.ROOMS)}; expected 1 with CLIENT=game: the game view shows one world per user (ROOM_MODE=shared: all users in one world; per-user: a world each)`,
+    );
+  }
+  return rooms;
+}
 
 /** Each rate-limited kind's limit from its variable (`LIMIT_POLL`...), by default the server's. */
 export function parseLimits(env: EnvOf<LimitEnvName>): Record<RateLimitedEndpoint, number> {

@@ -12,14 +12,9 @@ import { SEED_ENDPOINTS } from '../endpoints';
 import { roomBreakdownCount } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
 import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
-import {
-  MessageCursors,
-  type PollRequest,
-  pollRequests,
-  type RequestKind,
-  requestKinds,
-} from '../poll/requests';
+import { MessageCursors, type PollRequest, pollRequests } from '../poll/requests';
 import { latestMessageId } from '../poll/response';
+import { type RequestKind, requestKinds } from '../request-kinds';
 import type { TestRooms } from '../test-rooms';
 import {
   MEASURED_RESPONSE_CALLBACK,

@@ -1,6 +1,7 @@
-// The test rooms' lifecycle, shared by the scenarios: setup logs in and creates rooms unique
-// to the run (aborting with one clear line, after deleting what it made, when anything
-// fails: k6 skips teardown then); teardown deletes them and names any it could not.
+// The test rooms' lifecycle, shared by the scenarios: setup logs in and creates rooms (or, for
+// the game model, worlds) unique to the run (aborting with one clear line, after deleting what
+// it made, when anything fails: k6 skips teardown then); teardown deletes them and names any it
+// could not.
 // In a distributed run (k6 execution segments) the instances share the rooms instead; see
 // lib/distributed-rooms.ts for the rules.
 
@@ -8,12 +9,15 @@ import { sleep } from 'k6';
 import exec from 'k6/execution';
 import {
   createRooms,
+  createWorlds,
   deleteRooms,
+  deleteWorlds,
   describeFailedDeletes,
   login,
   makeRunId,
   SetupError,
   testRoomNames,
+  testWorldNames,
 } from '../backend';
 import { checkSegmentsHaveVus, resolveRunId } from '../distributed';
 import {
@@ -34,6 +38,8 @@ export interface TestRoomsRequest {
   /** PASSWORD, or undefined to read the k6 secret `password`. */
   password: string | undefined;
   count: number;
+  /** `worlds` (CLIENT=game): create `count` worlds with their rooms instead of rooms. */
+  what?: 'rooms' | 'worlds';
   /** Rooms are kept after the run (NO_CLEANUP), so a guest login is enough. */
   keepRooms: boolean;
   /** RUN_ID; required when k6 runs an execution segment. */
@@ -60,8 +66,16 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
       `PASSWORD logs in as ${session.role}, but deleting the test rooms afterwards needs the admin password`,
     );
   }
+  if (request.what === 'worlds') {
+    if (segment !== null) {
+      throw new SetupError(
+        `CLIENT=game cannot run as execution segment ${segment}: the instances of a distributed run cannot share test worlds yet; run it as one instance`,
+      );
+    }
+    return createTestWorlds(request, runId, session.apiKey);
+  }
   const names = testRoomNames(runId, request.count);
-  const span = names.length > 1 ? `${names[0]} ... ${names[names.length - 1]}` : names[0];
+  const span = spanOf(names);
   if (segment !== null) {
     const shared = { http: k6HttpSeam, baseUrl: request.baseUrl, apiKey: session.apiKey, runId };
     // One instance creates the rooms: a server whose name check is not atomic would make two.
@@ -99,6 +113,20 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
     `Created ${roomIds.length} test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
   );
   return { roomIds, apiKey: session.apiKey, runId };
+}
+
+function spanOf(names: readonly string[]): string | undefined {
+  return names.length > 1 ? `${names[0]} ... ${names[names.length - 1]}` : names[0];
+}
+
+function createTestWorlds(request: TestRoomsRequest, runId: string, apiKey: string): TestRooms {
+  const names = testWorldNames(runId, request.count);
+  const worlds = createWorlds(k6HttpSeam, request.baseUrl, apiKey, names);
+  const ids = worlds.map((w) => w.id);
+  console.log(
+    `Created ${worlds.length} test world(s) on ${request.baseUrl}: ${spanOf(names)} (ids ${describeIds(ids)}, rooms ${describeIds(worlds.map((w) => w.roomId))}); onboarding is never started`,
+  );
+  return { roomIds: worlds.map((w) => w.roomId), worlds, apiKey, runId };
 }
 
 function describeIds(ids: readonly number[]): string {
@@ -159,6 +187,10 @@ export function removeTestRooms(
   keepRooms: boolean,
   cleanupGraceMs = 0,
 ): void {
+  if (rooms.worlds !== undefined) {
+    removeTestWorlds(baseUrl, rooms, rooms.worlds, keepRooms);
+    return;
+  }
   if (keepRooms) {
     console.log(`NO_CLEANUP: kept the test rooms ${rooms.roomIds.join(', ')}`);
     return;
@@ -171,4 +203,24 @@ export function removeTestRooms(
   console.log(`Deleted ${deleted.length} of ${rooms.roomIds.length} test room(s)`);
   if (failed.length > 0)
     console.error(`Could not delete ${describeFailedDeletes(failed)}: delete them by hand`);
+}
+
+function removeTestWorlds(
+  baseUrl: string,
+  rooms: TestRooms,
+  worlds: readonly { id: number }[],
+  keepWorlds: boolean,
+): void {
+  const ids = worlds.map((w) => w.id);
+  if (keepWorlds) {
+    console.log(`NO_CLEANUP: kept the test worlds ${ids.join(', ')}`);
+    return;
+  }
+  const { deleted, failed } = deleteWorlds(k6HttpSeam, baseUrl, rooms.apiKey, ids);
+  console.log(`Deleted ${deleted.length} of ${ids.length} test world(s) and their rooms`);
+  if (failed.length > 0) {
+    console.error(
+      `Could not delete ${describeFailedDeletes(failed, 'world')}: delete them by hand`,
+    );
+  }
 }

@@ -17,7 +17,7 @@ import {
   writerShardSends,
   writerVuCount,
 } from '../live-rooms/writer';
-import { pollHeaders } from '../poll/requests';
+import { requestHeaders } from '../request-kinds';
 import { classifyResponse } from '../response-outcome';
 import type { TestRooms } from '../test-rooms';
 
@@ -51,7 +51,7 @@ export function createWriter(baseUrl: string, live: LiveRoomsConfig, durationMs:
     const vus = writerVuCount(live, rooms);
     // One iteration per VU: its number in the scenario (0..vus-1) picks its share of sends.
     const shard = exec.scenario.iterationInTest;
-    const headers = { ...pollHeaders(data.apiKey), 'Content-Type': 'application/json' };
+    const headers = { ...requestHeaders(data.apiKey).client, 'Content-Type': 'application/json' };
     const startMs = exec.scenario.startTime;
     for (let k = 0; ; k++) {
       const sequence = writerShardSends(shard, vus, k);

@@ -8,6 +8,7 @@ describe('parsePollConfig', () => {
       baseUrl: 'http://localhost:8000',
       password: 'pw',
       users: 10,
+      client: 'seed',
       rooms: 2,
       roomMode: 'shared',
       durationMs: 60_000,

@@ -125,13 +125,15 @@ export function seedRateFormula(c: Pick<PollConfig, 'rooms' | 'pollIntervalMs'>)
 export const DISTRIBUTED_MIN_VUS = 16;
 
 /**
- * The VU count derived from the planned request rate, at most one VU per user; with RUN_ID
- * (a run that may be one of several instances) at least {@link DISTRIBUTED_MIN_VUS}.
+ * The VU count derived from the planned request rate (the seed's by default; lib/plan.ts
+ * passes the run model's), at most one VU per user; with RUN_ID (a run that may be one of
+ * several instances) at least {@link DISTRIBUTED_MIN_VUS}.
  */
 export function defaultVuCount(
   c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'runId'>,
+  plannedPerSecond = plannedRequestsPerSecond(c),
 ): number {
-  const needed = Math.ceil(plannedRequestsPerSecond(c) / PLANNED_REQUESTS_PER_SECOND_PER_VU);
+  const needed = Math.ceil(plannedPerSecond / PLANNED_REQUESTS_PER_SECOND_PER_VU);
   const least = c.runId === undefined ? 1 : DISTRIBUTED_MIN_VUS;
   return Math.min(c.users, Math.max(least, needed));
 }
@@ -139,8 +141,9 @@ export function defaultVuCount(
 /** The VUs the run uses: `VUS` when given, else {@link defaultVuCount}. */
 export function vuCount(
   c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'vus' | 'runId'>,
+  plannedPerSecond = plannedRequestsPerSecond(c),
 ): number {
-  return c.vus ?? defaultVuCount(c);
+  return c.vus ?? defaultVuCount(c, plannedPerSecond);
 }
 
 /**

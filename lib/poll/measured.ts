@@ -6,6 +6,7 @@
 // compiler asks for it), and a summary with a section that has none does not merge.
 // Pure: measurePoll reads k6's handleSummary data.
 
+import { STREAM_METRIC, STREAM_WAITING_KEY } from '../clients/metrics';
 import type { InstanceInfo } from '../distributed';
 import type { Endpoint } from '../endpoints';
 import {
@@ -22,6 +23,7 @@ import {
 import { endpointRoomBreakdown, METRIC, roomBreakdownCount, subMetricKey } from '../metric-names';
 import {
   GAUGE_EXTREMES,
+  GAUGE_SUM,
   type MetricStore,
   metricStoreRule,
   type StorePolicy,
@@ -103,7 +105,11 @@ export const ROOMS_RULE: MergeRule<RoomMeasured[]> = byKey(
 export const KINDS_RULE: MergeRule<Record<string, KindCounts>> = record(KIND_RULE);
 
 export const MEASURED_RULE: MergeRule<PollMeasured> = fields<PollMeasured>({
-  metrics: metricStoreRule({ [METRIC.loadPhase]: GAUGE_EXTREMES }),
+  metrics: metricStoreRule({
+    [METRIC.loadPhase]: GAUGE_EXTREMES,
+    // Each VU's peak of open streams (tagged by shard): a level each instance holds.
+    [STREAM_METRIC.open]: GAUGE_SUM,
+  }),
   thresholds: record(record(every)),
   instances: concat(),
 });
@@ -125,13 +131,17 @@ const K6_TOTALS = new Set(['http_reqs', 'data_received', 'data_sent']);
 
 /**
  * The poll summary keeps the scenario's metrics (`cw_*`) and k6's totals, without per-room
- * series (those are in `instances[].rooms`, by server id), and any metric with a threshold.
+ * series (those are in `instances[].rooms`, by server id), the streams' time to first byte
+ * (k6's http_req_waiting of the chat and game models' streams), and any metric with a
+ * threshold.
  */
 export const POLL_STORE_POLICY: StorePolicy = {
   excluded(key) {
     if (hasTag(key, 'room')) return 'per-room counts are in measured.instances[].rooms';
     const name = key.replace(/\{.*$/, '');
-    if (name.startsWith('cw_') || K6_TOTALS.has(name)) return undefined;
+    if (name.startsWith('cw_') || K6_TOTALS.has(name) || key === STREAM_WAITING_KEY) {
+      return undefined;
+    }
     return "of k6's built-in metrics only the totals and those a threshold names are kept";
   },
 };
@@ -186,7 +196,9 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     setupCompleted: run.roomIds !== undefined,
     testRunMs: testRunDurationMs(data),
     users: share.users,
-    plannedRequests: share.plannedRequests,
+    // The seed's schedule is fixed; the chat and game timers count what they planned.
+    plannedRequests:
+      run.config.client === 'seed' ? share.plannedRequests : count(STREAM_METRIC.planned),
     requests: count(METRIC.requests),
     thresholdsPassed: Object.values(thresholds).every((t) => Object.values(t).every((ok) => ok)),
     kinds: Object.fromEntries(kinds.map((endpoint) => [endpoint, kindCounts({ endpoint })])),

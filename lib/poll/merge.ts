@@ -63,6 +63,7 @@ function configRule(summaryDir: string): MergeRule<PublicConfig> {
     cleanupGraceMs: same(),
     live: same(),
     scaleUsers: same(),
+    client: same(),
   });
 }
 

@@ -1,12 +1,14 @@
 // The k6 options of the poll scenario, derived from its configuration and thresholds.json.
 
 import { ROOM_BATCH_SIZE } from '../backend';
-import { SEED_ENDPOINTS } from '../endpoints';
+import { STREAM_GATES, STREAM_METRIC, streamSubMetricKeys } from '../clients/metrics';
+import { CLIENT_REQUESTS_PER_BATCH } from '../clients/model';
 import { formatDurationMs } from '../env';
 import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerEnabled } from '../live-rooms/config';
 import { WRITER_SCENARIO, writerMetricKeys, writerScenario } from '../live-rooms/writer';
 import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
+import { runRequestEndpoints, runVuCount } from '../plan';
 import { QUANTILE_TREND_STATS } from '../quantiles';
 import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
 import { type PollConfig, roomCount } from './config';
@@ -15,6 +17,7 @@ import { requestsPerPoll, usersPerBatch, vuCount } from './load-model';
 /** Metrics thresholds.json may gate: the scenario's own and k6's built-in ones. */
 export const GATEABLE_METRICS: readonly string[] = [
   ...Object.values(METRIC),
+  ...Object.values(STREAM_METRIC),
   'http_reqs',
   'http_req_duration',
   'http_req_failed',
@@ -57,6 +60,7 @@ export function sharedRoomWaitMs(rooms: number): number {
 
 /** Requests a VU sends at once: a round of its users (START_PHASE=burst), at most a batch. */
 export function largestPollBatch(config: PollConfig): number {
+  if (config.client !== 'seed') return CLIENT_REQUESTS_PER_BATCH;
   const vus = vuCount(config);
   const users = Math.min(Math.ceil(config.users / vus), usersPerBatch(config, vus));
   return users * requestsPerPoll(config);
@@ -73,13 +77,21 @@ export const POLL_DATA_KEYS = {
 
 /** The gates of thresholds.json and the sub-metrics the report reads, by their gate names. */
 export function pollThresholds(config: PollConfig, rawGates: unknown): Thresholds {
-  const gates = parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS);
-  const writerKeys = writerEnabled(config.live)
-    ? [...writerMetricKeys(), POLL_DATA_KEYS.received, POLL_DATA_KEYS.sent]
-    : [];
+  const streaming = config.client !== 'seed';
+  const gates = {
+    ...(streaming ? STREAM_GATES : {}),
+    ...parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS),
+  };
+  const writerKeys = writerEnabled(config.live) ? writerMetricKeys() : [];
+  // The polls' own bytes apart from setup's and the writer's; the chat and game reports
+  // split them into polling and streams.
+  const pollDataKeys =
+    writerEnabled(config.live) || streaming ? [POLL_DATA_KEYS.received, POLL_DATA_KEYS.sent] : [];
   return withDeclaredSubMetrics(gates, [
-    ...reportedSubMetricKeys(roomBreakdownCount(roomCount(config)), SEED_ENDPOINTS),
+    ...reportedSubMetricKeys(roomBreakdownCount(roomCount(config)), runRequestEndpoints(config)),
     ...writerKeys,
+    ...pollDataKeys,
+    ...(streaming ? streamSubMetricKeys(runVuCount(config)) : []),
   ]);
 }
 
@@ -90,14 +102,16 @@ export function pollThresholds(config: PollConfig, rawGates: unknown): Threshold
  */
 function pollScenario(config: PollConfig) {
   const duration = formatDurationMs(config.durationMs);
-  // The last polls are due just before the end; let their answers arrive.
+  // The last polls are due just before the end; let their answers arrive (and the streams,
+  // which end at DURATION, settle).
   const gracefulStop = '10s';
-  if (!writerEnabled(config.live)) {
+  // The chat and game VUs run their users' timers and streams in one long iteration too.
+  if (!writerEnabled(config.live) && config.client === 'seed') {
     return { executor: 'constant-vus' as const, vus: vuCount(config), duration, gracefulStop };
   }
   return {
     executor: 'per-vu-iterations' as const,
-    vus: vuCount(config),
+    vus: runVuCount(config),
     iterations: 1,
     maxDuration: duration,
     gracefulStop,
@@ -133,7 +147,10 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
     batch,
     batchPerHost: batch,
     cloud: {
-      name: `ClaudeWorld poll: ${config.users} users x ${config.rooms} rooms (${config.roomMode})`,
+      name:
+        config.client === 'seed'
+          ? `ClaudeWorld poll: ${config.users} users x ${config.rooms} rooms (${config.roomMode})`
+          : `ClaudeWorld ${config.client} client: ${config.users} users x ${config.rooms} ${config.client === 'game' ? 'world' : 'rooms'} (${config.roomMode})`,
     },
     // Also setup's and teardown's samples, unless a command-line --tag replaces it.
     ...tags,

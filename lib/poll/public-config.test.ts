@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withoutPassword } from '../config/target';
 import { parsePollConfig } from './config';
 import { publicConfig, runConfigOf } from './public-config';
+import type { PublicConfig } from './summary-schema';
 
 /** Through JSON, as summary.json carries it. */
 function roundTrip(env: Record<string, string>) {
@@ -40,13 +41,24 @@ describe('the configuration in summary.json', () => {
     // Each value differs from the defaults, so a field the serializer drops shows up.
     const defaults = withoutPassword(parsePollConfig({}));
     for (const key of Object.keys(defaults) as (keyof typeof defaults)[]) {
-      // RAMP_UP needs START_PHASE=spread, the default; burst is read back below.
-      if (key === 'live' || key === 'startPhase') continue;
+      // RAMP_UP needs START_PHASE=spread, the default; burst is read back below. CLIENT=chat
+      // or game refuses POLL_INTERVAL: both are read back below.
+      if (key === 'live' || key === 'startPhase' || key === 'client') continue;
       expect([key, config[key]]).not.toEqual([key, defaults[key]]);
     }
     expect(config.live).not.toEqual(defaults.live);
     const burst = roundTrip({ START_PHASE: 'burst' });
     expect([burst.back, burst.back.startPhase]).toEqual([burst.config, 'burst']);
+    for (const client of ['chat', 'game'] as const) {
+      const model = roundTrip({ CLIENT: client });
+      expect([model.back, model.back.client]).toEqual([model.config, client]);
+    }
+  });
+
+  it('reads a summary written before CLIENT existed as the seed model', () => {
+    const config = withoutPassword(parsePollConfig({}));
+    const { client: _client, ...older } = publicConfig(config, 1);
+    expect(runConfigOf(older as PublicConfig).client).toBe('seed');
   });
 
   it('carries every configuration field but the password', () => {

@@ -37,6 +37,7 @@ export function publicConfig(c: RunConfig, vus: number): PublicConfig {
     cleanupGraceMs: c.cleanupGraceMs,
     live: { ...c.live },
     scaleUsers: [...c.scaleUsers],
+    client: c.client,
   };
 }
 
@@ -59,5 +60,7 @@ export function runConfigOf(p: PublicConfig): RunConfig {
     cleanupGraceMs: p.cleanupGraceMs,
     live: { ...p.live },
     scaleUsers: [...p.scaleUsers],
+    // Summaries written before CLIENT existed are the seed model's.
+    client: (p as Partial<PublicConfig>).client ?? 'seed',
   };
 }

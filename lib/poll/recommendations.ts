@@ -2,6 +2,7 @@
 // else all good), whether the load generator kept up, and what the run showed about the
 // rate limits, measured against the model's assumed limits.
 
+import { shortestPeriodMs } from '../clients/model';
 import { rateLimitOf } from '../endpoints';
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
 import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
@@ -94,9 +95,14 @@ function generatorAdvice(f: Omit<PollFigures, 'recommendations'>): string {
     );
   }
   if (loadPlan.scheduleLagP95Ms !== null) {
+    // The chat and game models' limit is a share of their shortest timer (lib/generator.ts).
+    const [what, periodMs, period] =
+      config.client === 'seed'
+        ? ['polls', config.pollIntervalMs, 'POLL_INTERVAL']
+        : ['requests', shortestPeriodMs(config.client), "the client's shortest timer"];
     facts.push(
-      `polls started ${formatMs(loadPlan.scheduleLagP95Ms)} late at p95 (up to ` +
-        `${formatMs(MAX_LAG_SHARE_OF_INTERVAL * config.pollIntervalMs)}, ${MAX_LAG_SHARE_OF_INTERVAL * 100}% of POLL_INTERVAL, is on time)`,
+      `${what} started ${formatMs(loadPlan.scheduleLagP95Ms)} late at p95 (up to ` +
+        `${formatMs(MAX_LAG_SHARE_OF_INTERVAL * periodMs)}, ${MAX_LAG_SHARE_OF_INTERVAL * 100}% of ${period}, is on time)`,
     );
   }
   const latencyNote =
@@ -157,6 +163,12 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
     warnings.push('Setup failed: check BASE_URL, the password and the error above, then rerun');
   } else if (!f.status.requestsMade) {
     warnings.push('No polling requests were made: the run ended before the first poll');
+  }
+  const unsettled = f.streams?.unsettled ?? 0;
+  if (unsettled > 0) {
+    warnings.push(
+      `Streams not settled: k6 stopped the VUs before ${formatInt(unsettled)} of ${formatInt(f.streams?.opened ?? 0)} streams ended (the run was interrupted), so the Streams figures leave them out`,
+    );
   }
   const behind = f.loadPlan.generatorFellBehind;
   if (behind) warnings.push(generatorAdvice(f));

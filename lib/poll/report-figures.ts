@@ -4,6 +4,9 @@
 // a lie), no division by a zero duration or count. It never sees k6's data: a figure that
 // needs a new input gets it into `measured`, where its merge rule is declared.
 
+import { TICKETS_OK_KEY } from '../clients/metrics';
+import { shortestPeriodMs } from '../clients/model';
+import { streamFigures, userBandwidth } from '../clients/report';
 import { type InstanceInfo, parseSegment, segmentCoverage } from '../distributed';
 import {
   type Endpoint,
@@ -11,7 +14,6 @@ import {
   endpointPath,
   isRateLimitedEndpoint,
   type RateLimitedEndpoint,
-  SEED_ENDPOINTS,
 } from '../endpoints';
 import { sameSegment, sequenceSegments } from '../execution-segments';
 import { generatorFellBehind } from '../generator';
@@ -25,17 +27,12 @@ import {
   TRACKED_STATUSES,
 } from '../metric-names';
 import { StoreReader } from '../metric-store';
+import { runPlannedRequestsPerSecond, runRates, runRequestEndpoints } from '../plan';
 import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import type { SummaryData } from '../summary-data';
 import { thresholdAggregation } from '../summary-data';
 import { type RunConfig, roomCount } from './config';
-import {
-  pathRequestsPerMinute,
-  plannedRequestsPerSecond,
-  seedRates,
-  usersPerPath,
-  usersPerRoom,
-} from './load-model';
+import { usersPerPath, usersPerRoom } from './load-model';
 import {
   type InstanceMeasured,
   KINDS_RULE,
@@ -66,14 +63,11 @@ import type {
 
 export type { PollRunInfo } from './measured';
 
-/** The request kinds the run's model sends: the seed model's. */
-export const POLL_KINDS: readonly Endpoint[] = SEED_ENDPOINTS;
-
 /** The basis of a single run's figures: its configuration and what k6 measured. */
 export function pollBasis(data: SummaryData, run: PollRunInfo): PollBasis {
   return {
     config: publicConfig(run.config, run.vus),
-    measured: measurePoll(data, run, POLL_KINDS),
+    measured: measurePoll(data, run, runRequestEndpoints(run.config)),
   };
 }
 
@@ -269,9 +263,10 @@ function sourceTraffic(run: Run, source: Source, endpoint: RateLimitedEndpoint) 
     source.names,
     'kinds',
   );
+  const rate = runRates(run.config).find((r) => r.endpoint === endpoint);
   return {
     users,
-    planned: pathRequestsPerMinute({ ...run.config, users }, endpoint),
+    planned: rate?.pathPerMinute(users) ?? 0,
     busiest,
     meanRequests: (kinds[endpoint]?.requests ?? 0) / roomCount(run.config),
   };
@@ -428,8 +423,10 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
   const connectionErrors = m.counter(METRIC.connectionErrors) ?? statusCount(m, 'connection_error');
   const failed = Math.max(0, total - successful);
 
+  const streaming = config.client !== 'seed';
   const writer = writerFigures(m, config.live, roomCount(config), config.durationMs);
-  const transfer = transferFigures(m, writer !== null);
+  // The chat and game runs always declare their scenario's bytes (streams included).
+  const transfer = transferFigures(m, writer !== null || streaming);
   // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.
   const bytesPerSecond = (bytes: number) => (total > 0 ? perSecond(bytes) : null);
   const toKbps = (bytes: number) => {
@@ -441,13 +438,28 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
   const achievedRequestsPerSecond = perSecond(total);
   const plannedUsers = instances.reduce((n, i) => n + i.users, 0);
   const plannedRequests = instances.reduce((n, i) => n + i.plannedRequests, 0);
-  const plannedPerSecond = plannedRequestsPerSecond({ ...config, users: plannedUsers });
+  const plannedPerSecond = runPlannedRequestsPerSecond({ ...config, users: plannedUsers });
   // A ramp sends less than the full rate at first: compare with the plan's mean rate then.
   const plannedMeanPerSecond =
     config.rampUpMs > 0 ? (plannedRequests * 1000) / config.durationMs : plannedPerSecond;
+  const rates = runRates(config);
 
-  const endpoints = POLL_KINDS.map((endpoint) => endpointFigures(run, endpoint));
+  const endpoints = runRequestEndpoints(config).map((endpoint) => endpointFigures(run, endpoint));
   const requestsPercentOfPlan = percentOf(total, plannedRequests);
+  const pollingBytes = {
+    received: count(m, METRIC.bytesReceived),
+    sent: count(m, METRIC.bytesSent),
+  };
+  const streams = streaming
+    ? streamFigures(m, {
+        vus: basis.config.vusUsed,
+        tickets: count(m, subMetricKey(METRIC.requests, { endpoint: 'ticket' })),
+        ticketsOk: count(m, TICKETS_OK_KEY),
+        scenarioReceivedBytes: m.counter(POLL_DATA_KEYS.received) ?? null,
+        pollingReceivedBytes: pollingBytes.received,
+      })
+    : null;
+  const scenarioSent = m.counter(POLL_DATA_KEYS.sent);
   const scheduleLagP95Ms = total > 0 ? (m.trendStat(METRIC.scheduleLag, 'p(95)') ?? null) : null;
   const httpRequests = m.counter('http_reqs') ?? null;
   const thresholds = thresholdFigures(run, basis.measured.thresholds);
@@ -500,7 +512,9 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
       achievedPercentOfPlan:
         achievedRequestsPerSecond === null
           ? null
-          : percentOf(achievedRequestsPerSecond, plannedMeanPerSecond),
+          : streaming
+            ? requestsPercentOfPlan
+            : percentOf(achievedRequestsPerSecond, plannedMeanPerSecond),
       usersPerRoom: usersPerRoom({ ...config, users: plannedUsers }),
       scheduleLagP95Ms,
       scheduleLagMaxMs: total > 0 ? (m.trendStat(METRIC.scheduleLag, 'max') ?? null) : null,
@@ -511,7 +525,9 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
         requestsPercentOfPlan,
         ranPlannedDuration: measuredMs >= config.durationMs,
         scheduleLagP95Ms,
-        pollIntervalMs: config.pollIntervalMs,
+        // The client models' timers: a tenth of their shortest period is late.
+        pollIntervalMs:
+          config.client === 'seed' ? config.pollIntervalMs : shortestPeriodMs(config.client),
       }),
     },
     scheduleLagDistribution: total > 0 ? m.distribution(METRIC.scheduleLag) : null,
@@ -520,7 +536,7 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
     scaling: scalingEstimates(
       {
         rooms: config.rooms,
-        rates: seedRates(config),
+        rates,
         limits: config.limits,
         responseBytes: Object.fromEntries(
           endpoints.map((e) => [
@@ -537,6 +553,18 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
     thresholds,
     instance: runIdentity(instances),
     merged: mergedRun(instances, names),
+    streams,
+    userBandwidth: userBandwidth(
+      plannedUsers,
+      measuredMs,
+      streaming ? pollingBytes : { received: transfer.receivedBytes, sent: transfer.sentBytes },
+      streaming
+        ? {
+            received: streams?.receivedBytes ?? null,
+            sent: scenarioSent === undefined ? null : Math.max(0, scenarioSent - pollingBytes.sent),
+          }
+        : { received: 0, sent: 0 },
+    ),
   };
   return { ...figures, recommendations: recommendations(figures) };
 }

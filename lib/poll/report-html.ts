@@ -2,6 +2,7 @@
 // per endpoint as percentile curves, requests by status, planned vs achieved rate and each
 // path's rate against its limit. Pure strings: it runs in k6's handleSummary and in Node.
 
+import type { StreamFigures, UserBandwidthFigures } from '../clients/report';
 import { RATE_LIMITED_ENDPOINTS, rateLimitOf } from '../endpoints';
 import {
   formatBandwidth,
@@ -263,9 +264,63 @@ function thresholdsAndAdvice(f: PollFigures): string {
   return `${thresholds}\n<h3>Recommendations</h3>\n<ul class="recs">\n${recs}\n</ul>`;
 }
 
+/** What k6 saw of the streams, and each user's bytes per hour, polling and streams apart. */
+function streams(s: StreamFigures, b: UserBandwidthFigures): string {
+  const int = (n: number, figure: string) => num(formatInt(n), figure);
+  const ms = (n: number | null, figure: string) => num(formatMs(n), figure);
+  const kb = (n: number | null, figure: string) =>
+    num(
+      orNA(n, (v) => `${formatFixed(v / 1024, 1, true)} KB`),
+      figure,
+    );
+  const perMinute = s.framesPerStreamMinute;
+  return [
+    figureTable('Streams (SSE; plain k6 holds each with http.asyncRequest)', [
+      ['Tickets', int(s.tickets, 'streams.tickets')],
+      ['Tickets refused', int(s.ticketsRefused, 'streams.ticketsRefused')],
+      ['Streams opened', int(s.opened, 'streams.opened')],
+      ['Held to the end', int(s.byOutcome.held, 'streams.byOutcome.held')],
+      ['Ended early by the server', int(s.byOutcome.ended, 'streams.byOutcome.ended')],
+      ['Refused', int(s.byOutcome.refused, 'streams.byOutcome.refused')],
+      ['Failed (no answer)', int(s.byOutcome.failed, 'streams.byOutcome.failed')],
+      ['Not settled (k6 stopped their VU)', int(s.unsettled, 'streams.unsettled')],
+      ['Reconnects', int(s.reconnects, 'streams.reconnects')],
+      ['Peak open (VU peaks summed)', num(orNA(s.peakOpen, formatInt), 'streams.peakOpen')],
+      ['First byte p50', ms(s.timeToFirstByteP50Ms, 'streams.timeToFirstByteP50Ms')],
+      ['First byte p95', ms(s.timeToFirstByteP95Ms, 'streams.timeToFirstByteP95Ms')],
+      [
+        'Bytes per stream and minute',
+        num(
+          orNA(s.receivedBytesPerStreamMinute, formatInt),
+          'streams.receivedBytesPerStreamMinute',
+        ),
+      ],
+      [
+        'Frames per stream and minute',
+        perMinute === null
+          ? 'n/a (read only from streams the server ended)'
+          : num(formatFixed(perMinute.keepalive + perMinute.ping + perMinute.other, 1)),
+      ],
+    ]),
+    figureTable('Bandwidth per user and hour', [
+      [
+        'Polling down',
+        kb(b.pollingReceivedBytesPerHour, 'userBandwidth.pollingReceivedBytesPerHour'),
+      ],
+      ['Polling up', kb(b.pollingSentBytesPerHour, 'userBandwidth.pollingSentBytesPerHour')],
+      [
+        'Streams down',
+        kb(b.streamReceivedBytesPerHour, 'userBandwidth.streamReceivedBytesPerHour'),
+      ],
+      ['Streams up', kb(b.streamSentBytesPerHour, 'userBandwidth.streamSentBytesPerHour')],
+    ]),
+  ].join('\n');
+}
+
 function configuration(f: PollFigures): string {
   const c = f.config;
   return figureTable('Configuration (no secrets)', [
+    ...(c.client === 'seed' ? [] : ([['CLIENT', c.client]] as [string, string][])),
     ['BASE_URL', c.baseUrl],
     ['USERS', num(formatInt(c.users), 'config.users')],
     ['ROOMS (per user)', num(formatInt(c.roomsPerUser), 'config.roomsPerUser')],
@@ -296,6 +351,7 @@ export function renderPollHtml(f: PollFigures, title = 'ClaudeWorld poll load te
       section('Requests by status', requestsByStatus(f)),
       section('Load plan: planned vs achieved', loadPlan(f)),
       section('Rate limits', rateLimits(f)),
+      ...(f.streams === null ? [] : [section('Streams', streams(f.streams, f.userBandwidth))]),
       section('Thresholds and recommendations', thresholdsAndAdvice(f)),
       section('Configuration', configuration(f)),
     ].join('\n'),

@@ -1,6 +1,7 @@
 // The text report on stdout: the old Python tool's sections, labels and number formats first,
 // then the sections it lacked, then its recommendations.
 
+import { renderStreamsSection, renderUserBandwidthSection } from '../clients/report';
 import { summaryFileStem } from '../distributed';
 import {
   formatBandwidth,
@@ -15,9 +16,9 @@ import {
 import { type HistogramBucket, latencyHistogram } from '../latency-histogram';
 import { renderWriterSection } from '../live-rooms/report';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
+import { runRateFormula } from '../plan';
 import { summaryFilesLine } from '../report/summary-paths';
 import { renderScalingSection } from '../scaling/estimates';
-import { seedRateFormula } from './load-model';
 import type {
   EndpointFigures,
   ErrorCount,
@@ -94,9 +95,17 @@ function statusBanner(f: PollFigures): string[] {
   return [];
 }
 
+/** How the report names a client model. */
+const CLIENT_NAMES = {
+  seed: 'seed (the old script: both room paths every POLL_INTERVAL)',
+  chat: "chat (today's chat-room view, with SSE streams)",
+  game: "game (today's game view, with SSE streams)",
+} as const;
+
 function testConfiguration(f: PollFigures): string[] {
   return [
     'Test Configuration:',
+    ...(f.config.client === 'seed' ? [] : [field('Client', CLIENT_NAMES[f.config.client])]),
     field('Users', formatInt(f.config.users)),
     field('Rooms per user', formatInt(f.config.roomsPerUser)),
     field('Total connections', formatInt(f.config.users * f.config.roomsPerUser)),
@@ -131,17 +140,17 @@ function byPath<T extends { path: string }>(rows: T[]): T[] {
 function requestsByEndpoint(f: PollFigures): string[] {
   const lines = ['Requests by Endpoint:'];
   if (!f.status.requestsMade) return [...lines, '  None'];
-  const [first] = f.endpoints;
-  if (first?.rooms === null || first === undefined) {
-    const totals = byPath(f.endpoints.map((e) => ({ path: e.pathTemplate, requests: e.requests })));
-    return [
-      ...lines,
-      ...totals.map((e) => endpointLine(e.path, e.requests)),
-      `  (totals of all ${formatInt(f.config.roomCount)} rooms: runs with more than ${MAX_ROOM_BREAKDOWN} rooms are not broken down by room)`,
-    ];
-  }
-  const rooms = byPath(f.endpoints.flatMap((e) => e.rooms ?? []));
-  return [...lines, ...rooms.map((room) => endpointLine(room.path, room.requests))];
+  // A room's path per room when broken down; any other kind (or above 20 rooms) in total.
+  const rows = byPath(
+    f.endpoints.flatMap((e) => e.rooms ?? [{ path: e.pathTemplate, requests: e.requests }]),
+  );
+  const note =
+    f.config.roomCount > MAX_ROOM_BREAKDOWN
+      ? [
+          `  (totals of all ${formatInt(f.config.roomCount)} rooms: runs with more than ${MAX_ROOM_BREAKDOWN} rooms are not broken down by room)`,
+        ]
+      : [];
+  return [...lines, ...rows.map((row) => endpointLine(row.path, row.requests)), ...note];
 }
 
 function latencySection(latency: LatencyFigures): string[] {
@@ -220,14 +229,15 @@ const VALUE_COLUMN = 10;
 
 function latencyByEndpoint(endpoints: readonly EndpointFigures[]): string[] {
   const header = LATENCY_COLUMNS.map(([title]) => title.padStart(VALUE_COLUMN)).join('');
+  const width = Math.max(PATH_COLUMN, ...endpoints.map((e) => e.pathTemplate.length + 2));
   return [
     'Latency by Endpoint (milliseconds):',
-    `  ${'Endpoint'.padEnd(PATH_COLUMN)}${header}`,
+    `  ${'Endpoint'.padEnd(width)}${header}`,
     ...endpoints.map((e) => {
       const values = LATENCY_COLUMNS.map(([, key]) =>
         orNA(e.latency[key], (n) => formatFixed(n, 2)).padStart(VALUE_COLUMN),
       );
-      return `  ${column(e.pathTemplate, PATH_COLUMN)}${values.join('')}`;
+      return `  ${column(e.pathTemplate, width)}${values.join('')}`;
     }),
   ];
 }
@@ -274,11 +284,14 @@ function latencyHistograms(f: PollFigures): string[] {
 function loadPlan(f: PollFigures): string[] {
   const p = f.loadPlan;
   const c = f.config;
-  const plannedHow = `${formatInt(p.plannedUsers)} users x ${formatInt(c.roomsPerUser)} rooms x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`;
+  const seed = c.client === 'seed';
+  const plannedHow = seed
+    ? `${formatInt(p.plannedUsers)} users x ${formatInt(c.roomsPerUser)} rooms x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`
+    : `${formatInt(p.plannedUsers)} users; ${runRateFormula({ client: c.client, rooms: c.roomsPerUser, pollIntervalMs: c.pollIntervalMs }).perUser}`;
   const achieved =
     p.achievedRequestsPerSecond === null
       ? NOT_AVAILABLE
-      : `${formatFixed(p.achievedRequestsPerSecond, 2)} (${orNA(p.achievedPercentOfPlan, (n) => formatPercent(n))} of plan)`;
+      : `${formatFixed(p.achievedRequestsPerSecond, 2)} (${orNA(p.achievedPercentOfPlan, (n) => formatPercent(n))} of ${seed ? 'plan' : 'the planned requests'})`;
   const segment = f.instance.executionSegment;
   return [
     'Load Plan:',
@@ -291,10 +304,20 @@ function loadPlan(f: PollFigures): string[] {
           ),
         ]),
     field('Room mode', `${c.roomMode} (${users(p.usersPerRoom)} per room)`),
-    field('Poll interval', formatSeconds(c.pollIntervalMs / 1000)),
+    seed
+      ? field('Poll interval', formatSeconds(c.pollIntervalMs / 1000))
+      : field('Timers', "the web client's (docs/clients.md)"),
     field('VUs', formatInt(c.vusUsed)),
     field('Planned duration', formatSeconds(c.plannedDurationMs / 1000)),
     field('Planned req/s', `${formatFixed(p.plannedRequestsPerSecond, 2)} (${plannedHow})`),
+    ...(seed
+      ? []
+      : [
+          field(
+            'Planned requests',
+            `${formatInt(p.plannedRequests)} (what the timers sent or had due before the end, from each answer's time)`,
+          ),
+        ]),
     ...(c.rampUpMs > 0
       ? [
           field(
@@ -316,11 +339,15 @@ function rateLimitLines(r: RateLimitFigures, f: PollFigures): string[] {
     r.achievedBusiestPerMinute === null
       ? NOT_AVAILABLE
       : `${perMinute(r.achievedBusiestPerMinute)} (${r.busiestPath ?? r.pathTemplate})`;
+  const every =
+    f.config.client === 'seed'
+      ? `every ${formatFixed(f.config.pollIntervalMs / 1000, 2)} s`
+      : 'on the client timers, stream up';
   const lines = [
     `  ${r.pathTemplate} (limit ${formatInt(r.limitPerMinute)}/min):`,
     field(
       'Planned per path',
-      `${perMinute(r.plannedPerPathPerMinute)} (${users(r.plannedUsersPerPath)} every ${formatFixed(f.config.pollIntervalMs / 1000, 2)} s${f.merged === null ? '' : ' from one source address'})`,
+      `${perMinute(r.plannedPerPathPerMinute)} (${users(r.plannedUsersPerPath)} ${every}${f.merged === null ? '' : ' from one source address'})`,
       4,
     ),
   ];
@@ -338,7 +365,9 @@ function rateLimitLines(r: RateLimitFigures, f: PollFigures): string[] {
 function rateLimits(f: PollFigures): string[] {
   return [
     'Rate Limits (per client IP and path, requests per minute):',
-    ...f.rateLimits.flatMap((r) => rateLimitLines(r, f)),
+    ...(f.rateLimits.length === 0
+      ? [`  None of the ${f.config.client} model's requests is rate limited`]
+      : f.rateLimits.flatMap((r) => rateLimitLines(r, f))),
   ];
 }
 
@@ -389,10 +418,17 @@ export function renderPollText(f: PollFigures): string {
     latencyHistograms(f),
     loadPlan(f),
     rateLimits(f),
+    ...(f.streams === null
+      ? []
+      : [renderStreamsSection(f.streams), renderUserBandwidthSection(f.userBandwidth)]),
     ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
     renderScalingSection(
       f.scaling,
-      seedRateFormula({ rooms: f.config.roomsPerUser, pollIntervalMs: f.config.pollIntervalMs }),
+      runRateFormula({
+        client: f.config.client,
+        rooms: f.config.roomsPerUser,
+        pollIntervalMs: f.config.pollIntervalMs,
+      }),
     ),
     k6Totals(f),
     thresholds(f),

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_ENDPOINTS } from '../endpoints';
+import { requestKinds } from '../request-kinds';
 import { parsePollConfig } from './config';
-import { MessageCursors, pollRequests, requestKinds } from './requests';
+import { MessageCursors, pollRequests } from './requests';
 
 describe('pollRequests', () => {
   const config = parsePollConfig({ PASSWORD: 'pw', BASE_URL: 'http://h:1', ROOMS: '2' });
   const kinds = requestKinds(SEED_ENDPOINTS, 'http://h:1', 'key');
-
-  it('builds one kind per endpoint of the model, sharing the headers', () => {
-    expect(kinds.map((k) => [k.endpoint, k.method, k.tags, k.cursorQuery, k.readsBody])).toEqual([
-      ['poll', 'GET', { name: '/rooms/{id}/messages/poll', endpoint: 'poll' }, '?since_id=', true],
-      ['agents', 'GET', { name: '/rooms/{id}/chatting-agents', endpoint: 'agents' }, null, false],
-    ]);
-    expect(kinds[0]?.headers).toBe(kinds[1]?.headers);
-    expect(kinds[0]?.headers).toEqual({
-      'X-API-Key': 'key',
-      'ngrok-skip-browser-warning': 'true',
-    });
-  });
 
   it('asks both endpoints of each of the user rooms, since the last message seen', () => {
     const cursors = new MessageCursors(2);

@@ -1,41 +1,10 @@
 // The requests of one polling step: for each due user, each request kind of the seed model
 // for each of its rooms, with the user's since_id cursor per room, as the old script polled.
 
-import {
-  type Cursor,
-  ENDPOINTS,
-  type Endpoint,
-  endpointNameTag,
-  type RequestMethod,
-} from '../endpoints';
+import type { RequestKind } from '../request-kinds';
 import type { PollConfig } from './config';
 import type { DuePoll } from './load-model';
 import { firstRoomIndex } from './load-model';
-
-/**
- * One request kind as a VU sends it: all but the URL is the same for every request of the
- * kind, so it is built once (after setup, which gives the API key) and shared.
- */
-export interface RequestKind {
-  readonly endpoint: Endpoint;
-  readonly method: RequestMethod;
-  readonly headers: Readonly<Record<string, string>>;
-  /**
-   * `{ name: <path template>, endpoint }`, one object for all the kind's requests: k6's `name`
-   * tag, and the `endpoint` tag that k6's own http_* metrics of the request then carry (its
-   * http_req_failed is the kind's error rate, lib/metric-names.ts).
-   */
-  readonly tags: Readonly<Record<string, string>>;
-  /** The script reads the answer's body (a cursor); otherwise k6 need not copy it. */
-  readonly readsBody: boolean;
-  /** The cursor its answer moves; null: none. */
-  readonly cursor: Cursor | null;
-  /** `?since_id=`: what precedes the cursor in the URL; null when the kind sends none. */
-  readonly cursorQuery: string | null;
-  /** The URL is `urlPrefix` + id + `urlSuffix` (+ the cursor query). */
-  readonly urlPrefix: string;
-  readonly urlSuffix: string;
-}
 
 export interface PollRequest<K extends RequestKind = RequestKind> {
   readonly kind: K;
@@ -74,35 +43,6 @@ export class MessageCursors {
     const current = this.#seen.get(key);
     if (current === undefined || latestId > current) this.#seen.set(key, latestId);
   }
-}
-
-/** Headers the original web client sends with every poll (the ngrok one is ignored by the server). */
-export function pollHeaders(apiKey: string): Record<string, string> {
-  return { 'X-API-Key': apiKey, 'ngrok-skip-browser-warning': 'true' };
-}
-
-/** The kinds of `endpoints` against `baseUrl`, sending `apiKey`. */
-export function requestKinds(
-  endpoints: readonly Endpoint[],
-  baseUrl: string,
-  apiKey: string,
-): RequestKind[] {
-  const headers = pollHeaders(apiKey);
-  return endpoints.map((endpoint) => {
-    const spec = ENDPOINTS[endpoint];
-    const [prefix, suffix = ''] = spec.path.split('{id}');
-    return {
-      endpoint,
-      method: spec.method,
-      headers,
-      tags: { name: endpointNameTag(endpoint), endpoint },
-      readsBody: spec.readsBody,
-      cursor: spec.cursor,
-      cursorQuery: spec.cursor?.query == null ? null : `?${spec.cursor.query}=`,
-      urlPrefix: `${baseUrl}${prefix}`,
-      urlSuffix: suffix,
-    };
-  });
 }
 
 /**

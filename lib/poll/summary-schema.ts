@@ -2,9 +2,10 @@
 // This file is the summary.json schema (docs/summary-schema.md explains it); bump the version on
 // any change that is not a pure addition. Units are in the names; null means "not measured".
 
+import type { StreamFigures, UserBandwidthFigures } from '../clients/report';
 import type { RoomMode } from '../config/polling-load';
 import type { InstanceInfo } from '../distributed';
-import type { Endpoint, RateLimitedEndpoint } from '../endpoints';
+import type { ClientModel, Endpoint, RateLimitedEndpoint } from '../endpoints';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
 import type { QuantileFunction } from '../quantiles';
@@ -74,6 +75,10 @@ export interface PollFigures {
   instance: InstanceInfo;
   /** A merged summary (`npm run report -- merge`): the instances it was made of; else null. */
   merged: MergedRun | null;
+  /** CLIENT=chat or game: what k6 saw of the SSE streams; null for the seed model. */
+  streams: StreamFigures | null;
+  /** Each user's bytes per hour, polling and streams apart (the seed has no streams: 0). */
+  userBandwidth: UserBandwidthFigures;
 }
 
 /** The instances a merged summary was made of, and what is missing for the whole test. */
@@ -140,6 +145,8 @@ export interface PublicConfig {
   live: LiveRoomsConfig;
   /** SCALE_USERS: the user counts of the scaling estimates. */
   scaleUsers: number[];
+  /** CLIENT: the client model the users ran (docs/clients.md); `seed` when a summary lacks it. */
+  client: ClientModel;
 }
 
 export interface RequestFigures {

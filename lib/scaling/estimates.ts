@@ -50,7 +50,9 @@ export function scalingEstimates(
   users: readonly number[],
 ): ScalingEstimates {
   const perUser = inputs.rates.reduce((sum, r) => sum + r.perUserPerSecond, 0);
+  // Kinds the steady state does not send (openings, tickets) add nothing, measured or not.
   const bytesPerUserSecond = inputs.rates.reduce<number | null>((sum, r) => {
+    if (r.perUserPerSecond === 0) return sum;
     const bytes = inputs.responseBytes[r.endpoint] ?? null;
     return sum === null || bytes === null ? null : sum + bytes * r.perUserPerSecond;
   }, 0);
@@ -74,10 +76,14 @@ export function scalingEstimates(
       overLimit,
     };
   });
+  // The sizes of the kinds the steady state sends (a seed run: all of them).
+  const steady = new Set(inputs.rates.filter((r) => r.perUserPerSecond > 0).map((r) => r.endpoint));
   return {
     rooms: inputs.rooms,
     perUserRequestsPerSecond: perUser,
-    responseBytes: inputs.responseBytes,
+    responseBytes: Object.fromEntries(
+      Object.entries(inputs.responseBytes).filter(([e]) => steady.has(e as Endpoint)),
+    ),
     limits: inputs.limits,
     rows,
   };
@@ -141,6 +147,8 @@ export function renderScalingSection(s: ScalingEstimates, formula: RateFormula):
           .join('')}`,
     ),
     `  req/s = ${formula.requestsPerSecond}; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.`,
-    `  Per-path limits per client IP: ${limited.map((e) => `${e} ${formatInt(s.limits[e])}/min`).join(', ')}; "!" marks a path over its limit.`,
+    limited.length === 0
+      ? '  None of these requests is rate limited.'
+      : `  Per-path limits per client IP: ${limited.map((e) => `${e} ${formatInt(s.limits[e])}/min`).join(', ')}; "!" marks a path over its limit.`,
   ];
 }

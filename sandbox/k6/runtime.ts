@@ -2,7 +2,7 @@
 // path, execution info and timers, over the test's shared state. Every double calls into this.
 
 import type { SentRequest, TestState } from './test-state';
-import type { LogLevel, TransportRequest, TransportResult } from './types';
+import type { LogLevel, TransportRequest, TransportResult, TransportStream } from './types';
 
 export type Phase = 'init' | 'setup' | 'iteration' | 'teardown' | 'summary';
 
@@ -36,6 +36,16 @@ interface Timer {
   /** Set for setInterval: the timer comes back this many ms after it fired. */
   intervalMs: number | undefined;
 }
+
+/** A stream an asyncRequest holds: it settles at its timeout or when the server ends it. */
+interface HeldStream {
+  stream: TransportStream;
+  settle: (reason: 'timeout' | 'ended') => void;
+  timerId: number;
+}
+
+/** While streams are held, the clock moves in steps of this, as the stand-in's adapter ticks. */
+const STREAM_TICK_MS = 100;
 
 export interface VuIdentity {
   /** 0 for the VU that runs setup, teardown and handleSummary. */
@@ -73,6 +83,7 @@ export class VuRuntime {
   bytesReceived = 0;
   private readonly timers: Timer[] = [];
   private timerSeq = 0;
+  private readonly held = new Set<HeldStream>();
 
   constructor(state: TestState, id: VuIdentity, realm: Realm) {
     this.state = state;
@@ -106,18 +117,78 @@ export class VuRuntime {
     if (this.interrupted) throw new this.realm.Error('iteration interrupted (graceful stop)');
   }
 
-  /** Advances the virtual clock, stopping at the deadline (the iteration is then interrupted). */
-  advance(ms: number): void {
+  /**
+   * Advances the virtual clock, stopping at the deadline (the iteration is then interrupted).
+   * While streams are held it moves in steps, letting the server write what is due; a stream
+   * the server ended settles at its end (a timer due then, which fires when the VU is next
+   * idle). With `untilStreamEnds`, it stops at the first step where one ended.
+   */
+  advance(ms: number, untilStreamEnds = false): void {
     this.checkRunning();
     const target = this.elapsedMs + Math.max(0, ms);
     if (target > this.deadlineMs) {
-      this.elapsedMs = Math.max(this.elapsedMs, this.deadlineMs);
-      this.activate();
+      this.stepTo(this.deadlineMs, false);
       this.interrupted = true;
       this.checkRunning();
     }
-    this.elapsedMs = target;
+    this.stepTo(target, untilStreamEnds);
+  }
+
+  private stepTo(target: number, untilStreamEnds: boolean): void {
+    while (this.held.size > 0 && this.elapsedMs < target) {
+      this.elapsedMs = Math.min(target, this.elapsedMs + STREAM_TICK_MS);
+      this.activate();
+      this.state.serverTick?.();
+      if (this.settleEndedStreams() && untilStreamEnds) return;
+    }
+    this.elapsedMs = Math.max(this.elapsedMs, target);
     this.activate();
+  }
+
+  /**
+   * A synchronous request's stream: the VU waits, the server writing, until the server ends it
+   * or `deadlineElapsedMs` (the request's timeout) passes.
+   */
+  waitOnStream(stream: TransportStream, deadlineElapsedMs: number): 'ended' | 'timeout' {
+    for (;;) {
+      if (stream.endedAtMs !== undefined) return 'ended';
+      if (this.elapsedMs >= deadlineElapsedMs) {
+        stream.close();
+        return 'timeout';
+      }
+      this.advance(Math.min(STREAM_TICK_MS, deadlineElapsedMs - this.elapsedMs));
+      this.state.serverTick?.();
+    }
+  }
+
+  /** Holds a stream until `timeoutMs` passes or the server ends it; `settle` says which. */
+  holdStream(
+    stream: TransportStream,
+    timeoutMs: number,
+    settle: (reason: 'timeout' | 'ended') => void,
+  ): void {
+    const held: HeldStream = { stream, settle, timerId: 0 };
+    held.timerId = this.setTimer(timeoutMs, () => {
+      this.held.delete(held);
+      stream.close();
+      settle('timeout');
+    });
+    this.held.add(held);
+  }
+
+  /** Streams the server ended get a settle timer at their end; true when there was one. */
+  private settleEndedStreams(): boolean {
+    let any = false;
+    for (const held of [...this.held]) {
+      const endedAtMs = held.stream.endedAtMs;
+      if (endedAtMs === undefined) continue;
+      any = true;
+      this.held.delete(held);
+      this.clearTimer(held.timerId);
+      const endedAtElapsed = endedAtMs - this.state.startEpochMs;
+      this.setTimer(Math.max(0, endedAtElapsed - this.elapsedMs), () => held.settle('ended'));
+    }
+    return any;
   }
 
   log(level: LogLevel, message: string): void {
@@ -140,31 +211,38 @@ export class VuRuntime {
    * slowest. A transport answer slower than the request's timeout becomes k6's timeout error.
    */
   exchange(requests: readonly Omit<TransportRequest, 'time' | 'localIp'>[]): Exchange[] {
+    const exchanges = requests.map((r) => this.start(r));
+    this.advance(Math.max(0, ...exchanges.map((e) => e.result.durationMs)));
+    return exchanges;
+  }
+
+  /**
+   * Sends one request now without moving the clock: the caller waits for the answer (advance
+   * by its duration) or holds the stream it opened. An answer slower than the timeout is k6's
+   * timeout error; a stream's headers must come within it.
+   */
+  start(r: Omit<TransportRequest, 'time' | 'localIp'>): Exchange {
     this.checkRunning();
     if (this.phase === 'init') {
       throw new this.realm.Error('Making http requests in the init context is not supported');
     }
-    const time = this.now();
-    const exchanges = requests.map((r): Exchange => {
-      const request: TransportRequest = { ...r, time, localIp: this.localIp() };
-      const answer = this.state.transport(request);
-      const result: TransportResult =
-        answer.durationMs > request.timeoutMs
-          ? {
-              status: 0,
-              headers: {},
-              body: null,
-              error: 'request timeout',
-              errorCode: 1050,
-              durationMs: request.timeoutMs,
-            }
-          : answer;
-      const sent: SentRequest = { request, result, vu: this.id.idInTest };
-      this.state.requests.push(sent);
-      return { request, result };
-    });
-    this.advance(Math.max(0, ...exchanges.map((e) => e.result.durationMs)));
-    return exchanges;
+    const request: TransportRequest = { ...r, time: this.now(), localIp: this.localIp() };
+    const answer = this.state.transport(request);
+    if (answer.durationMs > request.timeoutMs) answer.stream?.close();
+    const result: TransportResult =
+      answer.durationMs > request.timeoutMs
+        ? {
+            status: 0,
+            headers: {},
+            body: null,
+            error: 'request timeout',
+            errorCode: 1050,
+            durationMs: request.timeoutMs,
+          }
+        : answer;
+    const sent: SentRequest = { request, result, vu: this.id.idInTest };
+    this.state.requests.push(sent);
+    return { request, result };
   }
 
   setTimer(delayMs: number, run: () => void, intervalMs?: number): number {
@@ -183,11 +261,28 @@ export class VuRuntime {
     return this.timers.length > 0;
   }
 
-  /** Fires the earliest timer, moving the clock to its due time; false when none is pending. */
+  /** When the earliest timer is due (elapsed ms); undefined when none is pending. */
+  nextTimerDueMs(): number | undefined {
+    let due: number | undefined;
+    for (const t of this.timers) if (due === undefined || t.dueMs < due) due = t.dueMs;
+    return due;
+  }
+
+  /**
+   * Fires the earliest timer, moving the clock to its due time; false when none is pending.
+   * A held stream the server ends on the way settles first, at its end.
+   */
   fireNextTimer(): boolean {
     this.timers.sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq);
-    const timer = this.timers.shift();
+    let timer = this.timers[0];
     if (timer === undefined) return false;
+    if (this.held.size > 0 && timer.dueMs > this.elapsedMs) {
+      this.advance(timer.dueMs - this.elapsedMs, true);
+      this.timers.sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq);
+      timer = this.timers[0];
+      if (timer === undefined) return false;
+    }
+    this.timers.shift();
     this.advance(timer.dueMs - this.elapsedMs);
     if (timer.intervalMs !== undefined) {
       this.timerSeq++;
@@ -197,9 +292,11 @@ export class VuRuntime {
     return true;
   }
 
-  /** Drops pending timers (the iteration ended or was interrupted). */
+  /** Drops pending timers and held streams (the iteration ended or was interrupted). */
   clearTimers(): void {
     this.timers.length = 0;
+    for (const held of this.held) held.stream.close();
+    this.held.clear();
   }
 
   /** Throws k6's error for an API that the init context does not offer. */

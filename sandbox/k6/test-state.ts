@@ -59,6 +59,10 @@ export class TestState {
   vusInitialized = 0;
   /** Virtual ms since the start of the VU that currently runs (the shared clock). */
   currentElapsedMs = 0;
+  /** Lets a server write what is due by the shared clock (the stand-in's streams). */
+  serverTick: (() => void) | undefined;
+  /** The VUs' turns on the virtual clock while the scenarios run (sandbox/turns.ts). */
+  turns: { turn(atMs: number, rank: number): Promise<void> } | undefined;
 
   constructor(o: TestStateOptions) {
     this.transport = o.transport;

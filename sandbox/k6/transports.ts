@@ -1,8 +1,9 @@
 // Transports for the http double: one bound in-process to the stand-in server's core (no
 // socket), and a scripted one for unit tests. Unknown host:port is "connection refused".
 
+import type { CoreStream } from '../../server/core';
 import type { CoreRequest, CoreResponse } from '../../server/types';
-import type { Transport, TransportRequest, TransportResult } from './types';
+import type { Transport, TransportRequest, TransportResult, TransportStream } from './types';
 
 /** What a transport needs from the stand-in server's core (server/core.ts `StandIn`). */
 export interface CoreHandler {
@@ -40,12 +41,41 @@ export interface StandInTransportOptions {
   address: string;
   /** Virtual ms every exchange takes before any injected latency. Default 1. */
   baseLatencyMs?: number;
+  /** The clock a stream's end is read from (the test's shared virtual clock). */
+  now?: () => number;
 }
 
 /**
  * Sends requests to the stand-in's core in-process. The core sees lower-case header names,
  * the VU's source address as client IP and the raw body; its `delayMs` adds to the latency.
  */
+/** The stand-in's stream as the sandbox's client sees it: frames collected, its end noted. */
+function openStream(stream: CoreStream, now: () => number): TransportStream {
+  let body = '';
+  let endedAtMs: number | undefined;
+  let closed = false;
+  stream.open({
+    write: (frame) => {
+      if (!closed) body += frame;
+    },
+    end: () => {
+      endedAtMs ??= now();
+    },
+  });
+  return {
+    get body() {
+      return body;
+    },
+    get endedAtMs() {
+      return endedAtMs;
+    },
+    close() {
+      closed = true;
+      stream.close();
+    },
+  };
+}
+
 export function standInTransport(core: CoreHandler, o: StandInTransportOptions): Transport {
   const address = o.address.toLowerCase();
   const base = o.baseLatencyMs ?? 1;
@@ -62,6 +92,28 @@ export function standInTransport(core: CoreHandler, o: StandInTransportOptions):
       body: request.body ?? '',
       clientIp: request.localIp,
     });
+    if (response.stream !== undefined) {
+      return {
+        status: response.status,
+        headers: { ...response.headers, 'transfer-encoding': 'chunked' },
+        body: '',
+        error: '',
+        errorCode: 0,
+        durationMs: base + response.delayMs,
+        stream: openStream(response.stream, o.now ?? Date.now),
+      };
+    }
+    if (response.dropConnection === true) {
+      // FAULT_STREAM_REFUSAL=close: no answer, the connection closed (k6 reads EOF).
+      return {
+        status: 0,
+        headers: {},
+        body: null,
+        error: 'EOF',
+        errorCode: 1000,
+        durationMs: base,
+      };
+    }
     const responseHeaders = { ...response.headers };
     responseHeaders['content-length'] ??= String(Buffer.byteLength(response.body));
     return {

@@ -32,6 +32,21 @@ export interface TransportResult {
   errorCode: number;
   /** Virtual ms the exchange takes, from sending to the last byte received. */
   durationMs: number;
+  /**
+   * A server-sent-events stream: the answer's status and headers came after `durationMs`, and
+   * its body grows until the server ends it or the client goes away (its timeout).
+   */
+  stream?: TransportStream;
+}
+
+/** An open answer whose body the server keeps writing (an SSE stream). */
+export interface TransportStream {
+  /** Everything the server wrote so far. */
+  readonly body: string;
+  /** Virtual epoch ms at which the server ended it; undefined while it is open. */
+  readonly endedAtMs: number | undefined;
+  /** The client goes away: the server stops writing. */
+  close(): void;
 }
 
 export type Transport = (request: TransportRequest) => TransportResult;

@@ -116,6 +116,40 @@ describe('distributed run of sandboxed instances', () => {
     expect(standIn.stats().requests).toBe(0);
   });
 
+  it('CLIENT=chat: the instances hold their own streams, and the merge adds them up', async () => {
+    const env = { ...ENV, RUN_ID: 'sbx2', CLIENT: 'chat', ROOMS: '1', START_PHASE: 'burst' };
+    const { standIn, runs } = await runInstances(env, 2);
+    expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
+    const summaries = runs.map((r, i) => ({
+      file: `s${i}.json`,
+      summary: JSON.parse(
+        Object.entries(r.outputs).find(([k]) => k.endsWith('.json'))?.[1] ?? '',
+      ) as PollSummaryJson,
+    }));
+    // Each instance runs one VU, so the users of one shard, each with its stream.
+    expect(summaries.map((s) => s.summary.streams?.byOutcome.held)).toEqual([2, 2]);
+    const merged = mergePollSummaries(summaries, { summaryDir: '' }).figures;
+    const stats = standIn.stats();
+    const total = (pick: (s: PollSummaryJson) => number) =>
+      summaries.reduce((n, s) => n + pick(s.summary), 0);
+    expect([
+      merged.requests.total,
+      merged.loadPlan.plannedRequests,
+      merged.streams?.tickets,
+      merged.streams?.byOutcome.held,
+      merged.streams?.peakOpen,
+    ]).toEqual([
+      total((s) => s.requests.total),
+      total((s) => s.loadPlan.plannedRequests),
+      stats.tickets.issued,
+      stats.streams.closed_by_client,
+      4,
+    ]);
+    expect(merged.streams?.timeToFirstByteP95Ms).not.toBeNull();
+    expect(merged.loadPlan.requestsPercentOfPlan).toBe(100);
+    expect([merged.merged?.coverage, merged.status.thresholdsPassed]).toEqual([1, true]);
+  });
+
   it('stops in setup, before any request, when a segment runs without RUN_ID', async () => {
     const { runs } = await runInstances(ENV, 2);
     expect(runs.map((r) => r.exitCode)).toEqual([108, 108]);

@@ -61,6 +61,28 @@ export const INIT_CASES: readonly InitCase[] = [
       verifyOneLine(o, v, 'USERS: got "0"; expected a whole number from 1 to 1000000'),
   },
   {
+    name: 'CLIENT=game with MESSAGES_PER_MINUTE: stops at init, a message to a world would start a model call',
+    bundle: 'dist/poll.js',
+    env: { PASSWORD: ADMIN_PASSWORD, CLIENT: 'game', MESSAGES_PER_MINUTE: '6' },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        'MESSAGES_PER_MINUTE: got "6"; expected 0 with CLIENT=game: a world\'s room has an agent',
+      ),
+  },
+  {
+    name: "CLIENT=chat with POLL_INTERVAL: stops at init, the chat model follows the client's timers",
+    bundle: 'dist/capacity.js',
+    env: { PASSWORD: ADMIN_PASSWORD, CLIENT: 'chat', POLL_INTERVAL: '2s' },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(o, v, 'POLL_INTERVAL: got "2s"; it is CLIENT=seed\'s: the chat model polls'),
+  },
+  {
     name: 'capacity with a bad option (STEP_USERS=0): one line naming it, no stack trace, exit 107, no request',
     bundle: 'dist/capacity.js',
     env: { PASSWORD: ADMIN_PASSWORD, STEP_USERS: '0' },

@@ -6,6 +6,7 @@ import { parseDuration } from '../../../lib/env';
 import { requestWireBytes, responseWireBytes, utf8ByteLength } from '../../../lib/wire-bytes';
 import { type BodyMode, buildResponse, type K6Response, responseErrorCode } from '../response';
 import type { VuRuntime } from '../runtime';
+import type { TransportRequest, TransportResult, TransportStream } from '../types';
 
 export type HttpModule = Pick<
   typeof K6Http,
@@ -37,6 +38,8 @@ interface Prepared {
   tags: Record<string, string>;
   timeoutMs: number;
   bodyMode: BodyMode;
+  /** params.throw: a failed request throws (rejects) k6's error instead of answering. */
+  throws: boolean;
   expected: ExpectedStatus;
 }
 
@@ -135,6 +138,7 @@ function prepare(
     if (typeof v !== 'string') throw fail(`http: tag ${k} must be a string`);
     tags[k] = v;
   }
+  const throws = (p as { throw?: unknown }).throw === true;
   return {
     method: method.toUpperCase(),
     url,
@@ -143,24 +147,119 @@ function prepare(
     tags,
     timeoutMs,
     bodyMode,
+    throws,
     expected: responseCallbackOf(rt, p.responseCallback),
   };
 }
 
+function transportRequest(p: Prepared) {
+  return {
+    method: p.method,
+    url: p.url,
+    headers: p.headers,
+    body: p.body,
+    tags: p.tags,
+    timeoutMs: p.timeoutMs,
+  };
+}
+
 function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
-  const exchanges = rt.exchange(
-    prepared.map((p) => ({
-      method: p.method,
-      url: p.url,
-      headers: p.headers,
-      body: p.body,
-      tags: p.tags,
-      timeoutMs: p.timeoutMs,
-    })),
-  );
+  const startMs = rt.elapsedMs;
+  const exchanges = rt.exchange(prepared.map(transportRequest));
   return exchanges.map(({ request, result }, i) => {
     const p = prepared[i] as Prepared;
+    if (result.stream === undefined) return record(rt, p, request, result);
+    // A synchronous request for a stream blocks the VU until the stream ends or times out.
+    const stream = result.stream;
+    const ending = rt.waitOnStream(stream, startMs + p.timeoutMs);
+    const heldMs = rt.elapsedMs - startMs;
+    if (ending === 'ended')
+      return record(rt, p, request, { ...result, body: stream.body, durationMs: heldMs });
+    const timedOut = timeoutOf(result, heldMs);
+    const response = record(rt, p, request, timedOut, stream.body, result);
+    if (p.throws) throw thrownError(rt, p, timedOut, true);
+    return response;
+  });
+}
+
+/** What a stream held to its timeout gives: k6's timeout error, its headers dropped. */
+function timeoutOf(result: TransportResult, heldMs: number): TransportResult {
+  return {
+    ...result,
+    status: 0,
+    headers: {},
+    error: 'request timeout',
+    errorCode: 1050,
+    durationMs: heldMs,
+  };
+}
+
+/**
+ * k6's error for a failed request sent with `throw: true`: a Go error handed to the script.
+ * A timeout after the headers is k6's K6Error, whose `code` is a Go value (an object that
+ * only converts to 1050); any other is a url.Error, without a code.
+ */
+function thrownError(rt: VuRuntime, p: Prepared, result: TransportResult, afterHeaders: boolean) {
+  const error = rt.realm.JSON.parse('{}') as Record<string, unknown>;
+  if (afterHeaders && result.errorCode === 1050) {
+    error.code = Object(1050);
+    error.message = 'request timeout';
+  } else {
+    error.message = `${p.method.charAt(0)}${p.method.slice(1).toLowerCase()} "${p.url}": ${result.error}`;
+  }
+  error.toString = () => String(error.message);
+  return error;
+}
+
+/**
+ * An asyncRequest whose answer is a stream: the VU goes on; the Promise settles when the
+ * server ends the stream (200 and the body) or at the request's timeout (status 0, 1050 and
+ * the body so far; with `throw: true` a rejection with k6's error instead).
+ */
+function holdStream(
+  rt: VuRuntime,
+  p: Prepared,
+  request: TransportRequest,
+  result: TransportResult,
+) {
+  const stream = result.stream as TransportStream;
+  const startMs = rt.elapsedMs;
+  return new rt.realm.Promise<K6Response>((resolve, reject) => {
+    rt.holdStream(stream, p.timeoutMs, (reason) => {
+      const heldMs = rt.elapsedMs - startMs;
+      if (reason === 'ended') {
+        resolve(record(rt, p, request, { ...result, durationMs: heldMs }, stream.body, result));
+        return;
+      }
+      const timedOut = timeoutOf(result, heldMs);
+      const response = record(rt, p, request, timedOut, stream.body, result);
+      if (p.throws) reject(thrownError(rt, p, timedOut, true));
+      else resolve(response);
+    });
+  });
+}
+
+/**
+ * Builds the response and emits k6's samples for it. `heldBody` and `answered`: a stream's
+ * body and its answer (status, headers, time to first byte), also when it timed out (status
+ * 0): its headers and these bytes still came.
+ */
+function record(
+  rt: VuRuntime,
+  p: Prepared,
+  request: TransportRequest,
+  result: TransportResult,
+  heldBody?: string,
+  answered?: TransportResult,
+): K6Response {
+  {
     const response = buildResponse(rt.realm, request, p.headers, result, p.bodyMode);
+    if (heldBody !== undefined && answered !== undefined) {
+      // k6 hands over what a stream received before its timeout, with the timings it took.
+      response.body = p.bodyMode === 'none' ? null : heldBody;
+      response.timings.duration = result.durationMs;
+      response.timings.waiting = answered.durationMs;
+    }
     // Without a callback (null) k6 adds no expected_response tag and no http_req_failed.
     const expected = p.expected === null ? undefined : p.expected(result.status);
     const tags: Record<string, string> = {
@@ -186,16 +285,17 @@ function send(rt: VuRuntime, prepared: readonly Prepared[]): K6Response[] {
     rt.emit('http_req_waiting', t.waiting, tags);
     rt.emit('http_req_receiving', t.receiving, tags);
     if (expected !== undefined) rt.emit('http_req_failed', expected ? 0 : 1, tags);
-    if (result.status !== 0) {
+    const wire = answered ?? result;
+    if (wire.status !== 0) {
       const withLength =
         p.body === null
           ? p.headers
           : { ...p.headers, 'Content-Length': String(utf8ByteLength(p.body)) };
       rt.bytesSent += requestWireBytes(p.method, p.url, withLength, p.body);
-      rt.bytesReceived += responseWireBytes(result.status, result.headers, result.body);
+      rt.bytesReceived += responseWireBytes(wire.status, wire.headers, heldBody ?? result.body);
     }
     return response;
-  });
+  }
 }
 
 function one(rt: VuRuntime, method: string, url: unknown, body: Body, params: Params): K6Response {
@@ -230,12 +330,21 @@ export function createHttpModule(vu: () => VuRuntime): HttpModule {
     // The object is opaque to scripts, as k6's; the double knows its statuses.
     expectedStatuses: (...statuses) =>
       expectedStatuses(vu(), statuses) as ReturnType<typeof K6Http.expectedStatuses>,
-    // Guess: the request completes before the Promise resolves, so parallel asyncRequests are
-    // sequential in virtual time (their latencies add up instead of overlapping).
+    // Guess: a request answered in full completes before the Promise resolves, so parallel
+    // asyncRequests are sequential in virtual time (their latencies add up). A stream (the
+    // answer stays open) is held as k6 holds it: the VU goes on, the Promise settles later.
     asyncRequest: (method, url, body, params) => {
       const rt = vu();
       try {
-        return rt.realm.Promise.resolve(call(method, url, body, params));
+        const p = prepare(rt, method, url, body, params);
+        const { request, result } = rt.start(transportRequest(p));
+        if (result.stream !== undefined) return holdStream(rt, p, request, result) as never;
+        rt.advance(result.durationMs);
+        const response = record(rt, p, request, result);
+        if (p.throws && result.status === 0) {
+          return rt.realm.Promise.reject(thrownError(rt, p, result, false));
+        }
+        return rt.realm.Promise.resolve(response as never);
       } catch (e) {
         return rt.realm.Promise.reject(e);
       }
