@@ -4,6 +4,7 @@
 // STREAMS=0 and at STREAMS=N gives what a stream costs k6. Plain JavaScript on purpose (not
 // bundled), run as is by k6. Env: BASE_URL, STREAMS, VUS, HOLD_MS.
 
+import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 
@@ -33,5 +34,7 @@ export default async function holdStreams() {
       http.asyncRequest('GET', `${__ENV.BASE_URL}/rooms/1/stream`, null, params).catch(() => 0),
     );
   }
+  // With no stream the VU still lives HOLD_MS: the baseline's peak RSS is sampled over as long.
+  if (mine === 0) sleep(holdMs / 1000);
   await Promise.all(held);
 }
