@@ -106,3 +106,14 @@ export function thresholdHolds(expression: ParsedThresholdExpression, observed: 
       return observed === v;
   }
 }
+
+/** The thresholds whose crossing stops the run (abortOnFail), as metric key and expression. */
+export function abortingThresholds(
+  thresholds: Thresholds,
+): { metric: string; expression: string }[] {
+  return Object.entries(thresholds).flatMap(([metric, expressions]) =>
+    expressions.flatMap((e) =>
+      typeof e === 'object' && e.abortOnFail === true ? [{ metric, expression: e.threshold }] : [],
+    ),
+  );
+}

@@ -7,15 +7,22 @@ import { withoutPassword } from '../lib/config/target';
 import { createClientVu } from '../lib/k6/client-vu';
 import { instanceInfo } from '../lib/k6/instance';
 import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
+import { recordLoadStop } from '../lib/k6/run-status';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
 import { runVuCount } from '../lib/plan';
 import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
-import { pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
+import {
+  pollK6Thresholds,
+  pollOptions,
+  pollThresholds,
+  sharedRoomWaitMs,
+} from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
 import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
+import { abortingThresholds } from '../lib/thresholds';
 import gates from '../thresholds.json';
 
 const scenario = defineScenario('poll', POLL_CONFIG_PART, __ENV);
@@ -23,6 +30,9 @@ const config = scenario.config;
 const vus = runVuCount(config);
 
 export const options = scenario.init(() => pollOptions(config, gates));
+// Read here, at init (k6 rewrites the exported options object before handleSummary sees it),
+// under the gates' own names, as the report reads them.
+const aborting = scenario.init(() => abortingThresholds(pollThresholds(config, gates)));
 
 export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
   createTestRooms({
@@ -56,6 +66,7 @@ export default function pollRooms(data: TestRooms): void | Promise<void> {
 export const write = createWriter(config.baseUrl, config.live, config.durationMs);
 
 export function teardown(data: TestRooms): void {
+  recordLoadStop(data);
   removeTestRooms(config.baseUrl, data, config.noCleanup, config.cleanupGraceMs);
 }
 
@@ -66,6 +77,7 @@ export const handleSummary = scenario.handleSummary(
       vus,
       roomIds: setupRoomIds(setupData),
       instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
+      abortingThresholds: aborting,
     }),
   scenario.init(() => pollK6Thresholds(config, gates)),
 );

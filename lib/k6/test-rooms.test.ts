@@ -65,6 +65,7 @@ describe('createTestRooms', () => {
       roomIds: [7, 8, 9],
       apiKey: 'secret-api-key',
       runId: expect.stringMatching(/^[0-9a-z]+$/),
+      loadStartMs: expect.any(Number),
     });
     const names = rt.state.requests
       .filter((r) => r.request.url.endsWith('/rooms'))
@@ -93,6 +94,10 @@ describe('createTestRooms', () => {
     ]);
     await setupOutcome({ password: 'wrong' });
     expect(rt.state.abortMessage).toBe('Authentication failed: 401 Invalid password');
+    // The cause, as a failed check: the one way it reaches handleSummary.
+    expect(
+      rt.state.samples.filter((s) => s.metric === 'checks').map((s) => [s.tags.check, s.value]),
+    ).toEqual([['setup failed: Authentication failed: 401 Invalid password', 0]]);
   });
 
   it('aborts naming BASE_URL when nothing listens there', async () => {

@@ -32,6 +32,7 @@ import type { TestRooms } from '../test-rooms';
 import { k6HttpSeam } from './http-seam';
 import { instanceInfo } from './instance';
 import { withPassword } from './password';
+import { noteRunStop } from './run-status';
 
 export interface TestRoomsRequest {
   baseUrl: string;
@@ -106,13 +107,13 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
     console.log(
       `Segment ${segment} of run ${runId}: using ${roomIds.length} shared test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)}; ${how})`,
     );
-    return { roomIds, apiKey: session.apiKey, runId, segment };
+    return { roomIds, apiKey: session.apiKey, runId, segment, loadStartMs: Date.now() };
   }
   const roomIds = createRooms(k6HttpSeam, request.baseUrl, session.apiKey, names);
   console.log(
     `Created ${roomIds.length} test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
   );
-  return { roomIds, apiKey: session.apiKey, runId };
+  return { roomIds, apiKey: session.apiKey, runId, loadStartMs: Date.now() };
 }
 
 function spanOf(names: readonly string[]): string | undefined {
@@ -126,7 +127,7 @@ function createTestWorlds(request: TestRoomsRequest, runId: string, apiKey: stri
   console.log(
     `Created ${worlds.length} test world(s) on ${request.baseUrl}: ${spanOf(names)} (ids ${describeIds(ids)}, rooms ${describeIds(worlds.map((w) => w.roomId))}); onboarding is never started`,
   );
-  return { roomIds: worlds.map((w) => w.roomId), worlds, apiKey, runId };
+  return { roomIds: worlds.map((w) => w.roomId), worlds, apiKey, runId, loadStartMs: Date.now() };
 }
 
 function describeIds(ids: readonly number[]): string {
@@ -135,8 +136,11 @@ function describeIds(ids: readonly number[]): string {
     : ids.join(', ');
 }
 
+/** Stops the run on a setup failure, its cause noted first so that the report opens with it. */
 function abortOnSetupError(error: unknown): never {
-  if (error instanceof SetupError || error instanceof ConfigError) exec.test.abort(error.message);
+  const known = error instanceof SetupError || error instanceof ConfigError;
+  noteRunStop('setup failed', known ? error.message : String(error));
+  if (known) exec.test.abort(error.message);
   throw error;
 }
 

@@ -30,6 +30,12 @@ import {
   storeMetrics,
 } from '../metric-store';
 import {
+  type AbortingThreshold,
+  LOAD_STOP_METRIC,
+  measureStop,
+  type StopMeasured,
+} from '../run-status';
+import {
   counterCount,
   type SummaryData,
   testRunDurationMs,
@@ -70,8 +76,11 @@ export interface RoomMeasured {
   kinds: Record<string, KindCounts>;
 }
 
-/** One k6 instance: where it ran in the test, its share of the plan, and its own counts. */
-export interface InstanceMeasured extends InstanceInfo {
+/**
+ * One k6 instance: where it ran in the test, its share of the plan, its own counts, and how
+ * it stopped ({@link StopMeasured}: setup's error, why it was aborted, when the load stopped).
+ */
+export interface InstanceMeasured extends InstanceInfo, StopMeasured {
   /** The summary file it was read from: null in the file k6 wrote, set by the merge. */
   file: string | null;
   setupCompleted: boolean;
@@ -83,6 +92,8 @@ export interface InstanceMeasured extends InstanceInfo {
   plannedRequests: number;
   /** Polling requests it made. */
   requests: number;
+  /** Polling requests its users were planned to send by the time the load stopped; null without that time. */
+  requestsDueByStop: number | null;
   /** k6's verdict on its own thresholds. */
   thresholdsPassed: boolean;
   /** Per request kind of the model. */
@@ -109,6 +120,7 @@ export const MEASURED_RULE: MergeRule<PollMeasured> = fields<PollMeasured>({
     [METRIC.loadPhase]: GAUGE_EXTREMES,
     // Each VU's peak of open streams (tagged by shard): a level each instance holds.
     [STREAM_METRIC.open]: GAUGE_SUM,
+    [LOAD_STOP_METRIC]: GAUGE_EXTREMES,
   }),
   thresholds: record(record(every)),
   instances: concat(),
@@ -156,6 +168,8 @@ export interface PollRunInfo {
   roomIds: number[] | undefined;
   /** The instance's run id and segment; a single instance when absent. */
   instance?: InstanceInfo;
+  /** The scenario's thresholds with abortOnFail: one that failed stopped the run. */
+  abortingThresholds?: readonly AbortingThreshold[];
 }
 
 const SINGLE: InstanceInfo = {
@@ -190,6 +204,15 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
   }
   const identity = run.instance ?? SINGLE;
   const share = instanceShare(run.config, run.vus, identity);
+  const stop = measureStop(data, run.config.durationMs, run.abortingThresholds ?? []);
+  const dueByStop =
+    stop.stoppedAtMs === null
+      ? null
+      : instanceShare(
+          { ...run.config, durationMs: Math.min(stop.stoppedAtMs, run.config.durationMs) },
+          run.vus,
+          identity,
+        ).plannedRequests;
   const instance: InstanceMeasured = {
     ...identity,
     file: null,
@@ -200,6 +223,8 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     plannedRequests:
       run.config.client === 'seed' ? share.plannedRequests : count(STREAM_METRIC.planned),
     requests: count(METRIC.requests),
+    requestsDueByStop: dueByStop,
+    ...stop,
     thresholdsPassed: Object.values(thresholds).every((t) => Object.values(t).every((ok) => ok)),
     kinds: Object.fromEntries(kinds.map((endpoint) => [endpoint, kindCounts({ endpoint })])),
     rooms,

@@ -123,6 +123,7 @@ describe('mergePollSummaries', () => {
         metric: 'iteration_duration',
         expression: 'p(95)<500',
         passed: true,
+        outcome: 'pass',
         observed: 'p(95)=n/a',
       },
     ]);

@@ -6,6 +6,7 @@ import { shortestPeriodMs } from '../clients/model';
 import { rateLimitOf } from '../endpoints';
 import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
 import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
+import { progressText } from '../run-status';
 import type { MergedRun, PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
 
 const HIGH_LATENCY_MS = 1000;
@@ -159,9 +160,24 @@ export function incompleteRunLines(merged: MergedRun): string[] {
 export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recommendation[] {
   const warnings: string[] = f.merged === null ? [] : incompleteRunLines(f.merged);
   const { requests, latency } = f;
-  if (!f.status.setupCompleted) {
-    warnings.push('Setup failed: check BASE_URL, the password and the error above, then rerun');
-  } else if (!f.status.requestsMade) {
+  const { status } = f;
+  if (status.end === 'setup-failed') {
+    // The short report of a failed setup has no figures: the advice is all it needs.
+    warnings.push(
+      'Setup failed, so nothing was measured: fix the cause at the top (BASE_URL, PASSWORD, the server) and run again',
+    );
+    return warnings.map((text) => ({ level: 'warning', text }));
+  }
+  if (status.end === 'interrupted') {
+    warnings.push(
+      `The run was interrupted ${progressText(status)}: its figures are of a shorter run than planned; run it to the end to judge the load`,
+    );
+  } else if (status.end === 'aborted') {
+    warnings.push(
+      `The run was aborted ${progressText(status)} (${status.cause}): its figures stop there`,
+    );
+  }
+  if (!f.status.requestsMade) {
     warnings.push('No polling requests were made: the run ended before the first poll');
   }
   const unsettled = f.streams?.unsettled ?? 0;

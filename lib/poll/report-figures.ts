@@ -28,6 +28,7 @@ import {
 } from '../metric-names';
 import { StoreReader } from '../metric-store';
 import { runPlannedRequestsPerSecond, runRates, runRequestEndpoints } from '../plan';
+import { LOAD_STOP_METRIC, runStatus } from '../run-status';
 import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import type { SummaryData } from '../summary-data';
 import { thresholdAggregation } from '../summary-data';
@@ -321,8 +322,15 @@ function rateLimitFigures(
   };
 }
 
-/** Every threshold k6 (or the merge) evaluated, with the value it saw, sorted as k6's data. */
-function thresholdFigures(run: Run, outcomes: PollMeasured['thresholds']): ThresholdFigures[] {
+/**
+ * Every threshold k6 (or the merge) evaluated, with the value it saw, sorted as k6's data;
+ * none evaluated after a failed setup, which sent nothing to judge.
+ */
+function thresholdFigures(
+  run: Run,
+  outcomes: PollMeasured['thresholds'],
+  setupFailed: boolean,
+): ThresholdFigures[] {
   const sorted = (keys: string[]) => keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return sorted(Object.keys(outcomes)).flatMap((metric) => {
     const expressions = outcomes[metric] ?? {};
@@ -332,15 +340,19 @@ function thresholdFigures(run: Run, outcomes: PollMeasured['thresholds']): Thres
         aggregation === undefined
           ? undefined
           : run.metrics.threshold(metric, aggregation, run.measuredMs);
+      const outcome = setupFailed ? 'not-evaluated' : expressions[expression] ? 'pass' : 'fail';
       return {
         metric,
         expression,
-        passed: expressions[expression] === true,
-        observed: observedText({
-          aggregation,
-          observed: reading?.value,
-          contains: reading?.contains ?? 'default',
-        }),
+        passed: outcome === 'pass',
+        outcome,
+        observed: setupFailed
+          ? null
+          : observedText({
+              aggregation,
+              observed: reading?.value,
+              contains: reading?.contains ?? 'default',
+            }),
       };
     });
   });
@@ -462,10 +474,20 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
   const scenarioSent = m.counter(POLL_DATA_KEYS.sent);
   const scheduleLagP95Ms = total > 0 ? (m.trendStat(METRIC.scheduleLag, 'p(95)') ?? null) : null;
   const httpRequests = m.counter('http_reqs') ?? null;
-  const thresholds = thresholdFigures(run, basis.measured.thresholds);
+  const ending = runStatus(instances, m.gauge(LOAD_STOP_METRIC)?.min ?? null, config.durationMs);
+  const thresholds = thresholdFigures(
+    run,
+    basis.measured.thresholds,
+    ending.end === 'setup-failed',
+  );
+  const dueByStop = instances.map((i) => i.requestsDueByStop);
 
   const figures: Omit<PollFigures, 'recommendations'> = {
     status: {
+      ...ending,
+      requestsDueByStop: dueByStop.every((n): n is number => n !== null)
+        ? dueByStop.reduce((a, b) => a + b, 0)
+        : null,
       setupCompleted: instances.every((i) => i.setupCompleted),
       requestsMade: total > 0,
       thresholdsPassed: thresholds.every((t) => t.passed),

@@ -18,6 +18,7 @@ import type { QuantileFunction } from '../quantiles';
 import { barChart, type CurveSeries, chartFigure } from '../report/html/charts';
 import { distributionCharts } from '../report/html/distribution';
 import { type Cell, escapeHtml, figureTable, htmlPage, section, table } from '../report/html/page';
+import { progressText } from '../run-status';
 import type { EndpointFigures, LatencyFigures, PollFigures } from './summary-schema';
 
 /** A numeric cell showing a summary.json field (`figure` is its dotted path). */
@@ -50,13 +51,18 @@ function latencyRow(label: string, latency: LatencyFigures, path: string): Cell[
 function header(f: PollFigures, title: string): string {
   const c = f.config;
   const meta = `${formatInt(c.users)} users x ${formatInt(c.roomsPerUser)} rooms (${c.roomMode}), poll every ${formatSeconds(c.pollIntervalMs / 1000)}, ${formatSeconds(f.duration.measuredMs / 1000)} measured, against ${c.baseUrl}`;
-  const banner = !f.status.setupCompleted
-    ? '<p class="banner bad">Setup did not complete: no polling requests were sent.</p>'
-    : !f.status.requestsMade
-      ? '<p class="banner bad">No polling requests were made.</p>'
-      : f.status.thresholdsPassed
-        ? '<p class="banner good">Every threshold passed.</p>'
-        : '<p class="banner bad">A threshold failed (k6 exits 99).</p>';
+  const s = f.status;
+  const stopped = `${s.end === 'interrupted' ? 'Interrupted' : 'Aborted'} ${progressText(s)}${s.cause === null ? '' : `: ${s.cause}`}. Sent ${formatInt(f.requests.total)} of ${formatInt(f.loadPlan.plannedRequests)} planned polling requests; the figures cover only that part.`;
+  const banner =
+    s.end === 'setup-failed'
+      ? `<p class="banner bad">Setup failed: ${escapeHtml(s.cause ?? '')}. No load was sent; the thresholds were not evaluated.</p>`
+      : s.end !== 'completed'
+        ? `<p class="banner bad">${escapeHtml(stopped)}</p>`
+        : !f.status.requestsMade
+          ? '<p class="banner bad">No polling requests were made.</p>'
+          : f.status.thresholdsPassed
+            ? '<p class="banner good">Every threshold passed.</p>'
+            : '<p class="banner bad">A threshold failed (k6 exits 99).</p>';
   return `<h1>${escapeHtml(title)}</h1>\n<p class="meta">${escapeHtml(meta)}</p>\n${banner}`;
 }
 

@@ -12,12 +12,14 @@ import {
   formatPercent,
   formatSeconds,
   NOT_AVAILABLE,
+  plural,
 } from '../format';
 import { type HistogramBucket, latencyHistogram } from '../latency-histogram';
 import { renderWriterSection } from '../live-rooms/report';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import { runRateFormula } from '../plan';
 import { summaryFilesLine } from '../report/summary-paths';
+import { progressText } from '../run-status';
 import { renderScalingSection } from '../scaling/estimates';
 import type {
   EndpointFigures,
@@ -25,6 +27,7 @@ import type {
   LatencyFigures,
   PollFigures,
   RateLimitFigures,
+  ThresholdOutcome,
 } from './summary-schema';
 
 const RULE = '='.repeat(80);
@@ -33,6 +36,7 @@ const ENDPOINT_WIDTH = 46;
 const ERROR_TYPE_WIDTH = 31;
 const WARNING = '⚠️  ';
 const OK = '✅ ';
+const FAILED = '❌ ';
 
 /** `  Label:             value`, the old tool's layout. */
 function field(label: string, value: string, indent = 2): string {
@@ -46,7 +50,7 @@ function column(text: string, width: number): string {
 
 /** `1 user`, `10 users`. */
 function users(n: number): string {
-  return `${formatInt(n)} ${n === 1 ? 'user' : 'users'}`;
+  return plural(n, 'user');
 }
 
 function orNA(value: number | null, format: (n: number) => string): string {
@@ -83,15 +87,32 @@ function mergeCommandLine(f: PollFigures): string[] {
   ];
 }
 
+/** How the run ended, first: a stopped or failed run says so before any figure. */
 function statusBanner(f: PollFigures): string[] {
-  if (!f.status.setupCompleted) {
+  const s = f.status;
+  if (s.end === 'setup-failed') {
     return [
-      `${WARNING}Setup did not complete: no test rooms were created and no polling requests`,
-      '    were sent. The figures below are empty; the cause is in the k6 output above.',
+      `${FAILED}SETUP FAILED: ${s.cause}`,
+      '    No load was sent: no polling request was made, and setup deleted any test room it had',
+      '    created. The thresholds were not evaluated.',
       '',
     ];
   }
-  if (!f.status.requestsMade) return [`${WARNING}No polling requests were made.`, ''];
+  if (s.end === 'interrupted' || s.end === 'aborted') {
+    const head =
+      s.end === 'interrupted'
+        ? `${FAILED}INTERRUPTED ${progressText(s)} (Ctrl-C or a signal): the run did not finish.`
+        : `${FAILED}ABORTED ${progressText(s)}: ${s.cause}.`;
+    const due =
+      s.requestsDueByStop === null ? '' : ` of the ${formatInt(s.requestsDueByStop)} due by then`;
+    return [
+      head,
+      `    Sent ${plural(f.requests.total, 'polling request')}${due} (${formatInt(f.loadPlan.plannedRequests)} planned for the whole run);`,
+      '    the figures below cover only that part.',
+      '',
+    ];
+  }
+  if (!s.requestsMade) return [`${WARNING}No polling requests were made.`, ''];
   return [];
 }
 
@@ -385,13 +406,20 @@ function k6Totals(f: PollFigures): string[] {
   ];
 }
 
+const OUTCOME_LABELS: Record<ThresholdOutcome, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  'no-samples': 'NO SAMPLES',
+  'not-evaluated': 'NOT EVALUATED',
+};
+
 function thresholds(f: PollFigures): string[] {
   if (f.thresholds.length === 0) return ['Thresholds:', '  None defined'];
   return [
     'Thresholds:',
     ...f.thresholds.map((t) => {
       const observed = t.observed === null ? '' : `  (${t.observed})`;
-      return `  ${t.passed ? 'PASS' : 'FAIL'}  ${t.metric}  ${t.expression}${observed}`;
+      return `  ${OUTCOME_LABELS[t.outcome]}  ${t.metric}  ${t.expression}${observed}`;
     }),
   ];
 }
@@ -403,36 +431,53 @@ function recommendations(f: PollFigures): string[] {
   ];
 }
 
-/** The whole stdout report for the figures, ending with where the summary files go. */
-export function renderPollText(f: PollFigures): string {
-  const sections = [
-    testConfiguration(f),
-    requestStatistics(f),
-    requestsByEndpoint(f),
-    latencySection(f.latency),
-    bandwidth(f),
-    dataTransfer(f),
-    projectedUsage(f),
-    errorsByType(f),
-    latencyByEndpoint(f.endpoints),
-    latencyHistograms(f),
-    loadPlan(f),
-    rateLimits(f),
-    ...(f.streams === null
-      ? []
-      : [renderStreamsSection(f.streams), renderUserBandwidthSection(f.userBandwidth)]),
-    ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
-    renderScalingSection(
-      f.scaling,
-      runRateFormula({
-        client: f.config.client,
-        rooms: f.config.roomsPerUser,
-        pollIntervalMs: f.config.pollIntervalMs,
-      }),
-    ),
-    k6Totals(f),
+/** What a run that sent no load reports: the plan, the gates it did not judge, the advice. */
+function setupFailedSections(f: PollFigures): string[][] {
+  return [
+    [
+      'Test Configuration (planned):',
+      field('Users', formatInt(f.config.users)),
+      field('Rooms per user', formatInt(f.config.roomsPerUser)),
+      field('Duration', formatSeconds(f.config.plannedDurationMs / 1000)),
+      field('Target', f.config.baseUrl),
+    ],
     thresholds(f),
   ];
+}
+
+/** The whole stdout report for the figures, ending with where the summary files go. */
+export function renderPollText(f: PollFigures): string {
+  const sections =
+    f.status.end === 'setup-failed'
+      ? setupFailedSections(f)
+      : [
+          testConfiguration(f),
+          requestStatistics(f),
+          requestsByEndpoint(f),
+          latencySection(f.latency),
+          bandwidth(f),
+          dataTransfer(f),
+          projectedUsage(f),
+          errorsByType(f),
+          latencyByEndpoint(f.endpoints),
+          latencyHistograms(f),
+          loadPlan(f),
+          rateLimits(f),
+          ...(f.streams === null
+            ? []
+            : [renderStreamsSection(f.streams), renderUserBandwidthSection(f.userBandwidth)]),
+          ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
+          renderScalingSection(
+            f.scaling,
+            runRateFormula({
+              client: f.config.client,
+              rooms: f.config.roomsPerUser,
+              pollIntervalMs: f.config.pollIntervalMs,
+            }),
+          ),
+          k6Totals(f),
+          thresholds(f),
+        ];
   const lines = [
     RULE,
     'LOAD TEST RESULTS',

@@ -9,6 +9,7 @@ import type { ClientModel, Endpoint, RateLimitedEndpoint } from '../endpoints';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
 import type { QuantileFunction } from '../quantiles';
+import type { RunStatusFigures } from '../run-status';
 import type { ScalingEstimates } from '../scaling/estimates';
 import type { StartPhase } from './config';
 import type { PollMeasured } from './measured';
@@ -107,7 +108,13 @@ export interface MergedInstance {
   thresholdsPassed: boolean;
 }
 
-export interface RunStatus {
+/**
+ * How the run ended ({@link RunStatusFigures}: `end`, `cause`, `stoppedAtMs`,
+ * `plannedLoadMs`), and what it did.
+ */
+export interface RunStatus extends RunStatusFigures {
+  /** Polling requests due by the time the load stopped (`stoppedAtMs`); null without it. */
+  requestsDueByStop: number | null;
   /** False when setup did not return the rooms (it failed or the run was stopped in setup). */
   setupCompleted: boolean;
   /** At least one polling request got a response or a connection error. */
@@ -316,10 +323,18 @@ export type RateLimitFinding =
   | 'unproven'
   | 'stricter';
 
+/**
+ * `pass` / `fail`: as k6 judged it; `not-evaluated`: setup failed, the run sent nothing to
+ * judge; `no-samples`: the metric got no sample, so k6's pass means nothing.
+ */
+export type ThresholdOutcome = 'pass' | 'fail' | 'no-samples' | 'not-evaluated';
+
 export interface ThresholdFigures {
   metric: string;
   expression: string;
+  /** The gate held: `pass`, or `no-samples` on a gate marked optional. */
   passed: boolean;
+  outcome: ThresholdOutcome;
   /** The tested aggregation with its unit, e.g. `p(95)=812.30 ms`; null if not reported. */
   observed: string | null;
 }

@@ -73,7 +73,12 @@ export type RunnableCase = Pick<PollCase, 'env' | 'server'> &
   Partial<
     Pick<
       PollCase,
-      'secrets' | 'prepareStandIn' | 'stopServerAfterMs' | 'interruptAfterMs' | 'rawSamples'
+      | 'secrets'
+      | 'prepareStandIn'
+      | 'stopServerAfterMs'
+      | 'interruptAfterMs'
+      | 'rawSamples'
+      | 'baseUrl'
     >
   >;
 
@@ -99,7 +104,7 @@ export async function runCase(
           stopped = server.close();
         }, c.stopServerAfterMs);
   try {
-    const env = { BASE_URL: server.url, ...c.env, SUMMARY_DIR: dir };
+    const env = { BASE_URL: c.baseUrl?.(server.url) ?? server.url, ...c.env, SUMMARY_DIR: dir };
     // --address '': no REST API port, so runs side by side on one machine do not collide.
     const args = ['run', '--include-system-env-vars=false', '--address', ''];
     for (const [name, value] of Object.entries(env)) args.push('-e', `${name}=${value}`);

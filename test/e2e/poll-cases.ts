@@ -47,8 +47,13 @@ export interface PollCase {
    * client); the polls it logs reach the checks as `proxiedPolls`.
    */
   prepareStandIn?: (standIn: StandIn) => ProxiedPoll[] | undefined;
-  /** Real k6 only: k6 gets SIGINT after this long, as from a Ctrl-C. */
+  /**
+   * k6 gets SIGINT after this long, as from a Ctrl-C (real k6: from its start; the sandbox: at
+   * this virtual time, init and setup taking next to none of it).
+   */
   interruptAfterMs?: number;
+  /** Real k6 only: BASE_URL made from the stand-in's URL (an https:// to it, say). */
+  baseUrl?: (standInUrl: string) => string;
   /** Real k6 only: the stand-in is stopped after this long, as a crashed target. */
   stopServerAfterMs?: number;
   /** Real k6 only: k6 writes every sample (`--out csv`), handed to the checks as `samples.csv`. */
@@ -64,12 +69,45 @@ const server = (extra: Record<string, string> = {}) => ({
 });
 
 /**
- * Whether the sandbox can run a case: it has no process to signal and no socket to close, and
- * counts its bytes with the same estimate the scenario makes (a check of it would be circular).
+ * Whether the sandbox can run a case: it has no socket to close, speaks no TLS, and counts its
+ * bytes with the same estimate the scenario makes (a check of it would be circular).
  */
 export function runsInSandbox(c: PollCase): boolean {
-  return (
-    c.interruptAfterMs === undefined && c.stopServerAfterMs === undefined && c.rawSamples !== true
+  return c.stopServerAfterMs === undefined && c.baseUrl === undefined && c.rawSamples !== true;
+}
+
+/** The report's lines after its header (k6 prints its logo first): where a run that went wrong must say so. */
+export function reportBody(o: PollRunOutcome): string[] {
+  const lines = o.stdout.split('\n');
+  const title = lines.indexOf('LOAD TEST RESULTS');
+  return title === -1 ? [] : lines.slice(title + 3);
+}
+
+/** A run whose setup failed: the cause opens the report, a short one; gates not evaluated; JUnit red. */
+function verifySetupFailedReport(o: PollRunOutcome, v: Verdict, cause: string): void {
+  const body = reportBody(o);
+  v.ok(
+    'the report opens with the cause',
+    body[0]?.startsWith(`❌ SETUP FAILED: ${cause}`) === true,
+    body[0],
+  );
+  v.ok('it says no load was sent', body[1]?.includes('No load was sent') === true, body[1]);
+  v.ok('the report is short', body.length < 30, `${body.length} lines`);
+  const summary = summaryJson(o);
+  v.equal('status.end', summary?.status.end, 'setup-failed');
+  v.ok(
+    'every gate is not evaluated',
+    summary !== undefined &&
+      summary.thresholds.length > 0 &&
+      summary.thresholds.every((t) => t.outcome === 'not-evaluated'),
+    JSON.stringify(summary?.thresholds.map((t) => t.outcome)),
+  );
+  v.ok('no PASS line', !o.stdout.includes('  PASS  '), o.stdout);
+  const junit = o.files['junit.xml'] ?? '';
+  v.ok(
+    'JUnit fails the run case',
+    /<failure message="setup failed: /.test(junit),
+    junit.slice(0, 600),
   );
 }
 
@@ -230,8 +268,19 @@ export const POLL_CASES: readonly PollCase[] = [
     verify(o, v) {
       v.ok('the log names BASE_URL', o.log.includes(`BASE_URL=${UNREACHABLE_BASE_URL}`), o.log);
       v.equal('setup completed', summaryJson(o)?.status.setupCompleted, false);
-      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+      verifySetupFailedReport(o, v, `Cannot reach the backend at BASE_URL=${UNREACHABLE_BASE_URL}`);
       v.equal('requests at the server', o.stats.requests, 0);
+    },
+  },
+  {
+    name: 'TLS to a plain-http server: setup fails, the report opens with the TLS error',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '2', DURATION: '8s' },
+    baseUrl: (url) => url.replace(/^http:/, 'https:'),
+    server: server(),
+    exitCodes: [108],
+    verify(o, v) {
+      verifySetupFailedReport(o, v, 'Cannot reach the backend at BASE_URL=https://127.0.0.1:');
+      v.ok('the cause names TLS', /tls|TLS/.test(reportBody(o)[0] ?? ''), reportBody(o)[0]);
     },
   },
   {
@@ -246,7 +295,7 @@ export const POLL_CASES: readonly PollCase[] = [
         o.log,
       );
       v.equal('rooms created', serverCount(o.stats, 'POST /rooms'), 0);
-      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+      verifySetupFailedReport(o, v, 'Authentication failed: 401 Invalid password');
     },
   },
   {
@@ -303,11 +352,29 @@ export const POLL_CASES: readonly PollCase[] = [
     interruptAfterMs: 7000,
     exitCodes: [105],
     verify(o, v, config) {
-      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
       v.ok('summary.json was written', summaryJson(o) !== undefined);
       v.equal('rooms deleted', serverCount(o.stats, 'DELETE /rooms/{id}', 200), 2);
       const planned = plannedRequestCount(config()) / 2;
       v.ok('stopped early', serverCount(o.stats, POLL_KEY) < planned, `of ${planned} polls`);
+      const body = reportBody(o);
+      v.ok(
+        'the report opens with INTERRUPTED and how far it got',
+        /^❌ INTERRUPTED at \d+\.\d s of 30 s \(Ctrl-C or a signal\)/.test(body[0] ?? ''),
+        body[0],
+      );
+      const summary = summaryJson(o);
+      v.equal('status.end', summary?.status.end, 'interrupted');
+      v.ok(
+        'the banner counts what was sent',
+        body[1]?.includes(`Sent ${summary?.requests.total} polling requests of the`) === true,
+        body[1],
+      );
+      v.ok('no "performing well"', !o.stdout.includes('performing well'));
+      v.ok(
+        'JUnit fails the run case',
+        (o.files['junit.xml'] ?? '').includes('type="interrupted"'),
+        o.files['junit.xml'],
+      );
     },
   },
   {

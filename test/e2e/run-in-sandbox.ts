@@ -11,13 +11,14 @@ const STAND_IN_ADDRESS = 'standin.test:8000';
 const SUMMARY_DIR = 'e2e-out';
 
 export async function runPollCaseInSandbox(
-  c: Pick<PollCase, 'env' | 'secrets' | 'server' | 'prepareStandIn'>,
+  c: Pick<PollCase, 'env' | 'secrets' | 'server' | 'prepareStandIn' | 'interruptAfterMs'>,
   bundle = 'dist/poll.js',
 ): Promise<PollRunOutcome> {
   let proxiedPolls: ProxiedPoll[] = [];
   const r = await runK6Script(bundle, {
     env: { BASE_URL: `http://${STAND_IN_ADDRESS}`, ...c.env, SUMMARY_DIR },
     secrets: c.secrets,
+    interruptAtMs: c.interruptAfterMs,
     standIn: {
       options: parseServerOptions(c.server),
       address: STAND_IN_ADDRESS,

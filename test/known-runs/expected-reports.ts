@@ -337,105 +337,22 @@ Summary files: summary.json, summary.html and junit.xml in the working directory
 LOAD TEST RESULTS
 ================================================================================
 
-⚠️  Setup did not complete: no test rooms were created and no polling requests
-    were sent. The figures below are empty; the cause is in the k6 output above.
+❌ SETUP FAILED: setup did not return the test rooms (the cause is in the k6 output)
+    No load was sent: no polling request was made, and setup deleted any test room it had
+    created. The thresholds were not evaluated.
 
-Test Configuration:
+Test Configuration (planned):
   Users:              10
   Rooms per user:     2
-  Total connections:  20
-  Duration:           0.00 seconds
-
-Request Statistics:
-  Total requests:     0
-  Successful:         0 (n/a)
-  Failed:             0 (n/a)
-  Rate limited:       0
-  Requests/second:    0.00
-
-Requests by Endpoint:
-  None
-
-Latency (milliseconds):
-  Min:                n/a
-  Mean:               n/a
-  Median:             n/a
-  95th percentile:    n/a
-  99th percentile:    n/a
-  Max:                n/a
-
-Bandwidth:
-  Downstream:         n/a
-  Upstream:           n/a
-  Total:              n/a
-
-Data Transfer:
-  Total received:     312 bytes (0.00 MB)
-  Total sent:         158 bytes (0.00 MB)
-
-Projected Usage (based on test data):
-  Per hour:           n/a
-  Per day:            n/a
-
-Errors by Type:
-  None
-
-Latency by Endpoint (milliseconds):
-  Endpoint                             Min      Mean    Median       p95       p99       Max
-  /rooms/{id}/messages/poll            n/a       n/a       n/a       n/a       n/a       n/a
-  /rooms/{id}/chatting-agents          n/a       n/a       n/a       n/a       n/a       n/a
-
-Latency Histogram (milliseconds, responses per bucket):
-  None
-
-Load Plan:
-  Room mode:          shared (10 users per room)
-  Poll interval:      4.00 seconds
-  VUs:                3
-  Planned duration:   60.00 seconds
-  Planned req/s:      10.00 (10 users x 2 rooms x 2 / 4.00 s)
-  Achieved req/s:     0.00 (0.0% of plan)
-  Schedule lag p95:   n/a
-  Schedule lag max:   n/a
-  Per-user bandwidth: n/a
-
-Rate Limits (per client IP and path, requests per minute):
-  /rooms/{id}/messages/poll (limit 60/min):
-    Planned per path: 150.00/min (10 users every 4.00 s)
-    Busiest path:     n/a
-    Mean per path:    n/a
-    429s seen:        0
-    ⚠️  over the limit
-  /rooms/{id}/chatting-agents (limit 120/min):
-    Planned per path: 150.00/min (10 users every 4.00 s)
-    Busiest path:     n/a
-    Mean per path:    n/a
-    429s seen:        0
-    ⚠️  over the limit
-
-Scaling Estimates (linear extrapolation of this run, not a measurement):
-  Per user: 1.00 req/s (2 rooms x 2 / 4.00 s); measured mean response: n/a (poll), n/a (agents)
-      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
-         50      50.00         n/a        n/a         n/a          750 !            750 !
-        100     100.00         n/a        n/a         n/a        1,500 !          1,500 !
-        500     500.00         n/a        n/a         n/a        7,500 !          7,500 !
-      1,000   1,000.00         n/a        n/a         n/a       15,000 !         15,000 !
-  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
-  Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
-
-k6 Totals (whole test, incl. setup and teardown):
-  http_reqs:          1 (0 polling, 1 setup/teardown)
-  data_received:      312 bytes (0.00 MB)
-  data_sent:          158 bytes (0.00 MB)
+  Duration:           60.00 seconds
+  Target:             http://localhost:8000
 
 Thresholds:
-  PASS  cw_errors  rate<0.01  (rate=0.0000)
-  PASS  cw_latency{endpoint:poll}  p(95)<1000  (p(95)=0.00 ms)
+  NOT EVALUATED  cw_errors  rate<0.01
+  NOT EVALUATED  cw_latency{endpoint:poll}  p(95)<1000
 
 Recommendations:
-  ⚠️  Setup failed: check BASE_URL, the password and the error above, then rerun
-  ⚠️  Each /rooms/{id}/messages/poll path is planned to get 150 requests/min from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
-  ⚠️  Each /rooms/{id}/chatting-agents path is planned to get 150 requests/min from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+  ⚠️  Setup failed, so nothing was measured: fix the cause at the top (BASE_URL, PASSWORD, the server) and run again
 ================================================================================
 Summary files: out/summary.json, out/summary.html and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
 `,
