@@ -19,6 +19,15 @@ export interface Session {
 /** Requests outside the measured load carry this tag, so reports can tell them apart. */
 export const SETUP_TAGS = { phase: 'setup' } as const;
 
+/** The `name` tags of the requests outside the measured load. */
+export const SETUP_REQUEST_NAMES = {
+  login: '/auth/login',
+  rooms: '/rooms',
+  room: '/rooms/{id}',
+  worlds: '/worlds/',
+  world: '/worlds/{id}',
+} as const;
+
 /** Parallel requests per batch when creating or deleting many rooms. */
 export const ROOM_BATCH_SIZE = 20;
 
@@ -42,7 +51,7 @@ export function login(http: HttpSeam, baseUrl: string, password: string): Sessio
       url: `${baseUrl}/auth/login`,
       body: JSON.stringify({ password }),
       headers: jsonHeaders(),
-      tags: { ...SETUP_TAGS, name: '/auth/login' },
+      tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.login },
     },
   ]);
   if (response === undefined || response.status === 0) {
@@ -124,7 +133,10 @@ function deleteAll(
       url: `${baseUrl}${collection}/${id}`,
       body: null,
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: `${collection}/{id}` },
+      tags: {
+        ...SETUP_TAGS,
+        name: collection === '/rooms' ? SETUP_REQUEST_NAMES.room : SETUP_REQUEST_NAMES.world,
+      },
     }));
     http.send(requests).forEach((response, i) => {
       const id = batch[i] as number;
@@ -155,7 +167,7 @@ export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): Room
       url: `${baseUrl}/rooms`,
       body: null,
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: '/rooms' },
+      tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.rooms },
     },
   ]);
   if (response === undefined || response.status === 0) {
@@ -244,7 +256,7 @@ function createRoomRequests(
     url: `${baseUrl}/rooms`,
     body: JSON.stringify({ name }),
     headers: jsonHeaders(apiKey),
-    tags: { ...SETUP_TAGS, name: '/rooms' },
+    tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.rooms },
   }));
 }
 
@@ -331,7 +343,7 @@ export function createWorlds(
       url: `${baseUrl}/worlds/`,
       body: JSON.stringify({ name }),
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: '/worlds/' },
+      tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.worlds },
     }));
     const problems: string[] = [];
     http.send(requests).forEach((response, i) => {

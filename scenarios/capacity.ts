@@ -20,7 +20,7 @@ import thresholdsFile from '../thresholds.json';
 
 const scenario = defineScenario('capacity', CAPACITY_CONFIG_PART, __ENV);
 const config = scenario.config;
-const gates = scenario.init(() => capacityGates(thresholdsFile));
+const gates = scenario.init(() => capacityGates(thresholdsFile, config));
 
 export const options = scenario.init(() => capacityOptions(config, gates));
 

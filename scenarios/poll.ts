@@ -13,26 +13,19 @@ import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
 import { runVuCount } from '../lib/plan';
 import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
-import {
-  pollK6Thresholds,
-  pollOptions,
-  pollThresholds,
-  sharedRoomWaitMs,
-} from '../lib/poll/options';
+import { pollGates, pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
 import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
 import { abortingThresholds } from '../lib/thresholds';
-import gates from '../thresholds.json';
+import thresholdsFile from '../thresholds.json';
 
 const scenario = defineScenario('poll', POLL_CONFIG_PART, __ENV);
 const config = scenario.config;
 const vus = runVuCount(config);
+const gates = scenario.init(() => pollGates(config, thresholdsFile));
 
 export const options = scenario.init(() => pollOptions(config, gates));
-// Read here, at init (k6 rewrites the exported options object before handleSummary sees it),
-// under the gates' own names, as the report reads them.
-const aborting = scenario.init(() => abortingThresholds(pollThresholds(config, gates)));
 
 export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
   createTestRooms({
@@ -77,7 +70,8 @@ export const handleSummary = scenario.handleSummary(
       vus,
       roomIds: setupRoomIds(setupData),
       instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
-      abortingThresholds: aborting,
+      abortingThresholds: abortingThresholds(gates),
+      gates,
     }),
   scenario.init(() => pollK6Thresholds(config, gates)),
 );

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { parseCapacityConfig } from './config';
 import { capacityGates, lagExpression } from './gates';
 import { judgeStep, type StepMeasurement } from './judge';
 
-const gates = capacityGates({ cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] });
+const DEFAULT_CAPACITY = parseCapacityConfig({ PASSWORD: 'pw' });
+
+const gates = capacityGates(
+  { cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] },
+  DEFAULT_CAPACITY,
+);
 const plan = { plannedRequests: 1000, pollIntervalMs: 4000 };
 const healthy: StepMeasurement = {
   requests: 1000,
@@ -88,9 +94,12 @@ describe('judgeStep', () => {
 describe('capacityGates', () => {
   it('takes cw_latency and cw_errors from thresholds.json and refuses a file without them', () => {
     expect(
-      capacityGates({ cw_latency: [{ threshold: 'p(99)<900' }], cw_requests: ['count>0'] }),
+      capacityGates(
+        { cw_latency: [{ threshold: 'p(99)<900' }], cw_requests: ['count>0'] },
+        DEFAULT_CAPACITY,
+      ),
     ).toEqual({ latency: ['p(99)<900'], errors: [] });
-    expect(() => capacityGates({ cw_requests: ['count>0'] })).toThrow(
+    expect(() => capacityGates({ cw_requests: ['count>0'] }, DEFAULT_CAPACITY)).toThrow(
       /^thresholds.json: the capacity test judges each step by its cw_latency and cw_errors gates/,
     );
   });

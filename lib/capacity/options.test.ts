@@ -4,7 +4,12 @@ import { capacityGates } from './gates';
 import { capacityOptions, gatedStepCount } from './options';
 import { capacitySteps } from './steps';
 
-const gates = capacityGates({ cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] });
+const DEFAULT_CAPACITY = parseCapacityConfig({ PASSWORD: 'pw' });
+
+const gates = capacityGates(
+  { cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] },
+  DEFAULT_CAPACITY,
+);
 const parse = (env: Record<string, string>) =>
   parseCapacityConfig({
     PASSWORD: 'pw',

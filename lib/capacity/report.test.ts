@@ -4,7 +4,12 @@ import { parseCapacityConfig, publicCapacityConfig } from './config';
 import { capacityGates } from './gates';
 import { buildCapacityFigures, type CapacityRunInfo, renderCapacitySummaryFiles } from './report';
 
-const gates = capacityGates({ cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] });
+const DEFAULT_CAPACITY = parseCapacityConfig({ PASSWORD: 'pw' });
+
+const gates = capacityGates(
+  { cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] },
+  DEFAULT_CAPACITY,
+);
 
 function run(env: Record<string, string>): CapacityRunInfo {
   const config = parseCapacityConfig({

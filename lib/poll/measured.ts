@@ -16,6 +16,7 @@ import {
   fields,
   type MergeRule,
   min,
+  nullable,
   record,
   same,
   sum,
@@ -37,10 +38,12 @@ import {
 } from '../run-status';
 import {
   counterCount,
+  guardSamples,
   type SummaryData,
   testRunDurationMs,
   thresholdResults,
 } from '../summary-data';
+import type { Gate } from '../thresholds';
 import { type RunConfig, roomCount } from './config';
 import { instanceShare } from './load-model';
 
@@ -58,6 +61,21 @@ export interface PollMeasured {
   thresholds: Record<string, Record<string, boolean>>;
   /** Each k6 instance the figures are of: one in a summary k6 wrote. Merge: one after the other. */
   instances: InstanceMeasured[];
+  /**
+   * The gates of thresholds.json (not the guards the scenario adds for them), and how many
+   * samples each judged. Merge: by metric key and expression, the samples added.
+   */
+  gates: GateMeasured[];
+}
+
+/** A gate of thresholds.json as the run judged it. */
+export interface GateMeasured {
+  metric: string;
+  expression: string;
+  /** `"optional": true`: no samples does not fail the run. */
+  optional: boolean;
+  /** What its guard counts (lib/thresholds.ts): 0 means it judged nothing; null for a count of events or unknown. */
+  samples: number | null;
 }
 
 /** Requests of one kind, and how many of them got 429. */
@@ -124,6 +142,15 @@ export const MEASURED_RULE: MergeRule<PollMeasured> = fields<PollMeasured>({
   }),
   thresholds: record(record(every)),
   instances: concat(),
+  gates: byKey(
+    (g) => `${g.metric} ${g.expression}`,
+    fields<GateMeasured>({
+      metric: same(),
+      expression: same(),
+      optional: same(),
+      samples: nullable(sum),
+    }),
+  ),
 });
 
 /** A tag's value in a metric key: `room` in `cw_requests{endpoint:poll,room:0}`. */
@@ -170,6 +197,8 @@ export interface PollRunInfo {
   instance?: InstanceInfo;
   /** The scenario's thresholds with abortOnFail: one that failed stopped the run. */
   abortingThresholds?: readonly AbortingThreshold[];
+  /** The gates of thresholds.json; the report lists these, not the guards added for them. */
+  gates?: readonly Gate[];
 }
 
 const SINGLE: InstanceInfo = {
@@ -233,6 +262,12 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     metrics: storeMetrics(data, POLL_STORE_POLICY),
     thresholds,
     instances: [instance],
+    gates: (run.gates ?? []).map((g) => ({
+      metric: g.metric,
+      expression: g.expression,
+      optional: g.optional,
+      samples: g.guard === null ? null : guardSamples(data, g.guard),
+    })),
   };
   return measured;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import gates from '../../thresholds.json';
 import { parsePollConfig } from './config';
-import { pollOptions } from './options';
+import { pollGates, pollOptions } from './options';
 
-const options = (env: Record<string, string>) =>
-  pollOptions(parsePollConfig({ PASSWORD: 'pw', ...env }), gates);
+const options = (env: Record<string, string>) => {
+  const config = parsePollConfig({ PASSWORD: 'pw', ...env });
+  return pollOptions(config, pollGates(config, gates));
+};
 
 describe('the options of a chat or game run', () => {
   it('paces each VU in one long iteration and gates the streams', () => {

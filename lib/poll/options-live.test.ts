@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parsePollConfig } from './config';
-import { pollOptions } from './options';
+import { pollGates, pollOptions } from './options';
 
-const gates = { cw_requests: ['count>0'] };
-const options = (env: Record<string, string>) =>
-  pollOptions(parsePollConfig({ PASSWORD: 'pw', ...env }), gates);
+const options = (env: Record<string, string>) => {
+  const config = parsePollConfig({ PASSWORD: 'pw', ...env });
+  return pollOptions(config, pollGates(config, { cw_requests: ['count>0'] }));
+};
 
 describe('poll options with live rooms', () => {
   it('alone: one constant-vus scenario, no writer keys', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parsePollConfig } from './config';
-import { pollOptions, sharedRoomWaitMs } from './options';
+import { pollGates, pollOptions, sharedRoomWaitMs } from './options';
 
-const options = (env: Record<string, string>) =>
-  pollOptions(parsePollConfig({ PASSWORD: 'pw', ...env }), { cw_requests: ['count>0'] });
+const options = (env: Record<string, string>) => {
+  const config = parsePollConfig({ PASSWORD: 'pw', ...env });
+  return pollOptions(config, pollGates(config, { cw_requests: ['count>0'] }));
+};
 
 describe('poll options of a run with RUN_ID', () => {
   it('tag every scenario testid=RUN_ID, which a command-line --tag does not replace', () => {

@@ -1,33 +1,99 @@
 // The k6 options of the poll scenario, derived from its configuration and thresholds.json.
 
-import { ROOM_BATCH_SIZE } from '../backend';
-import { STREAM_GATES, STREAM_METRIC, streamSubMetricKeys } from '../clients/metrics';
+import { ROOM_BATCH_SIZE, SETUP_REQUEST_NAMES } from '../backend';
+import { STREAM_GATES, streamSubMetricKeys } from '../clients/metrics';
 import { CLIENT_REQUESTS_PER_BATCH } from '../clients/model';
+import { ENDPOINTS, type Endpoint, endpointNameTag } from '../endpoints';
 import { formatDurationMs } from '../env';
 import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerEnabled } from '../live-rooms/config';
-import { WRITER_SCENARIO, writerMetricKeys, writerScenario } from '../live-rooms/writer';
-import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
-import { runRequestEndpoints, runVuCount } from '../plan';
+import {
+  SEND_NAME_TAG,
+  WRITER_SCENARIO,
+  writerMetricKeys,
+  writerScenario,
+} from '../live-rooms/writer';
+import { type MetricCatalog, metricCatalog } from '../metric-catalog';
+import { MAX_ROOM_BREAKDOWN, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
+import { runEndpoints, runRequestEndpoints, runVuCount } from '../plan';
 import { QUANTILE_TREND_STATS } from '../quantiles';
-import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
+import {
+  type Gate,
+  gateThresholds,
+  parseGates,
+  type Thresholds,
+  withDeclaredSubMetrics,
+} from '../thresholds';
 import { type PollConfig, roomCount } from './config';
 import { requestsPerPoll, usersPerBatch, vuCount } from './load-model';
 
-/** Metrics thresholds.json may gate: the scenario's own and k6's built-in ones. */
-export const GATEABLE_METRICS: readonly string[] = [
-  ...Object.values(METRIC),
-  ...Object.values(STREAM_METRIC),
-  'http_reqs',
-  'http_req_duration',
-  'http_req_failed',
-  'http_req_waiting',
-  'data_received',
-  'data_sent',
-  'iterations',
-  'iteration_duration',
-  'checks',
-];
+/**
+ * What a gate may name in a run: its metrics, tags and values (`room` up to `roomBreakdown`),
+ * for the request kinds `endpoints` of its client model.
+ */
+export function pollMetricCatalog(run: {
+  endpoints: readonly Endpoint[];
+  /** The live-room writer runs (its send requests have a name of their own). */
+  writer: boolean;
+  roomBreakdown: number;
+  scenarios: readonly string[];
+  /** The VUs of the run (a stream gauge's `shard` tag is one's index); null: any number. */
+  vus: number | null;
+}): MetricCatalog {
+  return metricCatalog({
+    endpoints: run.endpoints,
+    roomBreakdown: run.roomBreakdown,
+    scenarios: run.scenarios,
+    vus: run.vus,
+    requestNames: [
+      ...new Set([
+        ...run.endpoints.map(endpointNameTag),
+        ...Object.values(SETUP_REQUEST_NAMES),
+        ...(run.writer ? [SEND_NAME_TAG] : []),
+      ]),
+    ],
+    methods: [
+      ...new Set([...run.endpoints.map((e) => ENDPOINTS[e].method), 'GET', 'POST', 'DELETE']),
+    ],
+  });
+}
+
+/**
+ * What a gate may name in any poll run, whatever its client model: for `npm run report --
+ * merge`, which reads the gates before the summaries.
+ */
+export function anyPollRunCatalog(): MetricCatalog {
+  return pollMetricCatalog({
+    endpoints: Object.keys(ENDPOINTS) as Endpoint[],
+    writer: true,
+    roomBreakdown: MAX_ROOM_BREAKDOWN,
+    scenarios: [POLL_SCENARIO, WRITER_SCENARIO],
+    vus: null,
+  });
+}
+
+/** The k6 scenarios of a poll run: the polls, and the writer with live rooms. */
+export function pollScenarioNames(config: Pick<PollConfig, 'live'>): string[] {
+  return writerEnabled(config.live) ? [POLL_SCENARIO, WRITER_SCENARIO] : [POLL_SCENARIO];
+}
+
+/**
+ * The gates of this run, checked against what it records: thresholds.json's, and with the chat
+ * and game models the stream gates (STREAM_GATES) on the keys thresholds.json leaves to them.
+ */
+export function pollGates(config: PollConfig, rawGates: unknown): Gate[] {
+  const catalog = pollMetricCatalog({
+    endpoints: runEndpoints(config),
+    writer: writerEnabled(config.live),
+    roomBreakdown: roomBreakdownCount(roomCount(config)),
+    scenarios: pollScenarioNames(config),
+    vus: runVuCount(config),
+  });
+  const own = parseGates('thresholds.json', rawGates, catalog);
+  if (config.client === 'seed') return own;
+  const streamGates = parseGates('the stream gates', STREAM_GATES, catalog);
+  return [...streamGates.filter((g) => !own.some((o) => o.metric === g.metric)), ...own];
+}
 
 /**
  * Trend stats the report prints (k6's default lacks p(99)), plus the dense quantile grid that
@@ -75,13 +141,10 @@ export const POLL_DATA_KEYS = {
   sent: `data_sent{scenario:${POLL_SCENARIO}}`,
 } as const;
 
-/** The gates of thresholds.json and the sub-metrics the report reads, by their gate names. */
-export function pollThresholds(config: PollConfig, rawGates: unknown): Thresholds {
+/** The gates (with their guards) and the sub-metrics the report reads, by their gate names. */
+export function pollThresholds(config: PollConfig, pollGateList: readonly Gate[]): Thresholds {
   const streaming = config.client !== 'seed';
-  const gates = {
-    ...(streaming ? STREAM_GATES : {}),
-    ...parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS),
-  };
+  const gates = gateThresholds(pollGateList);
   const writerKeys = writerEnabled(config.live) ? writerMetricKeys() : [];
   // The polls' own bytes apart from setup's and the writer's; the chat and game reports
   // split them into polling and streams.
@@ -122,11 +185,12 @@ function pollScenario(config: PollConfig) {
  * {@link pollThresholds} as k6 takes them, gate aliases (`cw_errors`) as k6's own metrics of
  * the poll scenario's requests; the scenario's handleSummary reads k6's data back with it.
  */
-export function pollK6Thresholds(config: PollConfig, rawGates: unknown): K6Thresholds {
-  return toK6Thresholds(pollThresholds(config, rawGates), POLL_SCENARIO);
+export function pollK6Thresholds(config: PollConfig, gates: readonly Gate[]): K6Thresholds {
+  return toK6Thresholds(pollThresholds(config, gates), POLL_SCENARIO);
 }
 
-export function pollOptions(config: PollConfig, rawGates: unknown) {
+/** `gates`: thresholds.json as {@link pollGates} read it. */
+export function pollOptions(config: PollConfig, gates: readonly Gate[]) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
   const writer = writerScenario(config.live, rooms, config.durationMs);
@@ -140,7 +204,7 @@ export function pollOptions(config: PollConfig, rawGates: unknown) {
       [POLL_SCENARIO]: { ...pollScenario(config), ...tags },
       ...(writer === undefined ? {} : { [WRITER_SCENARIO]: { ...writer, ...tags } }),
     },
-    thresholds: pollK6Thresholds(config, rawGates).thresholds,
+    thresholds: pollK6Thresholds(config, gates).thresholds,
     summaryTrendStats: SUMMARY_TREND_STATS,
     setupTimeout: roomPhaseTimeout(rooms),
     teardownTimeout: roomPhaseTimeout(rooms, config.cleanupGraceMs),

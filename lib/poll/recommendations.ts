@@ -4,7 +4,7 @@
 
 import { shortestPeriodMs } from '../clients/model';
 import { rateLimitOf } from '../endpoints';
-import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
+import { formatFixed, formatInt, formatMs, formatPercent, plural } from '../format';
 import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
 import { progressText } from '../run-status';
 import type { MergedRun, PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
@@ -202,10 +202,15 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
       `High error rate: ${formatPercent(requests.errorPercent)} of requests failed (429s not counted)`,
     );
   }
-  const failedThresholds = f.thresholds.filter((t) => !t.passed).length;
-  if (failedThresholds > 0) {
+  const failed = f.thresholds.filter((t) => !t.passed);
+  if (failed.length > 0) {
+    const empty = failed.filter((t) => t.outcome === 'no-samples');
+    const why =
+      empty.length === 0
+        ? ''
+        : `; ${plural(empty.length, 'gate')} got no sample to judge (${empty.map((t) => t.metric).join(', ')}): a gate on something this run did not measure fails, unless thresholds.json marks it "optional": true`;
     warnings.push(
-      `${formatInt(failedThresholds)} of ${formatInt(f.thresholds.length)} thresholds failed`,
+      `${formatInt(failed.length)} of ${plural(f.thresholds.length, 'threshold')} failed${why}`,
     );
   }
   for (const r of f.rateLimits) {

@@ -323,38 +323,57 @@ function rateLimitFigures(
 }
 
 /**
- * Every threshold k6 (or the merge) evaluated, with the value it saw, sorted as k6's data;
- * none evaluated after a failed setup, which sent nothing to judge.
+ * The gates as judged, sorted as k6's data: k6's (or the merge's) pass or fail with the value
+ * it saw; `no-samples` when the gate's guard counted none (k6 passes a threshold on nothing:
+ * docs/k6-runtime.md), which an optional gate passes; none evaluated after a failed setup,
+ * which sent nothing to judge. The guards the scenario adds are not listed; a summary without
+ * gates (a merged run's `--thresholds`) lists every threshold.
  */
 function thresholdFigures(
   run: Run,
-  outcomes: PollMeasured['thresholds'],
+  measured: Pick<PollMeasured, 'thresholds' | 'gates'>,
   setupFailed: boolean,
 ): ThresholdFigures[] {
+  const outcomes = measured.thresholds;
+  const gateOf = (metric: string, expression: string) =>
+    measured.gates.find((g) => g.metric === metric && g.expression === expression);
+  const listed = (metric: string, expression: string) =>
+    measured.gates.length === 0 || gateOf(metric, expression) !== undefined;
   const sorted = (keys: string[]) => keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return sorted(Object.keys(outcomes)).flatMap((metric) => {
     const expressions = outcomes[metric] ?? {};
-    return sorted(Object.keys(expressions)).map((expression) => {
-      const aggregation = thresholdAggregation(expression);
-      const reading =
-        aggregation === undefined
-          ? undefined
-          : run.metrics.threshold(metric, aggregation, run.measuredMs);
-      const outcome = setupFailed ? 'not-evaluated' : expressions[expression] ? 'pass' : 'fail';
-      return {
-        metric,
-        expression,
-        passed: outcome === 'pass',
-        outcome,
-        observed: setupFailed
-          ? null
-          : observedText({
-              aggregation,
-              observed: reading?.value,
-              contains: reading?.contains ?? 'default',
-            }),
-      };
-    });
+    return sorted(Object.keys(expressions))
+      .filter((expression) => listed(metric, expression))
+      .map((expression): ThresholdFigures => {
+        const gate = gateOf(metric, expression);
+        const aggregation = thresholdAggregation(expression);
+        const reading =
+          aggregation === undefined
+            ? undefined
+            : run.metrics.threshold(metric, aggregation, run.measuredMs);
+        const outcome = setupFailed
+          ? 'not-evaluated'
+          : gate?.samples === 0
+            ? 'no-samples'
+            : expressions[expression]
+              ? 'pass'
+              : 'fail';
+        return {
+          metric,
+          expression,
+          passed: outcome === 'pass' || (outcome === 'no-samples' && gate?.optional === true),
+          outcome,
+          optional: gate?.optional ?? false,
+          observed:
+            outcome === 'pass' || outcome === 'fail'
+              ? observedText({
+                  aggregation,
+                  observed: reading?.value,
+                  contains: reading?.contains ?? 'default',
+                })
+              : null,
+        };
+      });
   });
 }
 
@@ -475,11 +494,7 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
   const scheduleLagP95Ms = total > 0 ? (m.trendStat(METRIC.scheduleLag, 'p(95)') ?? null) : null;
   const httpRequests = m.counter('http_reqs') ?? null;
   const ending = runStatus(instances, m.gauge(LOAD_STOP_METRIC)?.min ?? null, config.durationMs);
-  const thresholds = thresholdFigures(
-    run,
-    basis.measured.thresholds,
-    ending.end === 'setup-failed',
-  );
+  const thresholds = thresholdFigures(run, basis.measured, ending.end === 'setup-failed');
   const dueByStop = instances.map((i) => i.requestsDueByStop);
 
   const figures: Omit<PollFigures, 'recommendations'> = {

@@ -418,8 +418,15 @@ function thresholds(f: PollFigures): string[] {
   return [
     'Thresholds:',
     ...f.thresholds.map((t) => {
-      const observed = t.observed === null ? '' : `  (${t.observed})`;
-      return `  ${OUTCOME_LABELS[t.outcome]}  ${t.metric}  ${t.expression}${observed}`;
+      const note =
+        t.outcome === 'no-samples'
+          ? t.optional
+            ? '  (the metric got no sample; optional, so it does not fail the run)'
+            : '  (the metric got no sample to judge: fails the run)'
+          : t.observed === null
+            ? ''
+            : `  (${t.observed})`;
+      return `  ${OUTCOME_LABELS[t.outcome]}  ${t.metric}  ${t.expression}${note}`;
     }),
   ];
 }

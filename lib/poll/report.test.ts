@@ -261,6 +261,7 @@ describe('renderPollSummaryFiles', () => {
       expression: 'p(95)<1000',
       passed: false,
       outcome: 'fail',
+      optional: false,
       observed: 'p(95)=2250.00 ms',
     });
     expect(summary.recommendations[0]).toEqual({

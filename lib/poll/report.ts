@@ -57,12 +57,18 @@ export function runCase(f: PollFigures): JUnitCase {
   };
 }
 
-/** A threshold's case: a failure carries the value it saw; a gate a failed setup did not judge is skipped. */
+/**
+ * A threshold's case: a failure carries the value it saw, or "no samples"; a gate a failed
+ * setup did not judge, or an optional one without samples, is skipped.
+ */
 export function thresholdCase(t: ThresholdFigures): JUnitCase {
   const name = `${t.metric} ${t.expression}`;
   const base = { classname: 'poll.thresholds', name };
   if (t.outcome === 'not-evaluated') {
     return { ...base, skipped: { message: 'not evaluated: setup failed, nothing was measured' } };
+  }
+  if (t.outcome === 'no-samples' && t.passed) {
+    return { ...base, skipped: { message: 'no samples (optional gate)' } };
   }
   if (t.passed) return base;
   const observed = t.outcome === 'no-samples' ? 'no samples' : (t.observed ?? 'value not reported');

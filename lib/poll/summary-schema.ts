@@ -335,6 +335,8 @@ export interface ThresholdFigures {
   /** The gate held: `pass`, or `no-samples` on a gate marked optional. */
   passed: boolean;
   outcome: ThresholdOutcome;
+  /** Marked `"optional": true` in thresholds.json: no samples does not fail the run. */
+  optional: boolean;
   /** The tested aggregation with its unit, e.g. `p(95)=812.30 ms`; null if not reported. */
   observed: string | null;
 }

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { mergePollSummaries } from '../../lib/poll/merge';
-import { GATEABLE_METRICS } from '../../lib/poll/options';
+import { anyPollRunCatalog } from '../../lib/poll/options';
 import type { PollSummaryJson } from '../../lib/poll/summary-schema';
 import { parseThresholds } from '../../lib/thresholds';
 import { standInTransport } from '../../sandbox/k6/transports';
@@ -80,7 +80,7 @@ describe('distributed run of sandboxed instances', () => {
     expect(summaries.map((s) => s.summary.requests.total)).toEqual([40, 40]);
 
     const merged = mergePollSummaries(summaries, {
-      gates: parseThresholds('thresholds.json', gates, GATEABLE_METRICS),
+      gates: parseThresholds('thresholds.json', gates, anyPollRunCatalog()),
       summaryDir: '',
     });
     const stats = standIn.stats();

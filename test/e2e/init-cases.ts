@@ -3,6 +3,7 @@
 // one log line naming it (no stack) and exit 107; a misspelt option is named once, in one
 // line, and the run goes on with its exit code unchanged.
 
+import { caseBundle } from './gates-bundle';
 import { ADMIN_PASSWORD } from './poll-cases';
 import { type PollRunOutcome, roomsLeft, type Verdict, verifyNoSecrets } from './poll-outcome';
 
@@ -13,8 +14,15 @@ export interface InitCase {
   env: Record<string, string>;
   /** The stand-in's env (server/options.ts). */
   server: Record<string, string>;
+  /** Gates in place of thresholds.json (the scripts are built with them). */
+  thresholds?: Record<string, unknown>;
   exitCodes: readonly number[];
   verify(o: PollRunOutcome, v: Verdict): void;
+}
+
+/** The script a case runs: its bundle, built with the case's gates if it has some. */
+export function initCaseBundle(c: InitCase): Promise<string> {
+  return caseBundle(c.bundle.slice('dist/'.length), c.thresholds);
 }
 
 /** The log's lines: k6's stderr, or the sandbox's log entries. */
@@ -111,6 +119,34 @@ export const INIT_CASES: readonly InitCase[] = [
         o,
         v,
         'USERS: got "0"; expected a whole number from 1 to 1000000 (DURATON is not a poll option and is ignored; did you mean DURATION?)',
+      ),
+  },
+  {
+    name: 'a gate on a misspelt tag (cw_latency{endpont:poll}): one line naming the key and the tags, exit 107, no request',
+    bundle: 'dist/poll.js',
+    env: { PASSWORD: ADMIN_PASSWORD },
+    server: server(),
+    thresholds: { 'cw_latency{endpont:poll}': ['p(95)<500'] },
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        'thresholds.json: "cw_latency{endpont:poll}": cw_latency has no tag "endpont", so this gate would judge no sample; its tags: scenario (poll), endpoint (poll, agents), room (0, 1)',
+      ),
+  },
+  {
+    name: 'capacity with a gate on a value no step has (cw_latency{scenario:step_9}): one line, exit 107',
+    bundle: 'dist/capacity.js',
+    env: { PASSWORD: ADMIN_PASSWORD, START_USERS: '2', MAX_USERS: '4' },
+    server: server(),
+    thresholds: { cw_latency: ['p(95)<500'], 'cw_latency{scenario:step_9}': ['p(95)<500'] },
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        'thresholds.json: "cw_latency{scenario:step_9}": no cw_latency sample of this run has scenario "step_9"; expected step_0 or step_1',
       ),
   },
   {

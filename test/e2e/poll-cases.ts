@@ -52,6 +52,8 @@ export interface PollCase {
    * this virtual time, init and setup taking next to none of it).
    */
   interruptAfterMs?: number;
+  /** Gates in place of thresholds.json (the scripts are built with them). */
+  thresholds?: Record<string, unknown>;
   /** Real k6 only: BASE_URL made from the stand-in's URL (an https:// to it, say). */
   baseUrl?: (standInUrl: string) => string;
   /** Real k6 only: the stand-in is stopped after this long, as a crashed target. */
@@ -462,6 +464,45 @@ export const POLL_CASES: readonly PollCase[] = [
         'agents errors',
         summary?.endpoints.find((e) => e.endpoint === 'agents')?.requests,
         polls,
+      );
+    },
+  },
+  {
+    name: 'a gate on polls that all timed out judged nothing: NO SAMPLES fails the run (exit 99), an optional one does not',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '1', ROOMS: '1', DURATION: '8s' },
+    server: server({ FAULT_LATENCY_MS: 'poll=5000' }),
+    thresholds: {
+      'cw_latency{endpoint:poll}': ['p(95)<500'],
+      'cw_latency{endpoint:poll,room:0}': [{ threshold: 'p(99)<500', optional: true }],
+      'cw_requests{endpoint:agents}': ['count>0'],
+    },
+    exitCodes: [99],
+    verify(o, v) {
+      const summary = summaryJson(o);
+      const outcome = (metric: string) => summary?.thresholds.find((t) => t.metric === metric);
+      v.equal('the poll latency gate', outcome('cw_latency{endpoint:poll}')?.outcome, 'no-samples');
+      v.equal('it fails', outcome('cw_latency{endpoint:poll}')?.passed, false);
+      v.equal(
+        'the optional one',
+        outcome('cw_latency{endpoint:poll,room:0}')?.outcome,
+        'no-samples',
+      );
+      v.equal('it passes', outcome('cw_latency{endpoint:poll,room:0}')?.passed, true);
+      v.equal('the agents gate', outcome('cw_requests{endpoint:agents}')?.outcome, 'pass');
+      v.equal('only the gates are listed, not their guards', summary?.thresholds.length, 3);
+      v.ok(
+        'the text says NO SAMPLES, never PASS with 0.00 ms',
+        o.stdout.includes(
+          '  NO SAMPLES  cw_latency{endpoint:poll}  p(95)<500  (the metric got no sample to judge: fails the run)',
+        ) && !o.stdout.includes('p(95)=0.00 ms'),
+        o.stdout.slice(o.stdout.indexOf('Thresholds:')),
+      );
+      const junit = o.files['junit.xml'] ?? '';
+      v.ok('JUnit fails it as no-samples', junit.includes('type="no-samples"'), junit);
+      v.ok(
+        'JUnit skips the optional one',
+        junit.includes('<skipped message="no samples (optional gate)"/>'),
+        junit,
       );
     },
   },

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k6OrSkip } from '../../scripts/k6-binary';
-import { INIT_CASES, verifyInitCommon } from './init-cases';
+import { caseBundle } from './gates-bundle';
+import { INIT_CASES, initCaseBundle, verifyInitCommon } from './init-cases';
 import { type ChildRun, run, runCase } from './k6-case';
 import {
   LOCAL_ADMIN_PASSWORD,
@@ -54,14 +55,14 @@ async function main(): Promise<number> {
   const initCases = INIT_CASES.filter((c) => c.name.includes(only));
   let passed = 0;
   for (const c of initCases) {
-    const outcome = await runCase(bin, c, c.bundle);
+    const outcome = await runCase(bin, c, await initCaseBundle(c));
     const verdict = new Verdict();
     verifyInitCommon(c, outcome, verdict);
     c.verify(outcome, verdict);
     if (report(c.name, verdict, outcome.log)) passed++;
   }
   for (const c of pollCases) {
-    const outcome = await runCase(bin, c);
+    const outcome = await runCase(bin, c, await caseBundle('poll.js', c.thresholds));
     const verdict = new Verdict();
     verifyCommon(c, outcome, verdict);
     c.verify(outcome, verdict, () => caseConfig(c));
