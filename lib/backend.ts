@@ -2,6 +2,7 @@
 // the test rooms and worlds. Every failure becomes a SetupError whose message names the problem
 // and never carries the password or the API key.
 
+import { plural } from './format';
 import { describeErrorBody, type HttpSeam, parseJsonBody, type SeamRequest } from './http-seam';
 
 export class SetupError extends Error {
@@ -309,7 +310,7 @@ function rollback(
   const { failed } = (what === 'room' ? deleteRooms : deleteWorlds)(http, baseUrl, apiKey, created);
   const cleanup =
     failed.length === 0
-      ? `deleted the ${created.length} ${what}(s) already created`
+      ? `deleted the ${plural(created.length, what)} already created`
       : `could not delete ${describeFailedDeletes(failed, what)}: delete them by hand`;
   return new SetupError(`Setup failed: ${problem}; ${cleanup}`);
 }

@@ -111,7 +111,7 @@ CAPACITY TEST RESULTS
 
 Test Configuration:
   Steps:              10 -> 30 users (+10 per step), 10 s each
-  Rooms:              1 per user (shared; 1 test rooms), polled every 1.00 s
+  Rooms:              1 per user (shared; 1 test room), polled every 1.00 s
   Gates (thresholds.json): cw_latency p(95)<500, cw_errors rate<0.01
   Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of POLL_INTERVAL
   429s:               ignored (RATE_LIMITS=ignore): a per-IP limit is not server capacity

@@ -2,7 +2,7 @@
 // peak + 20 % held, the writer's section, scaling estimates, and summary.json / junit.xml.
 // Pure and total: absent metrics count as 0 or n/a; nothing from setup_data but the room ids.
 
-import { formatFixed, formatInt, NOT_AVAILABLE } from '../format';
+import { formatFixed, formatInt, NOT_AVAILABLE, plural } from '../format';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import { renderWriterSection, type WriterFigures, writerFigures } from '../live-rooms/report';
 import { METRIC, subMetricKey } from '../metric-names';
@@ -133,7 +133,7 @@ function measure(data: SummaryData, scenario: string, streaming: boolean): StepM
 }
 
 function kneeFigures(c: CapacityRunInfo['config'], steps: readonly StepFigures[]): KneeFigures {
-  const rooms = `${formatInt(c.rooms)} ${c.rooms === 1 ? 'room' : 'rooms'}${c.roomMode === 'per-user' ? ' each' : ''}`;
+  const rooms = `${plural(c.rooms, 'room')}${c.roomMode === 'per-user' ? ' each' : ''}`;
   const firstBad = steps.find((s) => s.verdict !== 'pass');
   const lastGood = [...steps]
     .reverse()
@@ -141,8 +141,8 @@ function kneeFigures(c: CapacityRunInfo['config'], steps: readonly StepFigures[]
   const holds = lastGood === undefined ? null : lastGood.users;
   const holdsText =
     holds === null
-      ? `did not hold even ${formatInt(steps[0]?.users ?? c.startUsers)} users x ${rooms}`
-      : `holds ${formatInt(holds)} users x ${rooms}`;
+      ? `did not hold even ${plural(steps[0]?.users ?? c.startUsers, 'user')} x ${rooms}`
+      : `holds ${plural(holds, 'user')} x ${rooms}`;
   if (firstBad === undefined) {
     return {
       holdsUsers: holds,
@@ -154,7 +154,7 @@ function kneeFigures(c: CapacityRunInfo['config'], steps: readonly StepFigures[]
     return {
       holdsUsers: holds,
       firstNonPassing: null,
-      text: `${holdsText}; the run ended before ${formatInt(firstBad.users)} users`,
+      text: `${holdsText}; the run ended before ${plural(firstBad.users, 'user')}`,
     };
   }
   const reasons =
@@ -187,15 +187,15 @@ function peakFigures(
     bad === undefined
       ? ''
       : bad.verdict === 'generator-limited'
-        ? ` (not shown: the generator fell behind at ${formatInt(bad.users)} users)`
+        ? ` (not shown: the generator fell behind at ${plural(bad.users, 'user')})`
         : bad.verdict === 'not-run'
-          ? ` (the run stopped before ${formatInt(bad.users)} users)`
-          : ` (fails at ${formatInt(bad.users)} users: ${bad.serverReasons.join('; ')})`;
+          ? ` (the run stopped before ${plural(bad.users, 'user')})`
+          : ` (fails at ${plural(bad.users, 'user')}: ${bad.serverReasons.join('; ')})`;
   return {
     peakUsers: c.peakUsers,
     targetUsers: target,
     held,
-    text: `PEAK_USERS ${formatInt(c.peakUsers)} + 20 % = ${formatInt(target)} users: ${held ? 'held' : `did NOT hold${why}`}`,
+    text: `PEAK_USERS ${formatInt(c.peakUsers)} + 20 % = ${plural(target, 'user')}: ${held ? 'held' : `did NOT hold${why}`}`,
   };
 }
 
@@ -356,14 +356,14 @@ function configLines(f: CapacityFigures, gates: CapacityGates): string[] {
   ].join(', ');
   return [
     'Test Configuration:',
-    `  Steps:              ${formatInt(f.steps[0]?.users ?? c.startUsers)} -> ${formatInt(c.maxUsers)} users (${step}), ${formatFixed(c.stepDurationMs / 1000, 0)} s each`,
+    `  Steps:              ${formatInt(f.steps[0]?.users ?? c.startUsers)} -> ${plural(c.maxUsers, 'user')} (${step}), ${formatFixed(c.stepDurationMs / 1000, 0)} s each`,
     ...(c.client === 'seed'
       ? [
-          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test rooms), polled every ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
+          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${plural(c.roomCount, 'test room')}), polled every ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
         ]
       : [
           `  Client:             ${c.client} (today's web client with SSE streams; docs/clients.md)`,
-          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test ${c.client === 'game' ? 'worlds' : 'rooms'}), on the client's timers`,
+          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${plural(c.roomCount, c.client === 'game' ? 'test world' : 'test room')}), on the client's timers`,
         ]),
     `  Gates (thresholds.json): ${gateList}${c.client === 'seed' ? '' : '; every stream holds (none refused, unanswered or ended early)'}`,
     `  Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of ${c.client === 'seed' ? 'POLL_INTERVAL' : `the shortest timer (${formatFixed(lagIntervalMs(c) / 1000, 1)} s)`}`,

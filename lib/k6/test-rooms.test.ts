@@ -124,7 +124,7 @@ describe('createTestRooms', () => {
     ]);
     await setupOutcome({ password: 'pw', count: 4 });
     expect(rt.state.abortMessage).toMatch(
-      /^Setup failed: could not create room 'loadtest-[0-9a-z]+-3': 500 db locked; deleted the 2 room\(s\) already created$/,
+      /^Setup failed: could not create room 'loadtest-[0-9a-z]+-3': 500 db locked; deleted the 2 rooms already created$/,
     );
     const deleted = rt.state.requests
       .filter((r) => r.request.method === 'DELETE')
@@ -168,7 +168,7 @@ describe('createTestRooms', () => {
     const lines = captureConsole();
     await setupOutcome({ password: 'hunter2' });
     const logged = JSON.stringify(lines);
-    expect(logged).toContain('Created 2 test room(s)');
+    expect(logged).toContain('Created 2 test rooms');
     expect(logged).not.toContain('hunter2');
     expect(logged).not.toContain('secret-api-key');
   });
@@ -197,7 +197,7 @@ describe('removeTestRooms', () => {
     const lines = captureConsole();
     removeTestRooms(BASE, { roomIds: [4, 5], apiKey: 'k' }, false);
     expect(lines).toEqual([
-      ['log', 'Deleted 1 of 2 test room(s)'],
+      ['log', 'Deleted 1 of 2 test rooms'],
       ['error', 'Could not delete room 5 (404 Room not found): delete them by hand'],
     ]);
   });

@@ -28,6 +28,7 @@ import {
 } from '../distributed-rooms';
 import { ConfigError } from '../env';
 import { segmentStartsAtZero } from '../execution-segments';
+import { plural } from '../format';
 import type { TestRooms } from '../test-rooms';
 import { k6HttpSeam } from './http-seam';
 import { instanceInfo } from './instance';
@@ -105,13 +106,13 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
       how = 'created by the instance whose segment starts at 0';
     }
     console.log(
-      `Segment ${segment} of run ${runId}: using ${roomIds.length} shared test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)}; ${how})`,
+      `Segment ${segment} of run ${runId}: using ${plural(roomIds.length, 'shared test room')} on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)}; ${how})`,
     );
     return { roomIds, apiKey: session.apiKey, runId, segment, loadStartMs: Date.now() };
   }
   const roomIds = createRooms(k6HttpSeam, request.baseUrl, session.apiKey, names);
   console.log(
-    `Created ${roomIds.length} test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
+    `Created ${plural(roomIds.length, 'test room')} on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
   );
   return { roomIds, apiKey: session.apiKey, runId, loadStartMs: Date.now() };
 }
@@ -125,7 +126,7 @@ function createTestWorlds(request: TestRoomsRequest, runId: string, apiKey: stri
   const worlds = createWorlds(k6HttpSeam, request.baseUrl, apiKey, names);
   const ids = worlds.map((w) => w.id);
   console.log(
-    `Created ${worlds.length} test world(s) on ${request.baseUrl}: ${spanOf(names)} (ids ${describeIds(ids)}, rooms ${describeIds(worlds.map((w) => w.roomId))}); onboarding is never started`,
+    `Created ${plural(worlds.length, 'test world')} on ${request.baseUrl}: ${spanOf(names)} (ids ${describeIds(ids)}, rooms ${describeIds(worlds.map((w) => w.roomId))}); onboarding is never started`,
   );
   return { roomIds: worlds.map((w) => w.roomId), worlds, apiKey, runId, loadStartMs: Date.now() };
 }
@@ -177,8 +178,8 @@ function releaseShared(
   const { outcome } = released;
   console.log(
     released.waitedForAll
-      ? `Segment ${segment}: every segment of run ${runId} has stopped; deleted ${outcome.deleted.length} room(s) (test rooms and stop markers)`
-      : `Segment ${segment}: within CLEANUP_GRACE (${graceMs / 1000} s) only ${released.stopped.join(', ')} of run ${runId} reported stopping (an instance died?); deleted ${outcome.deleted.length} room(s) anyway`,
+      ? `Segment ${segment}: every segment of run ${runId} has stopped; deleted ${plural(outcome.deleted.length, 'room')} (test rooms and stop markers)`
+      : `Segment ${segment}: within CLEANUP_GRACE (${graceMs / 1000} s) only ${released.stopped.join(', ')} of run ${runId} reported stopping (an instance died?); deleted ${plural(outcome.deleted.length, 'room')} anyway`,
   );
   if (outcome.failed.length > 0)
     console.error(`Could not delete ${describeFailedDeletes(outcome.failed)}: delete them by hand`);
@@ -204,7 +205,7 @@ export function removeTestRooms(
     return;
   }
   const { deleted, failed } = deleteRooms(k6HttpSeam, baseUrl, rooms.apiKey, rooms.roomIds);
-  console.log(`Deleted ${deleted.length} of ${rooms.roomIds.length} test room(s)`);
+  console.log(`Deleted ${deleted.length} of ${plural(rooms.roomIds.length, 'test room')}`);
   if (failed.length > 0)
     console.error(`Could not delete ${describeFailedDeletes(failed)}: delete them by hand`);
 }
@@ -221,7 +222,7 @@ function removeTestWorlds(
     return;
   }
   const { deleted, failed } = deleteWorlds(k6HttpSeam, baseUrl, rooms.apiKey, ids);
-  console.log(`Deleted ${deleted.length} of ${ids.length} test world(s) and their rooms`);
+  console.log(`Deleted ${deleted.length} of ${plural(ids.length, 'test world')} and their rooms`);
   if (failed.length > 0) {
     console.error(
       `Could not delete ${describeFailedDeletes(failed, 'world')}: delete them by hand`,

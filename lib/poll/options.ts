@@ -132,10 +132,10 @@ export function largestPollBatch(config: PollConfig): number {
   return users * requestsPerPoll(config);
 }
 
-/** The k6 scenario of the polls; with a writer, its tag keeps k6's byte totals apart. */
+/** The k6 scenario of the polls: its tag keeps the polls' bytes apart from setup's and the writer's. */
 export const POLL_SCENARIO = 'poll';
 
-/** k6's built-in byte counters of the polls alone, read when the writer also runs. */
+/** k6's built-in byte counters of the polls alone: the report's transfer figures. */
 export const POLL_DATA_KEYS = {
   received: `data_received{scenario:${POLL_SCENARIO}}`,
   sent: `data_sent{scenario:${POLL_SCENARIO}}`,
@@ -146,14 +146,11 @@ export function pollThresholds(config: PollConfig, pollGateList: readonly Gate[]
   const streaming = config.client !== 'seed';
   const gates = gateThresholds(pollGateList);
   const writerKeys = writerEnabled(config.live) ? writerMetricKeys() : [];
-  // The polls' own bytes apart from setup's and the writer's; the chat and game reports
-  // split them into polling and streams.
-  const pollDataKeys =
-    writerEnabled(config.live) || streaming ? [POLL_DATA_KEYS.received, POLL_DATA_KEYS.sent] : [];
   return withDeclaredSubMetrics(gates, [
     ...reportedSubMetricKeys(roomBreakdownCount(roomCount(config)), runRequestEndpoints(config)),
     ...writerKeys,
-    ...pollDataKeys,
+    POLL_DATA_KEYS.received,
+    POLL_DATA_KEYS.sent,
     ...(streaming ? streamSubMetricKeys(runVuCount(config)) : []),
   ]);
 }

@@ -35,8 +35,11 @@ function overLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFi
   const maxUsersPerRoom = Math.floor((r.limitPerMinute * config.pollIntervalMs) / 60_000);
   const options: string[] = [];
   if (config.roomMode === 'shared' && maxUsersPerRoom >= 1) {
+    const clear = clearUsersPerRoom(r.limitPerMinute, config.pollIntervalMs);
+    const edge =
+      clear < maxUsersPerRoom ? `, which is at the limit; ${formatInt(clear)} stay below it` : '';
     options.push(
-      `use fewer users per room (at most ${maxUsersPerRoom} at a ${secondsText(config.pollIntervalMs)} interval)`,
+      `use fewer users per room (at most ${maxUsersPerRoom} at a ${secondsText(config.pollIntervalMs)} interval${edge})`,
     );
   }
   if (config.roomMode === 'shared') options.push('ROOM_MODE=per-user');
@@ -46,6 +49,24 @@ function overLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFi
   }
   options.push('several source IPs with k6 --local-ips');
   return `${what} from one IP; the server allows ${formatInt(r.limitPerMinute)}: ${oneOf(options)}`;
+}
+
+/** Users per room that keep every fixed window of a path under the limit, at this interval. */
+export function clearUsersPerRoom(limitPerMinute: number, pollIntervalMs: number): number {
+  return Math.floor(limitPerMinute / (Math.floor(60_000 / pollIntervalMs) + 1));
+}
+
+/** The plan is at the limit: its 429s come from a poll shifted into a full fixed window. */
+function atLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFigures): string {
+  const clear = clearUsersPerRoom(r.limitPerMinute, f.config.pollIntervalMs);
+  return (
+    `${r.pathTemplate} is planned at the limit (${formatInt(r.plannedPerPathPerMinute)} of ${formatInt(r.limitPerMinute)} requests/min per path): ` +
+    `a fixed window starts with a path's first request, and a poll that starts late falls into it too, so one window can get up to ` +
+    `${formatInt(r.windowMaximumPerPath)}; the ${plural(r.rateLimited, '429')} came from that, which does not make the server's limit stricter than assumed. For a clean run stay below the limit` +
+    (clear >= 1 && f.config.roomMode === 'shared'
+      ? ` (at most ${plural(clear, 'user')} per room at a ${secondsText(f.config.pollIntervalMs)} interval)`
+      : ` (a longer POLL_INTERVAL)`)
+  );
 }
 
 /** 429s below the assumed limit: the server's limit looks stricter, or the IP is shared. */
@@ -132,6 +153,8 @@ function rateLimitAdvice(
       return notEnforcedFinding(r);
     case 'unproven':
       return unprovenFinding(r);
+    case 'at-limit':
+      return r.rateLimited > 0 ? atLimitAdvice(f, r) : undefined;
     case 'stricter':
       return stricterLimitAdvice(r);
     case 'within-limit':
@@ -190,7 +213,7 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
   if (behind) warnings.push(generatorAdvice(f));
   if (requests.rateLimited > 0) {
     warnings.push(
-      `Rate limiting detected: ${formatInt(requests.rateLimited)} requests got HTTP 429`,
+      `Rate limiting detected: ${plural(requests.rateLimited, 'request')} got HTTP 429`,
     );
   }
   // A behind generator's latency is partly its own queueing: the first line says so instead.

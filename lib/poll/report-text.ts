@@ -21,6 +21,7 @@ import { runRateFormula } from '../plan';
 import { summaryFilesLine } from '../report/summary-paths';
 import { progressText } from '../run-status';
 import { renderScalingSection } from '../scaling/estimates';
+import { rateDurationMs } from './report-figures';
 import type {
   EndpointFigures,
   ErrorCount,
@@ -130,7 +131,7 @@ function testConfiguration(f: PollFigures): string[] {
     field('Users', formatInt(f.config.users)),
     field('Rooms per user', formatInt(f.config.roomsPerUser)),
     field('Total connections', formatInt(f.config.users * f.config.roomsPerUser)),
-    field('Duration', formatSeconds(f.duration.measuredMs / 1000)),
+    field('Duration', formatSeconds(rateDurationMs(f.duration) / 1000)),
   ];
 }
 
@@ -197,19 +198,30 @@ function bandwidth(f: PollFigures): string[] {
 }
 
 function dataTransfer(f: PollFigures): string[] {
+  const source =
+    f.transfer.source === 'k6'
+      ? 'as k6 measured them for the poll scenario'
+      : 'as the scenario estimated them (k6 did not report its own)';
   return [
     'Data Transfer:',
     field('Total received', formatBytes(f.transfer.receivedBytes)),
     field('Total sent', formatBytes(f.transfer.sentBytes)),
+    `  (the polling requests' bytes ${source};`,
+    '  setup, teardown and the live-room writer are not in them)',
   ];
 }
 
 function projectedUsage(f: PollFigures): string[] {
   const mb = (n: number) => `${formatFixed(n, 2)} MB`;
+  const both = (received: number | null, total: number | null) =>
+    received === null || total === null
+      ? NOT_AVAILABLE
+      : `${mb(received)} received; ${mb(total)} received + sent`;
   return [
     'Projected Usage (based on test data):',
-    field('Per hour', orNA(f.projected.perHourMB, mb)),
-    field('Per day', orNA(f.projected.perDayMB, mb)),
+    field('Per hour', both(f.projected.receivedPerHourMB, f.projected.perHourMB)),
+    field('Per day', both(f.projected.receivedPerDayMB, f.projected.perDayMB)),
+    '  (the old tool printed the received figure under this name)',
   ];
 }
 
@@ -307,12 +319,14 @@ function loadPlan(f: PollFigures): string[] {
   const c = f.config;
   const seed = c.client === 'seed';
   const plannedHow = seed
-    ? `${formatInt(p.plannedUsers)} users x ${formatInt(c.roomsPerUser)} rooms x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`
-    : `${formatInt(p.plannedUsers)} users; ${runRateFormula({ client: c.client, rooms: c.roomsPerUser, pollIntervalMs: c.pollIntervalMs }).perUser}`;
+    ? `${users(p.plannedUsers)} x ${plural(c.roomsPerUser, 'room')} x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`
+    : `${users(p.plannedUsers)}; ${runRateFormula({ client: c.client, rooms: c.roomsPerUser, pollIntervalMs: c.pollIntervalMs }).perUser}`;
+  const loadSeconds = rateDurationMs(f.duration) / 1000;
   const achieved =
     p.achievedRequestsPerSecond === null
       ? NOT_AVAILABLE
-      : `${formatFixed(p.achievedRequestsPerSecond, 2)} (${orNA(p.achievedPercentOfPlan, (n) => formatPercent(n))} of ${seed ? 'plan' : 'the planned requests'})`;
+      : `${formatFixed(p.achievedRequestsPerSecond, 2)} (over ${formatSeconds(loadSeconds)}${f.duration.loadPhaseMs === null ? ', setup and teardown included' : ' of load'})`;
+  const sent = `${formatInt(f.requests.total)} of ${formatInt(p.plannedRequests)} planned (${orNA(p.requestsPercentOfPlan, (n) => formatPercent(n))})`;
   const segment = f.instance.executionSegment;
   return [
     'Load Plan:',
@@ -347,6 +361,7 @@ function loadPlan(f: PollFigures): string[] {
           ),
         ]
       : []),
+    field('Sent', sent),
     field('Achieved req/s', achieved),
     field('Schedule lag p95', formatMs(p.scheduleLagP95Ms)),
     field('Schedule lag max', formatMs(p.scheduleLagMaxMs)),
@@ -380,6 +395,9 @@ function rateLimitLines(r: RateLimitFigures, f: PollFigures): string[] {
     field('429s seen', formatInt(r.rateLimited), 4),
   );
   if (r.overLimit) lines.push(`    ${WARNING}over the limit`);
+  else if (r.finding === 'at-limit') {
+    lines.push(`    ${WARNING}at the limit: a late poll can meet a full window and get a 429`);
+  }
   return lines;
 }
 

@@ -239,6 +239,7 @@ describe('renderPollSummaryFiles', () => {
       failedPercent: 40,
       errorPercent: 0,
     });
+    // Without teardown's record of the load, rates divide by k6's whole run.
     expect(summary.requests.perSecond).toBeCloseTo(600 / 61.84225, 10);
     expect(summary.endpoints[0]?.rooms?.map((r) => [r.path, r.requests, r.rateLimited])).toEqual([
       ['/rooms/3/messages/poll', 150, 90],
@@ -251,7 +252,7 @@ describe('renderPollSummaryFiles', () => {
       dataReceivedBytes: 861532,
       dataSentBytes: 182044,
     });
-    expect(summary.transfer).toEqual({ receivedBytes: 861532, sentBytes: 182044, source: 'k6' });
+    expect(summary.transfer).toEqual({ receivedBytes: 860_400, sentBytes: 181_200, source: 'k6' });
     expect(summary.rateLimits.map((r) => [r.endpoint, r.limitPerMinute, r.overLimit])).toEqual([
       ['poll', 60, true],
       ['agents', 120, true],
@@ -312,10 +313,10 @@ describe('renderPollSummaryFiles', () => {
         users: 4,
         plannedRequests: 240,
         requests: 240,
-        requestsDueByStop: null,
+        requestsDueByStop: 240,
         setupFailure: null,
         abortCause: null,
-        stoppedAtMs: null,
+        stoppedAtMs: 60_004.25,
         thresholdsPassed: true,
         kinds: { poll: counts(120), agents: counts(120) },
         rooms: [
@@ -344,9 +345,15 @@ describe('renderPollSummaryFiles', () => {
     expect(summary.projected.perDayMB).toBeNull();
   });
 
-  it('falls back to the scenario byte estimates when k6 data counters are absent', () => {
+  it("falls back to the scenario byte estimates when k6's byte counters of the polls are absent", () => {
     const { data, run } = healthyRun();
-    const metrics = { ...data.metrics, data_received: undefined, data_sent: undefined };
+    const metrics = {
+      ...data.metrics,
+      data_received: undefined,
+      data_sent: undefined,
+      'data_received{scenario:poll}': undefined,
+      'data_sent{scenario:poll}': undefined,
+    };
     const { summary } = files({ data: { ...data, metrics }, run });
     expect(summary.transfer).toEqual({
       receivedBytes: 360000,

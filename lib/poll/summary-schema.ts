@@ -56,8 +56,17 @@ export interface PollFigures {
   /** Bytes over the measured duration; see `transfer.source`. */
   bandwidth: BandwidthFigures;
   transfer: TransferFigures;
-  /** Bytes per hour and day at this run's rate, in MB (1024 x 1024 bytes). */
-  projected: { perHourMB: number | null; perDayMB: number | null };
+  /**
+   * Bytes per hour and day at this run's rate, in MB (1024 x 1024 bytes): `perHourMB` and
+   * `perDayMB` count received + sent; `received*` count received alone, as the old Python
+   * tool's "Projected Usage" did.
+   */
+  projected: {
+    perHourMB: number | null;
+    perDayMB: number | null;
+    receivedPerHourMB: number | null;
+    receivedPerDayMB: number | null;
+  };
   /** Error counts by type, only types that occurred; `HTTP_<status>`, `CONNECTION_<k6 code>`. */
   errors: ErrorCount[];
   /** k6's own whole-test counters, setup and teardown included. */
@@ -220,8 +229,9 @@ export interface TransferFigures {
   receivedBytes: number;
   sentBytes: number;
   /**
-   * `k6`: k6's measured data_received / data_sent (whole test, setup and teardown included);
-   * `estimate`: the scenario's per-request estimate (cw_bytes_*), used when k6's are absent.
+   * The polling requests' bytes alone (setup, teardown and the writer left out): `k6`: k6's
+   * measured data_received / data_sent of the poll scenario; `estimate`: the scenario's
+   * per-request estimate (cw_bytes_*), used when k6's are absent.
    */
   source: 'k6' | 'estimate';
 }
@@ -299,6 +309,11 @@ export interface RateLimitFigures {
   overLimit: boolean;
   /** Requests to the busiest path (the mean per path when rooms are not broken down). */
   busiestPathRequests: number | null;
+  /**
+   * The most requests one fixed 60 s window of a path can get from the plan: a window holds
+   * floor(60 s / POLL_INTERVAL) polls of each user, and one more when one is late.
+   */
+  windowMaximumPerPath: number;
   /** What the run showed about the limit; see {@link RateLimitFinding}. */
   finding: RateLimitFinding;
 }
@@ -312,11 +327,15 @@ export interface RateLimitFigures {
  * - `not-enforced`: over the limit with so many requests that some fixed window held more
  *   than the limit, and no 429: the server did not enforce that limit at this rate.
  * - `unproven`: over the limit, no 429, but too few requests to be sure a window overflowed.
- * - `stricter`: 429s although the path received no more than the assumed limit.
+ * - `at-limit`: within the limit on average, but the plan can put more than the limit in one
+ *   fixed window (a late poll, or the window's start, shifts one more in): 429s may come at a
+ *   window's edge.
+ * - `stricter`: 429s although no window of the plan could hold more than the assumed limit.
  */
 export type RateLimitFinding =
   | 'not-measured'
   | 'within-limit'
+  | 'at-limit'
   | 'planned-over'
   | 'enforced'
   | 'not-enforced'

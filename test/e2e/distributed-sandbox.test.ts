@@ -99,8 +99,8 @@ describe('distributed run of sandboxed instances', () => {
     expect(
       runs.map((r) => r.logs.map((l) => l.message).find((m) => m.startsWith('Segment'))),
     ).toEqual([
-      `Segment 0:1/2 of run sbx1: using 2 shared test room(s) on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; 2 created by this instance, the one whose segment starts at 0)`,
-      `Segment 1/2:1 of run sbx1: using 2 shared test room(s) on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; created by the instance whose segment starts at 0)`,
+      `Segment 0:1/2 of run sbx1: using 2 shared test rooms on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; 2 created by this instance, the one whose segment starts at 0)`,
+      `Segment 1/2:1 of run sbx1: using 2 shared test rooms on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; created by the instance whose segment starts at 0)`,
     ]);
     expect(stats.endpoints['POST /rooms']?.statuses).toEqual({ '200': 2 });
   });

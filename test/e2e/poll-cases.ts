@@ -4,6 +4,7 @@
 
 import { endpointPath, isRateLimitedEndpoint, SEED_ENDPOINTS } from '../../lib/endpoints';
 import { formatFixed } from '../../lib/format';
+import { latencyHistogram } from '../../lib/latency-histogram';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
 import { POLL_SCENARIO } from '../../lib/poll/options';
@@ -54,6 +55,8 @@ export interface PollCase {
   interruptAfterMs?: number;
   /** Gates in place of thresholds.json (the scripts are built with them). */
   thresholds?: Record<string, unknown>;
+  /** Why real k6 does not run it (a minute of wall-clock time, say); the sandbox still does. */
+  sandboxOnly?: string;
   /** Real k6 only: BASE_URL made from the stand-in's URL (an https:// to it, say). */
   baseUrl?: (standInUrl: string) => string;
   /** Real k6 only: the stand-in is stopped after this long, as a crashed target. */
@@ -113,7 +116,7 @@ function verifySetupFailedReport(o: PollRunOutcome, v: Verdict, cause: string): 
   );
 }
 
-/** Checks every case makes: the exit code, no secret in any output, no room left behind where the server is up. */
+/** Checks every case makes: the exit code, no secret in any output, no room left behind where the server is up, figures that agree. */
 export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
   v.ok(
     `exit code ${o.exitCode} is one of ${c.exitCodes.join(', ')}`,
@@ -121,6 +124,69 @@ export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
   );
   verifyNoSecrets(o, c.env.PASSWORD ?? c.secrets?.password, v);
   if (c.stopServerAfterMs === undefined) v.equal('rooms left on the server', roomsLeft(o.stats), 0);
+  verifyHistogramsHoldMinAndMax(o, v);
+}
+
+/** Each endpoint's histogram has samples in the buckets of its Min and its Max. */
+function verifyHistogramsHoldMinAndMax(o: PollRunOutcome, v: Verdict): void {
+  for (const e of summaryJson(o)?.endpoints ?? []) {
+    const d = e.latencyDistribution;
+    if (d === null || e.latency.minMs === null || e.latency.maxMs === null) continue;
+    const buckets = latencyHistogram(d);
+    for (const [label, ms] of [
+      ['Min', e.latency.minMs],
+      ['Max', e.latency.maxMs],
+    ] as const) {
+      const bucket = buckets.find((b) => b.lowMs <= ms && ms <= b.highMs);
+      v.ok(
+        `${e.endpoint}: the histogram bucket of ${label} (${ms} ms) is not empty`,
+        (bucket?.count ?? 0) > 0,
+        JSON.stringify(buckets),
+      );
+    }
+  }
+}
+
+/** The Load Plan says what was sent of the plan, and a rate of the load alone. */
+function verifySentOfPlanned(o: PollRunOutcome, v: Verdict, config: PollConfig): void {
+  const summary = summaryJson(o);
+  const planned = plannedRequestCount(config);
+  const sent = summary?.requests.total ?? -1;
+  const line = `  Sent:               ${sent} of ${planned} planned (${((sent * 100) / planned).toFixed(1)}%)`;
+  v.ok('the Load Plan says sent N of M planned', o.stdout.includes(line), line);
+  const loadMs = summary?.duration.loadPhaseMs ?? null;
+  v.ok('the load lasted its DURATION', loadMs !== null && loadMs >= config.durationMs, `${loadMs}`);
+  v.ok(
+    'k6 ran longer than the load (setup, teardown)',
+    (summary?.duration.measuredMs ?? 0) > (loadMs ?? 0),
+  );
+  v.equal(
+    'requests/second divide by the load',
+    summary?.requests.perSecond,
+    loadMs === null ? null : sent / (loadMs / 1000),
+  );
+}
+
+/** Total received is the polls' bytes alone (setup and teardown left out), and the projection shows both. */
+function verifyOneTransferDefinition(o: PollRunOutcome, v: Verdict): void {
+  const summary = summaryJson(o);
+  const t = summary?.transfer;
+  v.equal("transfer is k6's", t?.source, 'k6');
+  v.ok(
+    "Total received is less than k6's whole-test data_received",
+    t !== undefined && t.receivedBytes < (summary?.k6Totals.dataReceivedBytes ?? 0),
+    `${t?.receivedBytes} vs ${summary?.k6Totals.dataReceivedBytes}`,
+  );
+  const p = summary?.projected;
+  v.ok(
+    'projected received is below received + sent',
+    p != null && (p.receivedPerHourMB ?? 0) < (p.perHourMB ?? 0),
+  );
+  v.ok(
+    'the text labels both',
+    / {2}Per hour: +[\d.]+ MB received; [\d.]+ MB received \+ sent/.test(o.stdout),
+    o.stdout,
+  );
 }
 
 /** The report's poll and agents requests: what the server answered plus what never reached it. */
@@ -231,6 +297,12 @@ export const POLL_CASES: readonly PollCase[] = [
     exitCodes: [0],
     verify(o, v, config) {
       verifyTotalsMatchServer(o, v, config());
+      verifySentOfPlanned(o, v, config());
+      verifyOneTransferDefinition(o, v);
+      v.ok(
+        '"1 user", "2 rooms": no "1 users"',
+        o.stdout.includes('4 users x 2 rooms x 2 / 4.00 s'),
+      );
       v.equal('statuses of polls', o.stats.endpoints[POLL_KEY]?.statuses, { '200': 40 });
       v.equal('statuses of agents', o.stats.endpoints[AGENTS_KEY]?.statuses, { '200': 40 });
       v.equal('rooms created', serverCount(o.stats, 'POST /rooms', 200), 2);
@@ -503,6 +575,50 @@ export const POLL_CASES: readonly PollCase[] = [
         'JUnit skips the optional one',
         junit.includes('<skipped message="no samples (optional gate)"/>'),
         junit,
+      );
+    },
+  },
+  {
+    name: '7 users at the limit (60/min per path over 70 s, 63 in the first window): its 429s read "at the limit", not "stricter"',
+    env: {
+      PASSWORD: ADMIN_PASSWORD,
+      USERS: '7',
+      ROOMS: '1',
+      POLL_INTERVAL: '7s',
+      RAMP_UP: '1400ms',
+      DURATION: '70s',
+    },
+    server: server(),
+    sandboxOnly: 'a minute of wall-clock time; the verdict is the same in k6',
+    exitCodes: [99],
+    verify(o, v, readConfig) {
+      const config = readConfig();
+      const summary = summaryJson(o);
+      const poll = summary?.rateLimits.find((r) => r.endpoint === 'poll');
+      const expected = fixedWindowRefusals(sharedRoomPollTimes(config), config.limits.poll, 60_000);
+      v.ok('the plan puts more than 60 in one window', expected > 0, `${expected}`);
+      v.equal('429s on the poll path', poll?.rateLimited, expected);
+      v.equal('the plan per path is the limit', poll?.plannedPerPathPerMinute, 60);
+      v.equal('finding', poll?.finding, 'at-limit');
+      const texts = summary?.recommendations.map((r) => r.text) ?? [];
+      v.ok(
+        'no "looks stricter" verdict',
+        !texts.some((t) => t.includes('looks stricter')),
+        texts.join('\n'),
+      );
+      v.equal('one window can get', poll?.windowMaximumPerPath, 63);
+      v.ok(
+        'it says the plan is at the limit',
+        texts.some((t) =>
+          t.startsWith(
+            '/rooms/{id}/messages/poll is planned at the limit (60 of 60 requests/min per path)',
+          ),
+        ),
+        texts.join('\n'),
+      );
+      v.ok(
+        'the Rate Limits section says so',
+        o.stdout.includes('at the limit: a late poll can meet a full window'),
       );
     },
   },
