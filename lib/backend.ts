@@ -158,17 +158,25 @@ function deleteAll(
 export interface RoomSummary {
   id: number;
   name: string;
+  /** `created_at` as the server wrote it (ISO 8601); null when it sent none. */
+  createdAt: string | null;
 }
 
-/** GET /rooms: every room the session sees (an admin sees all), as id and name. */
-export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): RoomSummary[] {
+/** GET of a list of rooms or worlds: each entry's id, name and creation time. */
+function listNamed(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  path: string,
+  what: string,
+): RoomSummary[] {
   const [response] = http.send([
     {
       method: 'GET',
-      url: `${baseUrl}/rooms`,
+      url: `${baseUrl}${path}`,
       body: null,
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.rooms },
+      tags: { ...SETUP_TAGS, name: path },
     },
   ]);
   if (response === undefined || response.status === 0) {
@@ -177,15 +185,31 @@ export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): Room
   const body = parseJsonBody(response.body);
   if (response.status !== 200 || !Array.isArray(body)) {
     throw new SetupError(
-      `Could not list the rooms: GET ${baseUrl}/rooms answered ${response.status} ${describeErrorBody(response.body)}`,
+      `Could not list the ${what}: GET ${baseUrl}${path} answered ${response.status} ${describeErrorBody(response.body)}`,
     );
   }
-  return body.flatMap((room: unknown) => {
-    const r = room as { id?: unknown; name?: unknown } | null;
+  return body.flatMap((entry: unknown) => {
+    const r = entry as { id?: unknown; name?: unknown; created_at?: unknown } | null;
     return typeof r?.id === 'number' && typeof r.name === 'string'
-      ? [{ id: r.id, name: r.name }]
+      ? [
+          {
+            id: r.id,
+            name: r.name,
+            createdAt: typeof r.created_at === 'string' ? r.created_at : null,
+          },
+        ]
       : [];
   });
+}
+
+/** GET /rooms: every room the session sees (an admin sees all). */
+export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): RoomSummary[] {
+  return listNamed(http, baseUrl, apiKey, SETUP_REQUEST_NAMES.rooms, 'rooms');
+}
+
+/** GET /worlds/: the session's own worlds (the backend lists no one else's, admin or not). */
+export function listWorlds(http: HttpSeam, baseUrl: string, apiKey: string): RoomSummary[] {
+  return listNamed(http, baseUrl, apiKey, SETUP_REQUEST_NAMES.worlds, 'worlds');
 }
 
 /**

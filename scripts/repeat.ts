@@ -41,13 +41,16 @@ function runOnce(): Promise<number> {
 }
 
 let interrupted = false;
+// A Ctrl-C reaches this process too (the terminal signals npm, the shell, tsx and us): k6 gets
+// it from run-local and finishes its run, teardown and report first, so this process must
+// outlive it. Dying here would let npm return to the prompt before k6 has printed anything.
+process.on('SIGINT', () => {
+  // No further runs start.
+  interrupted = true;
+});
 
 async function repeat(): Promise<number> {
   if (config.runs === 1) return runOnce();
-  process.on('SIGINT', () => {
-    // k6 got the same Ctrl-C and finishes its run; no further runs start.
-    interrupted = true;
-  });
   const codes: number[] = [];
   const kept: string[] = [];
   for (let run = 1; run <= config.runs && !interrupted; run++) {

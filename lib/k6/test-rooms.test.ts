@@ -195,10 +195,14 @@ describe('removeTestRooms', () => {
       deleteOk,
     ]);
     const lines = captureConsole();
-    removeTestRooms(BASE, { roomIds: [4, 5], apiKey: 'k' }, false);
+    removeTestRooms(BASE, { roomIds: [4, 5], apiKey: 'k', runId: 'r9' }, false);
     expect(lines).toEqual([
+      ['log', 'Deleting 2 test rooms of run r9'],
       ['log', 'Deleted 1 of 2 test rooms'],
-      ['error', 'Could not delete room 5 (404 Room not found): delete them by hand'],
+      [
+        'error',
+        `Could not delete room 5 (404 Room not found): delete them with RUN_ID=r9 BASE_URL=${BASE} PASSWORD=... npm run cleanup (where only k6 is: k6 run -e BASE_URL=${BASE} -e PASSWORD=... -e RUN_ID=r9 dist/cleanup.js)`,
+      ],
     ]);
   });
 

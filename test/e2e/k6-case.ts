@@ -30,32 +30,86 @@ export interface ChildRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** ms from the start to when the command itself exited (its children may print on). */
+  exitedAtMs: number;
+  /** ms from the start to when stdout first held `text`; undefined if it never did. */
+  stdoutHeldAtMs(text: string): number | undefined;
 }
 
-/** Runs a command to its end; `interruptAfterMs` sends it one SIGINT, as a Ctrl-C would. */
-export function run(
-  bin: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; interruptAfterMs?: number } = {},
-): Promise<ChildRun> {
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Sends the command one SIGINT after this long, as a Ctrl-C would. */
+  interruptAfterMs?: number;
+  /**
+   * Runs the command in a process group of its own and sends the whole group a SIGINT at each
+   * of these times, as a terminal's Ctrl-C does (npm, its shell and every child get it).
+   */
+  interruptGroupAtMs?: readonly number[];
+  /** Like `interruptGroupAtMs`, each SIGINT `delayMs` after the output (stdout or stderr) holds its text. */
+  interruptGroupOn?: readonly { after: string; delayMs?: number }[];
+}
+
+/** Runs a command to its end (the end of its output: a child may outlive it). */
+export function run(bin: string, args: string[], options: RunOptions = {}): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
-    const interrupt =
-      options.interruptAfterMs === undefined
-        ? undefined
-        : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
+    const startMs = Date.now();
+    const grouped =
+      options.interruptGroupAtMs !== undefined || options.interruptGroupOn !== undefined;
+    const child = spawn(bin, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: options.env,
+      detached: grouped,
+    });
+    const timers = [
+      ...(options.interruptAfterMs === undefined
+        ? []
+        : [setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs)]),
+      ...(options.interruptGroupAtMs ?? []).map((atMs) =>
+        setTimeout(() => {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+        }, atMs),
+      ),
+    ];
     let stdout = '';
     let stderr = '';
+    const stdoutChunks: { atMs: number; upTo: number }[] = [];
+    let exitedAtMs = -1;
+    const waitingFor = [...(options.interruptGroupOn ?? [])];
+    const interruptOnOutput = () => {
+      const next = waitingFor[0];
+      if (next === undefined || !`${stdout}\n${stderr}`.includes(next.after)) return;
+      waitingFor.shift();
+      timers.push(
+        setTimeout(() => {
+          if (child.pid !== undefined && exitedAtMs === -1) process.kill(-child.pid, 'SIGINT');
+        }, next.delayMs ?? 0),
+      );
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
+      stdoutChunks.push({ atMs: Date.now() - startMs, upTo: stdout.length });
+      interruptOnOutput();
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
+      interruptOnOutput();
     });
     child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(interrupt);
-      resolve({ code: code ?? -1, stdout, stderr });
+    child.on('exit', () => {
+      exitedAtMs = Date.now() - startMs;
+    });
+    child.on('close', (code, signal) => {
+      for (const timer of timers) clearTimeout(timer);
+      resolve({
+        code: code ?? (signal === 'SIGINT' ? 130 : -1),
+        stdout,
+        stderr,
+        exitedAtMs,
+        stdoutHeldAtMs: (text) => {
+          const at = stdout.indexOf(text);
+          return at === -1 ? undefined : stdoutChunks.find((c) => c.upTo >= at + text.length)?.atMs;
+        },
+      });
     });
   });
 }

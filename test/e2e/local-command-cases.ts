@@ -1,24 +1,29 @@
 // The README's local commands (`npm run poll`, `npm run ratelimit`: scripts/run-local.ts) with
 // a real k6, stand-in included. Only `npm run test:k6` runs them: the sandbox has no k6 process.
 
+import type { ChildRun } from './k6-case';
 import type { Verdict } from './poll-outcome';
 
 /** The stand-in's admin password here; it must appear in no output. */
 export const LOCAL_ADMIN_PASSWORD = 'e2e-local-pw-71d0b4';
 
-export interface LocalCommandOutput {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type LocalCommandOutput = ChildRun;
 
 export interface LocalCommandCase {
   name: string;
   scenario: 'poll' | 'ratelimit';
-  /** Added to the environment of `tsx scripts/run-local.ts <scenario>`. */
+  /** `npm run <scenario>` as typed (its shell, tsx and repeat.ts included); default `tsx scripts/run-local.ts <scenario>`. */
+  viaNpm?: boolean;
+  /** Added to the environment of the command. */
   env: Record<string, string>;
   /** Sends SIGINT to the command after this long, as a Ctrl-C would. */
   interruptAfterMs?: number;
+  /** Sends SIGINT to the command's whole process group at these times, as a terminal's Ctrl-C does. */
+  interruptGroupAtMs?: readonly number[];
+  /** The same, each `delayMs` after the output holds its text. */
+  interruptGroupOn?: readonly { after: string; delayMs?: number }[];
+  /** Teardown deletes the rooms (default); false when the case stops it. */
+  roomsDeleted?: false;
   exitCode: number;
   verify(o: LocalCommandOutput, v: Verdict): void;
 }
@@ -28,7 +33,13 @@ export function verifyLocalCommon(c: LocalCommandCase, o: LocalCommandOutput, v:
   const text = `${o.stdout}\n${o.stderr}`;
   v.equal('exit code', o.code, c.exitCode);
   v.ok('the stand-in was started', text.includes('stand-in server on http://127.0.0.1:'));
-  v.ok('teardown deleted the rooms', text.includes('Deleted 2 of 2 test rooms'), text.slice(-800));
+  if (c.roomsDeleted !== false) {
+    v.ok(
+      'teardown deleted the rooms',
+      text.includes('Deleted 2 of 2 test rooms'),
+      text.slice(-800),
+    );
+  }
   v.ok('the password appears in no output', !text.includes(LOCAL_ADMIN_PASSWORD));
   // k6 gets the whole process environment here: none of it may read as a misspelt option.
   v.ok(
@@ -56,6 +67,75 @@ export const LOCAL_COMMAND_CASES: readonly LocalCommandCase[] = [
     exitCode: 105,
     verify(o, v) {
       v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+    },
+  },
+  {
+    name: "Ctrl-C during npm run poll, as a terminal sends it to npm and all its children: npm returns after k6's report",
+    scenario: 'poll',
+    viaNpm: true,
+    env: { USERS: '4', DURATION: '60s' },
+    interruptGroupAtMs: [8000],
+    exitCode: 130,
+    verify(o, v) {
+      const reportAtMs = o.stdoutHeldAtMs('Summary files:');
+      v.ok('the report was printed', reportAtMs !== undefined, o.stdout.slice(-600));
+      v.ok(
+        'npm exited after the report, not before',
+        reportAtMs !== undefined && reportAtMs <= o.exitedAtMs,
+        `report at ${reportAtMs} ms, npm exited at ${o.exitedAtMs} ms`,
+      );
+      v.ok(
+        'the report says INTERRUPTED',
+        o.stdout.includes('❌ INTERRUPTED at '),
+        o.stdout.slice(0, 2000),
+      );
+    },
+  },
+  {
+    name: 'a second Ctrl-C during a slow teardown: k6 stops at once, and the rooms it left are named with the cleanup command',
+    scenario: 'poll',
+    // 21 rooms: teardown deletes 20 at once, then the last; each answer takes the stand-in 3 s.
+    // The first Ctrl-C once polling runs, the second (a second later: run-local counts a
+    // burst as one) while the first 20 deletes wait for their answers.
+    env: {
+      USERS: '21',
+      ROOMS: '1',
+      ROOM_MODE: 'per-user',
+      DURATION: '30s',
+      TARGET_FAULT_LATENCY_MS: 'rooms=3000',
+    },
+    interruptGroupOn: [
+      { after: 'Created 21 test rooms' },
+      { after: 'Deleting 21 test rooms', delayMs: 1500 },
+    ],
+    roomsDeleted: false,
+    exitCode: 105,
+    verify(o, v) {
+      const runId = /Run (\S+): test rooms loadtest-\S+ \.\.\. \S+ on /.exec(o.stderr)?.[1];
+      v.ok(
+        'setup named the run id and the cleanup command first',
+        runId !== undefined && o.stderr.includes('npm run cleanup'),
+        o.stderr.slice(0, 1500),
+      );
+      v.ok('no report: k6 stopped at once', !o.stdout.includes('LOAD TEST RESULTS'));
+      v.ok(
+        'it says k6 stopped before teardown was done',
+        o.stderr.includes(
+          `k6 stopped before its teardown had deleted the test rooms; what run ${runId} left on http://127.0.0.1:`,
+        ),
+        o.stderr.slice(-1500),
+      );
+      v.ok(
+        'it lists the room teardown never got to',
+        new RegExp(`room {3}loadtest-${runId}-21 +id \\d+ .* would be deleted`).test(o.stderr),
+        o.stderr.slice(-1500),
+      );
+      v.ok(
+        'and the cleanup command',
+        o.stderr.includes(`RUN_ID=${runId} BASE_URL=http://127.0.0.1:`) &&
+          o.stderr.includes('npm run cleanup'),
+        o.stderr.slice(-800),
+      );
     },
   },
   {
