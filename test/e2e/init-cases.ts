@@ -109,6 +109,19 @@ export const INIT_CASES: readonly InitCase[] = [
       verifyOneLine(o, v, 'LIMIT_POLL: got "sixty"; expected a whole number from 1 to 100000'),
   },
   {
+    name: 'POLL_INTERVAL=100ms, faster than any client polls: one line stating the bound, exit 107, no request',
+    bundle: 'dist/poll.js',
+    env: { PASSWORD: ADMIN_PASSWORD, POLL_INTERVAL: '100ms' },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        'POLL_INTERVAL: got "100ms"; expected a duration of at least 1s, such as 4s or 2s: no ClaudeWorld client polls faster',
+      ),
+  },
+  {
     name: 'a bad option with a misspelt one (USERS=0 DURATON=5s): the one line names the misspelling too',
     bundle: 'dist/poll.js',
     env: { PASSWORD: ADMIN_PASSWORD, USERS: '0', DURATON: '5s' },
