@@ -35,6 +35,8 @@ export function hostVu(
   };
   const context = createK6Context({
     env,
+    scriptDir: script.dir,
+    inInit: () => current().phase === 'init',
     vuId: id.idInTest,
     now: () => current().now(),
     log: (level, message) => current().log(level, message),

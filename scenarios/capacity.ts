@@ -12,6 +12,7 @@ import { capacityK6Thresholds, capacityOptions } from '../lib/capacity/options';
 import { renderCapacitySummaryFiles } from '../lib/capacity/report';
 import { capacityDurationMs, capacitySteps } from '../lib/capacity/steps';
 import { createCapacityVu } from '../lib/k6/capacity-vu';
+import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { defineScenario } from '../lib/scenario';
@@ -20,6 +21,8 @@ import thresholdsFile from '../thresholds.json';
 
 const scenario = defineScenario('capacity', CAPACITY_CONFIG_PART, __ENV);
 const config = scenario.config;
+// Before any request: k6 creates no folder, and would say so only after the run.
+scenario.init(() => checkSummaryDirAtInit(config.summaryDir, __ENV));
 const gates = scenario.init(() => capacityGates(thresholdsFile, config));
 
 export const options = scenario.init(() => capacityOptions(config, gates));

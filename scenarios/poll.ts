@@ -8,6 +8,7 @@ import { createClientVu } from '../lib/k6/client-vu';
 import { instanceInfo } from '../lib/k6/instance';
 import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { recordLoadStop } from '../lib/k6/run-status';
+import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
@@ -22,6 +23,8 @@ import thresholdsFile from '../thresholds.json';
 
 const scenario = defineScenario('poll', POLL_CONFIG_PART, __ENV);
 const config = scenario.config;
+// Before any request: k6 creates no folder, and would say so only after the run.
+scenario.init(() => checkSummaryDirAtInit(config.summaryDir, __ENV));
 const vus = runVuCount(config);
 const gates = scenario.init(() => pollGates(config, thresholdsFile));
 

@@ -3,6 +3,9 @@
 // one log line naming it (no stack) and exit 107; a misspelt option is named once, in one
 // line, and the run goes on with its exit code unchanged.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { caseBundle } from './gates-bundle';
 import { ADMIN_PASSWORD } from './poll-cases';
 import { type PollRunOutcome, roomsLeft, type Verdict, verifyNoSecrets } from './poll-outcome';
@@ -52,6 +55,10 @@ function verifyWarnedOnce(o: PollRunOutcome, v: Verdict, warnings: readonly stri
   }
   v.equal('lines naming an ignored option', ignored.length, warnings.length);
 }
+
+/** A folder that does not exist, and a file that does (this one, absolute). */
+const MISSING_FOLDER = join(tmpdir(), 'cw-e2e-no-such-folder-4e1f');
+const A_FILE = fileURLToPath(import.meta.url);
 
 const server = (extra: Record<string, string> = {}) => ({
   TARGET_PASSWORD: ADMIN_PASSWORD,
@@ -107,6 +114,28 @@ export const INIT_CASES: readonly InitCase[] = [
     exitCodes: [107],
     verify: (o, v) =>
       verifyOneLine(o, v, 'LIMIT_POLL: got "sixty"; expected a whole number from 1 to 100000'),
+  },
+  {
+    name: 'SUMMARY_DIR that does not exist: one line at init naming it (k6 creates no folder), exit 107, no request',
+    bundle: 'dist/poll.js',
+    env: { PASSWORD: ADMIN_PASSWORD, SUMMARY_DIR: MISSING_FOLDER },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        `SUMMARY_DIR: got "${MISSING_FOLDER}"; ${MISSING_FOLDER} does not exist, and k6 does not create folders`,
+      ),
+  },
+  {
+    name: 'capacity with a SUMMARY_DIR that is a file: one line at init, exit 107, no request',
+    bundle: 'dist/capacity.js',
+    env: { PASSWORD: ADMIN_PASSWORD, SUMMARY_DIR: A_FILE },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(o, v, `SUMMARY_DIR: got "${A_FILE}"; ${A_FILE} is a file, not a folder`),
   },
   {
     name: 'POLL_INTERVAL=100ms, faster than any client polls: one line stating the bound, exit 107, no request',

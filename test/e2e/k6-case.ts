@@ -158,7 +158,8 @@ export async function runCase(
           stopped = server.close();
         }, c.stopServerAfterMs);
   try {
-    const env = { BASE_URL: c.baseUrl?.(server.url) ?? server.url, ...c.env, SUMMARY_DIR: dir };
+    // A case may name its own SUMMARY_DIR (one that does not exist, say).
+    const env = { BASE_URL: c.baseUrl?.(server.url) ?? server.url, SUMMARY_DIR: dir, ...c.env };
     // --address '': no REST API port, so runs side by side on one machine do not collide.
     const args = ['run', '--include-system-env-vars=false', '--address', ''];
     for (const [name, value] of Object.entries(env)) args.push('-e', `${name}=${value}`);

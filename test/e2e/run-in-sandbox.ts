@@ -16,7 +16,7 @@ export async function runPollCaseInSandbox(
 ): Promise<PollRunOutcome> {
   let proxiedPolls: ProxiedPoll[] = [];
   const r = await runK6Script(bundle, {
-    env: { BASE_URL: `http://${STAND_IN_ADDRESS}`, ...c.env, SUMMARY_DIR },
+    env: { BASE_URL: `http://${STAND_IN_ADDRESS}`, SUMMARY_DIR, ...c.env },
     secrets: c.secrets,
     interruptAtMs: c.interruptAfterMs,
     standIn: {
