@@ -7,7 +7,15 @@
 import { STREAM_METRIC } from './clients/metrics';
 import { FRAME_KINDS, REFUSAL_TAGS, STREAM_OUTCOMES } from './clients/stream-outcome';
 import { ENDPOINTS, type Endpoint } from './endpoints';
-import { METRIC, METRIC_SAMPLES, METRIC_TAGS, METRIC_TYPES, pollTagValues } from './metric-names';
+import {
+  METRIC,
+  METRIC_SAMPLES,
+  METRIC_TAGS,
+  METRIC_TYPES,
+  pollTagValues,
+  VU_ROLE_TAG,
+  VU_ROLES,
+} from './metric-names';
 
 /**
  * How the samples of a metric are counted, for a gate on it that may get none:
@@ -58,6 +66,7 @@ function httpTags(
     tls_version: null,
     // The requests outside the measured load carry `phase: setup` (lib/backend.ts).
     phase: ['setup'],
+    [VU_ROLE_TAG]: VU_ROLES,
   };
 }
 
@@ -70,7 +79,7 @@ export function k6BuiltinMetrics(
 ): MetricCatalog {
   const http = httpTags(requestNames, methods, scenarios, endpoints);
   const perRequest = { counter: 'http_reqs', tags: Object.keys(http) };
-  const vu = { scenario: scenarios, group: null };
+  const vu = { scenario: scenarios, group: null, [VU_ROLE_TAG]: VU_ROLES };
   return {
     http_reqs: { type: 'counter', tags: http, samples: null },
     http_req_duration: { type: 'trend', tags: http, samples: perRequest },
@@ -109,7 +118,7 @@ export interface RecordedRun {
 function streamMetrics(scenarios: readonly string[], vus: number | null): MetricCatalog {
   const count = (tags: Record<string, readonly string[]> = {}): MetricSpec => ({
     type: 'counter',
-    tags: { scenario: scenarios, ...tags },
+    tags: { scenario: scenarios, [VU_ROLE_TAG]: VU_ROLES, ...tags },
     samples: null,
   });
   return {
@@ -124,6 +133,7 @@ function streamMetrics(scenarios: readonly string[], vus: number | null): Metric
       type: 'gauge',
       tags: {
         scenario: scenarios,
+        [VU_ROLE_TAG]: VU_ROLES,
         shard: vus === null ? null : Array.from({ length: vus }, (_, i) => `${i}`),
       },
       samples: null,
@@ -142,7 +152,10 @@ export function metricCatalog(run: RecordedRun): MetricCatalog {
   const values = pollTagValues(answered, run.roomBreakdown);
   const custom: Record<string, MetricSpec> = {};
   for (const metric of Object.values(METRIC)) {
-    const tags: Record<string, readonly string[]> = { scenario: run.scenarios };
+    const tags: Record<string, readonly string[]> = {
+      scenario: run.scenarios,
+      [VU_ROLE_TAG]: VU_ROLES,
+    };
     for (const tag of METRIC_TAGS[metric]) tags[tag] = values[tag];
     custom[metric] = { type: METRIC_TYPES[metric], tags, samples: METRIC_SAMPLES[metric] };
   }

@@ -36,6 +36,10 @@ export const METRIC = {
    * stopped early counted to its last flush.
    */
   loadPhase: 'cw_load_phase',
+  /** Counter of the messages poll answers held (new to the user: polls ask since its cursor); tags `endpoint`, `room`. */
+  messagesReceived: 'cw_messages_received',
+  /** Counter of poll answers that moved the user's cursor forward; tags `endpoint`, `room`. */
+  cursorMoves: 'cw_cursor_moves',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
@@ -53,6 +57,8 @@ export const METRIC_TYPES: {
   [METRIC.connectionErrors]: 'counter',
   [METRIC.scheduleLag]: 'trend',
   [METRIC.loadPhase]: 'gauge',
+  [METRIC.messagesReceived]: 'counter',
+  [METRIC.cursorMoves]: 'counter',
 };
 
 /** The tags the poll scenario puts on its metrics' samples (k6 adds `scenario`). */
@@ -72,6 +78,8 @@ export const METRIC_TAGS: { readonly [M in MetricName]: readonly PollTag[] } = {
   [METRIC.connectionErrors]: ['error_code'],
   [METRIC.scheduleLag]: [],
   [METRIC.loadPhase]: [],
+  [METRIC.messagesReceived]: ['endpoint', 'room'],
+  [METRIC.cursorMoves]: ['endpoint', 'room'],
 };
 
 /**
@@ -94,7 +102,17 @@ export const METRIC_SAMPLES: {
   [METRIC.scheduleLag]: { counter: METRIC.requests, tags: ['scenario'] },
   // A VU's flush time: set whenever the load ran at all, nothing to count.
   [METRIC.loadPhase]: null,
+  [METRIC.messagesReceived]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
+  [METRIC.cursorMoves]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
 };
+
+/**
+ * The tag every VU of a poll or capacity run sets on all its samples (exec.vu.metrics.tags):
+ * `poll` or `writer`. It keeps the polls' own bytes (k6's data_received/data_sent, which k6
+ * adds per iteration with the VU's tags) apart from the live-room writer's.
+ */
+export const VU_ROLE_TAG = 'role';
+export const VU_ROLES = ['poll', 'writer'] as const;
 
 /** HTTP statuses that get their own `status` tag; anything else is `other`. */
 export const TRACKED_STATUSES = [

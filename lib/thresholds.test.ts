@@ -51,7 +51,7 @@ describe('parseThresholds', () => {
 describe('threshold keys are checked against the tags and values the run records', () => {
   it('names the misspelt tag and the tags the metric has', () => {
     expect(() => gatesOf({ 'cw_latency{endpont:poll}': ['p(95)<500'] })).toThrow(
-      'thresholds.json: "cw_latency{endpont:poll}": cw_latency has no tag "endpont", so this gate would judge no sample; its tags: scenario (poll), endpoint (poll, agents), room (0, 1)',
+      'thresholds.json: "cw_latency{endpont:poll}": cw_latency has no tag "endpont", so this gate would judge no sample; its tags: scenario (poll), role (poll, writer), endpoint (poll, agents), room (0, 1)',
     );
   });
 
@@ -64,6 +64,7 @@ describe('threshold keys are checked against the tags and values the run records
     ['cw_errors{room:0}', 'cw_errors has no tag "room"'],
     ['cw_requests{status:418}', 'has status "418"; expected 200, 400,'],
     ['cw_schedule_lag{scenario:writer}', 'has scenario "writer"; expected poll'],
+    ['cw_latency{role:writing}', 'has role "writing"; expected poll or writer'],
     [
       'http_req_duration{name:/rooms/{id}/messages/pol}',
       'has name "/rooms/{id}/messages/pol"; expected /rooms/{id}/messages/poll,',
@@ -75,7 +76,7 @@ describe('threshold keys are checked against the tags and values the run records
   it('accepts what the run records: tags of its endpoints, rooms, statuses, scenarios, request names', () => {
     const raw = {
       'cw_requests{endpoint:agents,room:1,status:429}': ['count<5'],
-      'cw_latency{scenario:writer}': ['p(95)<500'],
+      'cw_latency{role:poll}': ['p(95)<500'],
       'http_req_duration{name:/rooms/{id}/messages/poll}': ['p(95)<500'],
       'http_req_failed{phase:setup}': ['rate<0.5'],
     };

@@ -10,7 +10,7 @@ import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { recordLoadStop } from '../lib/k6/run-status';
 import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
-import { createWriter } from '../lib/k6/writer';
+import { createWriter, liveRoomVuRole } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
 import { runVuCount } from '../lib/plan';
 import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
@@ -51,15 +51,16 @@ const iterate = createPollVu(config, vus);
 const liveRooms = writerEnabled(config.live);
 const runClients = config.client === 'seed' ? undefined : createClientVu(config, vus);
 
-export default function pollRooms(data: TestRooms): void | Promise<void> {
-  if (runClients !== undefined) return runClients(data);
-  // With the writer beside it, the poll scenario is per-vu-iterations (see lib/poll/options.ts).
-  if (liveRooms) paceWholeSchedule(config, vus, data);
-  else iterate(data);
-}
+const write = createWriter(config.baseUrl, config.live, config.durationMs);
 
-/** The live-room writer's iteration (its own scenario, only with MESSAGES_PER_MINUTE). */
-export const write = createWriter(config.baseUrl, config.live, config.durationMs);
+export default function pollRooms(data: TestRooms): void | Promise<void> {
+  if (!liveRooms) return runClients === undefined ? iterate(data) : runClients(data);
+  // With live rooms one per-vu-iterations scenario: its last VUs write (lib/poll/options.ts).
+  const role = liveRoomVuRole(vus, config.live, data.roomIds.length);
+  if (role.kind === 'writer') return write(data, role.place);
+  if (runClients !== undefined) return runClients(data, role.shard);
+  paceWholeSchedule(config, vus, data, role.shard);
+}
 
 export function teardown(data: TestRooms): void {
   recordLoadStop(data);

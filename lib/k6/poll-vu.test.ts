@@ -248,7 +248,7 @@ describe('metric recording', () => {
     // A gate is checked at init against METRIC_TAGS and the run's values (lib/metric-catalog.ts):
     // whatever the VU records must be among them, or a valid-looking gate would judge nothing.
     const rt = runWith(
-      [{ status: 200, body: [] }, refusedResult()],
+      [{ status: 200, body: [{ id: 3 }, { id: 4 }] }, refusedResult()],
       [
         { status: 429, body: {} },
         { status: 503, body: {} },
@@ -274,5 +274,19 @@ describe('metric recording', () => {
         if (allowed !== null) expect(allowed, `${sample.metric}{${tag}:${value}}`).toContain(value);
       }
     }
+  });
+
+  it('counts the messages poll answers held and the answers that moved a cursor', () => {
+    const rt = runWith(
+      [
+        { status: 200, body: [{ id: 3 }, { id: 4 }] },
+        { status: 200, body: [] },
+      ],
+      { status: 200, body: { chatting_agents: [] } },
+    );
+    expect(total(rt, 'cw_messages_received', { endpoint: 'poll', room: '0' })).toBe(2);
+    expect(total(rt, 'cw_cursor_moves', { endpoint: 'poll', room: '0' })).toBe(1);
+    expect(rt.state.samplesOf('cw_messages_received', { room: '1' })).toHaveLength(0);
+    expect(rt.state.samplesOf('cw_cursor_moves', { endpoint: 'agents' })).toHaveLength(0);
   });
 });

@@ -28,7 +28,7 @@ describe('the options of a chat or game run', () => {
       'cw_streams{outcome:held}',
       'cw_streams_open{shard:2}',
       'http_req_waiting{endpoint:stream}',
-      'data_received{scenario:poll}',
+      'data_received{role:poll}',
     ]) {
       expect(o.thresholds[key], key).toEqual([]);
     }

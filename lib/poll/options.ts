@@ -7,14 +7,14 @@ import { ENDPOINTS, type Endpoint, endpointNameTag } from '../endpoints';
 import { formatDurationMs } from '../env';
 import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerEnabled } from '../live-rooms/config';
-import {
-  SEND_NAME_TAG,
-  WRITER_SCENARIO,
-  writerMetricKeys,
-  writerScenario,
-} from '../live-rooms/writer';
+import { SEND_NAME_TAG, writerMetricKeys, writerVuCount } from '../live-rooms/writer';
 import { type MetricCatalog, metricCatalog } from '../metric-catalog';
-import { MAX_ROOM_BREAKDOWN, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
+import {
+  MAX_ROOM_BREAKDOWN,
+  reportedSubMetricKeys,
+  roomBreakdownCount,
+  VU_ROLE_TAG,
+} from '../metric-names';
 import { runEndpoints, runRequestEndpoints, runVuCount } from '../plan';
 import { QUANTILE_TREND_STATS } from '../quantiles';
 import {
@@ -67,14 +67,14 @@ export function anyPollRunCatalog(): MetricCatalog {
     endpoints: Object.keys(ENDPOINTS) as Endpoint[],
     writer: true,
     roomBreakdown: MAX_ROOM_BREAKDOWN,
-    scenarios: [POLL_SCENARIO, WRITER_SCENARIO],
+    scenarios: [POLL_SCENARIO],
     vus: null,
   });
 }
 
-/** The k6 scenarios of a poll run: the polls, and the writer with live rooms. */
-export function pollScenarioNames(config: Pick<PollConfig, 'live'>): string[] {
-  return writerEnabled(config.live) ? [POLL_SCENARIO, WRITER_SCENARIO] : [POLL_SCENARIO];
+/** The k6 scenarios of a poll run: one, the live-room writer's VUs included. */
+export function pollScenarioNames(): string[] {
+  return [POLL_SCENARIO];
 }
 
 /**
@@ -86,7 +86,7 @@ export function pollGates(config: PollConfig, rawGates: unknown): Gate[] {
     endpoints: runEndpoints(config),
     writer: writerEnabled(config.live),
     roomBreakdown: roomBreakdownCount(roomCount(config)),
-    scenarios: pollScenarioNames(config),
+    scenarios: pollScenarioNames(),
     vus: runVuCount(config),
   });
   const own = parseGates('thresholds.json', rawGates, catalog);
@@ -135,10 +135,13 @@ export function largestPollBatch(config: PollConfig): number {
 /** The k6 scenario of the polls: its tag keeps the polls' bytes apart from setup's and the writer's. */
 export const POLL_SCENARIO = 'poll';
 
-/** k6's built-in byte counters of the polls alone: the report's transfer figures. */
+/**
+ * k6's built-in byte counters of the polls alone (the VUs' role tag: setup's, teardown's and
+ * the live-room writer's bytes left out): the report's transfer figures.
+ */
 export const POLL_DATA_KEYS = {
-  received: `data_received{scenario:${POLL_SCENARIO}}`,
-  sent: `data_sent{scenario:${POLL_SCENARIO}}`,
+  received: `data_received{${VU_ROLE_TAG}:poll}`,
+  sent: `data_sent{${VU_ROLE_TAG}:poll}`,
 } as const;
 
 /** The gates (with their guards) and the sub-metrics the report reads, by their gate names. */
@@ -156,9 +159,10 @@ export function pollThresholds(config: PollConfig, pollGateList: readonly Gate[]
 }
 
 /**
- * Alone, the poll scenario is constant-vus and a VU's id picks its shard of users. Beside the
- * writer, k6 hands VU ids to both scenarios from one pool, so each VU then paces its shard in
- * one long iteration of a per-vu-iterations scenario, its iteration number picking the shard.
+ * Alone, the poll scenario is constant-vus and a VU's id picks its shard of users. With live
+ * rooms the writer's VUs are the scenario's last ones (lib/live-rooms/writer.ts liveRoomRole):
+ * one per-vu-iterations scenario, each VU pacing its shard, or its share of the sends, in one
+ * long iteration.
  */
 function pollScenario(config: PollConfig) {
   const duration = formatDurationMs(config.durationMs);
@@ -171,7 +175,9 @@ function pollScenario(config: PollConfig) {
   }
   return {
     executor: 'per-vu-iterations' as const,
-    vus: runVuCount(config),
+    vus:
+      runVuCount(config) +
+      (writerEnabled(config.live) ? writerVuCount(config.live, roomCount(config)) : 0),
     iterations: 1,
     maxDuration: duration,
     gracefulStop,
@@ -180,27 +186,25 @@ function pollScenario(config: PollConfig) {
 
 /**
  * {@link pollThresholds} as k6 takes them, gate aliases (`cw_errors`) as k6's own metrics of
- * the poll scenario's requests; the scenario's handleSummary reads k6's data back with it.
+ * the poll scenario's requests (of its polling VUs, with the live-room writer's VUs beside
+ * them); the scenario's handleSummary reads k6's data back with it.
  */
 export function pollK6Thresholds(config: PollConfig, gates: readonly Gate[]): K6Thresholds {
-  return toK6Thresholds(pollThresholds(config, gates), POLL_SCENARIO);
+  const role = writerEnabled(config.live) ? 'poll' : undefined;
+  return toK6Thresholds(pollThresholds(config, gates), POLL_SCENARIO, role);
 }
 
 /** `gates`: thresholds.json as {@link pollGates} read it. */
 export function pollOptions(config: PollConfig, gates: readonly Gate[]) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
-  const writer = writerScenario(config.live, rooms, config.durationMs);
   // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed run's
   // instances, by `testid`. A `--tag` on k6's command line replaces `options.tags` (k6-operator
   // adds its own), but not a scenario's tags, which k6 adds to the run's once per VU
   // activation: no cost per request.
   const tags = config.runId === undefined ? {} : { tags: { testid: config.runId } };
   return {
-    scenarios: {
-      [POLL_SCENARIO]: { ...pollScenario(config), ...tags },
-      ...(writer === undefined ? {} : { [WRITER_SCENARIO]: { ...writer, ...tags } }),
-    },
+    scenarios: { [POLL_SCENARIO]: { ...pollScenario(config), ...tags } },
     thresholds: pollK6Thresholds(config, gates).thresholds,
     summaryTrendStats: SUMMARY_TREND_STATS,
     setupTimeout: roomPhaseTimeout(rooms),

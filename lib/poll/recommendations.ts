@@ -138,6 +138,40 @@ function generatorAdvice(f: Omit<PollFigures, 'recommendations'>): string {
   );
 }
 
+/** The live-room writer's 429s: the send limit per IP and room, and how to stay under it. */
+export function writerAdvice(
+  f: Pick<PollFigures, 'writer' | 'config' | 'instance'>,
+): string | undefined {
+  const w = f.writer;
+  if (w === null || w.rateLimited === 0) return undefined;
+  const live = f.config.live;
+  const ips = live.sendSourceIps;
+  const where =
+    ips === 1
+      ? 'all from one address'
+      : f.instance.localIps === null
+        ? `spread over SEND_SOURCE_IPS ${ips}, but k6 ran without --local-ips, so every send left from one address`
+        : `spread over SEND_SOURCE_IPS ${ips} addresses (--local-ips ${f.instance.localIps})`;
+  return (
+    `The live-room writer got ${plural(w.rateLimited, '429')} on send (of ${formatInt(w.sends)}): the server allows ` +
+    `LIMIT_SEND ${formatInt(live.sendLimitPerMinute)} a minute per client IP and room, and ${formatFixed(live.messagesPerMinute, 2)} a minute per room went ${where}: ` +
+    'send fewer (MESSAGES_PER_MINUTE), or spread the sends over more source IPs (SEND_SOURCE_IPS=n with k6 --local-ips=...)'
+  );
+}
+
+/** Messages the polls received that do not square with what the writer delivered. */
+function receivedAdvice(f: Pick<PollFigures, 'writer' | 'status'>): string | undefined {
+  const w = f.writer;
+  if (w === null || w.messagesExpected === null || !f.status.requestsMade) return undefined;
+  if (w.messagesReceivedByPolls > w.messagesExpected) {
+    return `Polls received ${plural(w.messagesReceivedByPolls, 'message')}, more than the ${formatInt(w.messagesExpected)} the writer's delivered sends make for the users of their rooms: the server returned messages again (does it honour since_id?)`;
+  }
+  if (w.messagesReceivedByPolls === 0 && w.messagesExpected > 0) {
+    return `Polls received none of the messages the writer delivered (${formatInt(w.messagesExpected)} for the users of their rooms): the server's poll answers do not return new messages`;
+  }
+  return undefined;
+}
+
 /** What to say about one endpoint's limit, from what the run observed; undefined: nothing. */
 function rateLimitAdvice(
   f: Omit<PollFigures, 'recommendations'>,
@@ -240,6 +274,10 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
     const advice = rateLimitAdvice(f, r);
     if (advice !== undefined) warnings.push(advice);
   }
+  const writer = writerAdvice(f);
+  if (writer !== undefined) warnings.push(writer);
+  const received = receivedAdvice(f);
+  if (received !== undefined) warnings.push(received);
   if (warnings.length > 0) return warnings.map((text) => ({ level: 'warning', text }));
   return [
     { level: 'ok', text: 'System performing well under this load' },

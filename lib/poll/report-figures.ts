@@ -471,7 +471,16 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
   const failed = Math.max(0, total - successful);
 
   const streaming = config.client !== 'seed';
-  const writer = writerFigures(m, config.live, roomCount(config), config.durationMs);
+  const plannedUsers = instances.reduce((n, i) => n + i.users, 0);
+  // One instance of a distributed run sends a share of the messages and sees them all.
+  const seesItsOwnSends = !isSingleInstance(instances) || instances[0]?.executionSegment === null;
+  const writer = writerFigures(
+    m,
+    config.live,
+    roomCount(config),
+    config.durationMs,
+    seesItsOwnSends ? usersPerRoom({ ...config, users: plannedUsers }) : null,
+  );
   const transfer = transferFigures(m);
   // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.
   const bytesPerSecond = (bytes: number) => (total > 0 ? perSecond(bytes) : null);
@@ -485,7 +494,6 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
     bytesPerSec === null ? null : (bytesPerSec * perSeconds) / 1048576;
   const totalKbps = toKbps(transfer.receivedBytes + transfer.sentBytes);
   const achievedRequestsPerSecond = perSecond(total);
-  const plannedUsers = instances.reduce((n, i) => n + i.users, 0);
   const plannedRequests = instances.reduce((n, i) => n + i.plannedRequests, 0);
   const plannedPerSecond = runPlannedRequestsPerSecond({ ...config, users: plannedUsers });
   // A ramp sends less than the full rate at first: compare with the plan's mean rate then.

@@ -200,7 +200,7 @@ function bandwidth(f: PollFigures): string[] {
 function dataTransfer(f: PollFigures): string[] {
   const source =
     f.transfer.source === 'k6'
-      ? 'as k6 measured them for the poll scenario'
+      ? 'as k6 measured them for the polling VUs'
       : 'as the scenario estimated them (k6 did not report its own)';
   return [
     'Data Transfer:',

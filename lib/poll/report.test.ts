@@ -351,8 +351,8 @@ describe('renderPollSummaryFiles', () => {
       ...data.metrics,
       data_received: undefined,
       data_sent: undefined,
-      'data_received{scenario:poll}': undefined,
-      'data_sent{scenario:poll}': undefined,
+      'data_received{role:poll}': undefined,
+      'data_sent{role:poll}': undefined,
     };
     const { summary } = files({ data: { ...data, metrics }, run });
     expect(summary.transfer).toEqual({

@@ -174,7 +174,7 @@ export const INIT_CASES: readonly InitCase[] = [
       verifyOneLine(
         o,
         v,
-        'thresholds.json: "cw_latency{endpont:poll}": cw_latency has no tag "endpont", so this gate would judge no sample; its tags: scenario (poll), endpoint (poll, agents), room (0, 1)',
+        'thresholds.json: "cw_latency{endpont:poll}": cw_latency has no tag "endpont", so this gate would judge no sample; its tags: scenario (poll), role (poll, writer), endpoint (poll, agents), room (0, 1)',
       ),
   },
   {

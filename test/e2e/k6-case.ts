@@ -133,6 +133,7 @@ export type RunnableCase = Pick<PollCase, 'env' | 'server'> &
       | 'interruptAfterMs'
       | 'rawSamples'
       | 'baseUrl'
+      | 'localIps'
     >
   >;
 
@@ -163,6 +164,7 @@ export async function runCase(
     // --address '': no REST API port, so runs side by side on one machine do not collide.
     const args = ['run', '--include-system-env-vars=false', '--address', ''];
     for (const [name, value] of Object.entries(env)) args.push('-e', `${name}=${value}`);
+    if (c.localIps !== undefined) args.push(`--local-ips=${c.localIps.join(',')}`);
     if (c.secrets !== undefined) {
       const secretFile = join(dir, 'secrets');
       writeFileSync(

@@ -55,6 +55,8 @@ export interface PollCase {
   interruptAfterMs?: number;
   /** Gates in place of thresholds.json (the scripts are built with them). */
   thresholds?: Record<string, unknown>;
+  /** k6 --local-ips: the source addresses VUs send from (loopback ones). */
+  localIps?: readonly string[];
   /** Why real k6 does not run it (a minute of wall-clock time, say); the sandbox still does. */
   sandboxOnly?: string;
   /** Real k6 only: BASE_URL made from the stand-in's URL (an https:// to it, say). */

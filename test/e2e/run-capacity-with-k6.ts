@@ -35,8 +35,11 @@ async function main(): Promise<number> {
       },
     })),
   ];
+  // `npm run test:k6:capacity -- <text>` runs only the cases whose name contains the text.
+  const only = process.argv[2] ?? '';
+  const chosen = cases.filter((entry) => entry.name.includes(only));
   let failed = 0;
-  for (const { name, bundle, c, check } of cases) {
+  for (const { name, bundle, c, check } of chosen) {
     const outcome = await runCase(bin, c, bundle);
     const verdict = new Verdict();
     check(outcome, verdict);
@@ -56,7 +59,7 @@ async function main(): Promise<number> {
     }
   }
   console.log(
-    `test:k6:capacity: ${cases.length - failed} of ${cases.length} cases passed with ${bin}`,
+    `test:k6:capacity: ${chosen.length - failed} of ${chosen.length} cases passed with ${bin}`,
   );
   return failed === 0 ? 0 : 1;
 }

@@ -41,7 +41,7 @@ Bandwidth:
 Data Transfer:
   Total received:     364,000 bytes (0.35 MB)
   Total sent:         72,600 bytes (0.07 MB)
-  (the polling requests' bytes as k6 measured them for the poll scenario;
+  (the polling requests' bytes as k6 measured them for the polling VUs;
   setup, teardown and the live-room writer are not in them)
 
 Projected Usage (based on test data):
@@ -158,7 +158,7 @@ Bandwidth:
 Data Transfer:
   Total received:     860,400 bytes (0.82 MB)
   Total sent:         181,200 bytes (0.17 MB)
-  (the polling requests' bytes as k6 measured them for the poll scenario;
+  (the polling requests' bytes as k6 measured them for the polling VUs;
   setup, teardown and the live-room writer are not in them)
 
 Projected Usage (based on test data):
@@ -273,7 +273,7 @@ Bandwidth:
 Data Transfer:
   Total received:     41,000 bytes (0.04 MB)
   Total sent:         37,200 bytes (0.04 MB)
-  (the polling requests' bytes as k6 measured them for the poll scenario;
+  (the polling requests' bytes as k6 measured them for the polling VUs;
   setup, teardown and the live-room writer are not in them)
 
 Projected Usage (based on test data):

@@ -59,8 +59,8 @@ export function instanceSummary(spec: InstanceSpec): PollSummaryJson {
       http_reqs: poll + agents + 3,
       data_received: 1000 * (poll + agents) + 900,
       data_sent: 500 * (poll + agents) + 450,
-      'data_received{scenario:poll}': 1000 * (poll + agents),
-      'data_sent{scenario:poll}': 500 * (poll + agents),
+      'data_received{role:poll}': 1000 * (poll + agents),
+      'data_sent{role:poll}': 500 * (poll + agents),
     },
     trends: {
       [METRIC.latency]: trendOf([...spec.poll, ...spec.agents]),

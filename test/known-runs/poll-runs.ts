@@ -219,8 +219,8 @@ export function healthyRun(): KnownRun {
         http_reqs: 245,
         data_received: 365_120,
         data_sent: 73_216,
-        'data_received{scenario:poll}': 364_000,
-        'data_sent{scenario:poll}': 72_600,
+        'data_received{role:poll}': 364_000,
+        'data_sent{role:poll}': 72_600,
       },
       trends: {
         [METRIC.latency]: withQuantiles(
@@ -296,8 +296,8 @@ export function rateLimitedRun(): KnownRun {
         http_reqs: 605,
         data_received: 861_532,
         data_sent: 182_044,
-        'data_received{scenario:poll}': 860_400,
-        'data_sent{scenario:poll}': 181_200,
+        'data_received{role:poll}': 860_400,
+        'data_sent{role:poll}': 181_200,
       },
       trends: {
         [METRIC.latency]: {
@@ -379,8 +379,8 @@ export function connectionErrorRun(): KnownRun {
         http_reqs: 373,
         data_received: 41_990,
         data_sent: 38_002,
-        'data_received{scenario:poll}': 41_000,
-        'data_sent{scenario:poll}': 37_200,
+        'data_received{role:poll}': 41_000,
+        'data_sent{role:poll}': 37_200,
       },
       trends: {
         [METRIC.latency]: { avg: 20.5, min: 4.25, med: 18, max: 60.125, 'p(95)': 44.5 },
