@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { makeRunId } from '../lib/backend';
 import { cleanupCommand } from '../lib/cleanup/select';
 import { parseBoolean } from '../lib/env';
+import { RequestFailedLog, relayLines } from '../lib/request-failed-log';
 import { runK6Script } from '../sandbox/run-k6-script';
 import { startStandInServer } from '../server/node-adapter';
 import { parseServerOptions } from '../server/options';
@@ -65,7 +66,20 @@ process.on('SIGTERM', (signal) => onSignal?.(signal));
  */
 function runK6(bin: string, k6Env: Record<string, string>): Promise<K6Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['run', script], { stdio: 'inherit', env: k6Env, detached: true });
+    // k6's log (stderr) through RequestFailedLog: its "Request Failed" lines are counted after
+    // the first few. On a terminal, each line ends erasing the rest of it, as k6's own does.
+    const child = spawn(bin, ['run', script], {
+      stdio: ['inherit', 'inherit', 'pipe'],
+      env: k6Env,
+      detached: true,
+    });
+    const failed = new RequestFailedLog();
+    const eraseToEnd = process.stderr.isTTY ? '\x1b[0K' : '';
+    const relay = relayLines(failed, (line) =>
+      process.stderr.write(eraseToEnd === '' ? line : `${line.slice(0, -1)}${eraseToEnd}\n`),
+    );
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => relay.chunk(text));
     let lastForwarded = Number.NEGATIVE_INFINITY;
     let forwarded = 0;
     onSignal = (signal) => {
@@ -81,6 +95,9 @@ function runK6(bin: string, k6Env: Record<string, string>): Promise<K6Exit> {
     });
     child.on('close', (code, signal) => {
       onSignal = undefined;
+      relay.end();
+      const counted = failed.summary();
+      if (counted !== null) console.error(counted);
       resolve({
         code: code ?? (signal === null ? 1 : 128 + (osConstants.signals[signal] ?? 0)),
         stoppedHard: forwarded >= 2 || signal !== null,
@@ -166,11 +183,13 @@ async function inSandbox(): Promise<number> {
     env: { ...env, BASE_URL: `http://${address}`, PASSWORD: env.PASSWORD ?? options.adminPassword },
     standIn: { options, address },
   });
+  const failed = new RequestFailedLog();
   for (const entry of result.logs) {
-    (entry.level === 'error' || entry.level === 'warn' ? console.error : console.log)(
-      `${entry.level}: ${entry.message}`,
-    );
+    const print = entry.level === 'error' || entry.level === 'warn' ? console.error : console.log;
+    for (const line of failed.line(`${entry.level}: ${entry.message}`)) print(line);
   }
+  const counted = failed.summary();
+  if (counted !== null) console.error(counted);
   for (const [path, text] of Object.entries(result.outputs)) {
     if (path === 'stdout') process.stdout.write(text);
     else if (path === 'stderr') process.stderr.write(text);

@@ -139,6 +139,35 @@ export const LOCAL_COMMAND_CASES: readonly LocalCommandCase[] = [
     },
   },
   {
+    name: 'npm run poll whose polls all time out: three of k6\'s "Request Failed" lines, then one line, and the count by error at the end',
+    scenario: 'poll',
+    env: {
+      USERS: '10',
+      POLL_INTERVAL: '1s',
+      DURATION: '6s',
+      TARGET_FAULT_LATENCY_MS: 'poll=1500',
+    },
+    exitCode: 99,
+    verify(o, v) {
+      const lines = o.stderr.split('\n');
+      const k6Lines = lines.filter((l) => l.includes('msg="Request Failed"'));
+      v.equal('k6 "Request Failed" lines printed', k6Lines.length, 3);
+      v.ok('one line says the rest are counted', o.stderr.includes('More requests failed: '));
+      const counted =
+        /k6 logged ([\d,]+) "Request Failed" lines, 3 printed: request timeout ([\d,]+)$/m.exec(
+          o.stderr,
+        );
+      v.ok(
+        'the closing line counts them by error',
+        counted !== null && counted[1] === counted[2],
+        o.stderr.slice(-600),
+      );
+      const inReport = /timeout \(1050 request timeout\) +([\d,]+)/.exec(o.stdout)?.[1];
+      v.equal('as many as the report counts', inReport, counted?.[1]);
+      v.ok('dozens of them', Number(counted?.[1]?.replace(/,/g, '') ?? 0) >= 40, counted?.[1]);
+    },
+  },
+  {
     // 5 s, not docs/ratelimit.md's 2 s: recovery may be 10 % late, and at 2 s one 100 ms probe step
     // is all the slack a loaded machine gets.
     name: 'RATELIMIT_WINDOW=5s WINDOW=5s npm run ratelimit: the limits hold',
