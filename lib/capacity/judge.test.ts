@@ -76,6 +76,14 @@ describe('judgeStep', () => {
       verdict: 'fail',
       serverReasons: ['p(95)=1500.00 ms (gate p(95)<500)'],
     });
+    // A VU waits for its batch's slowest answer: p(99) as slow as the lag explains it.
+    const batched = {
+      ...healthy,
+      requests: 850,
+      latency: { 'p(95)': 640, 'p(99)': 910 },
+      lagP95Ms: 880,
+    };
+    expect(judgeStep(gates, batched, plan, 'ignore', true).verdict).toBe('fail');
     // Deep overload: answers beyond the VUs' 1 s headroom pile the lag up past the latency.
     const overloaded = { ...healthy, requests: 650, latency: { 'p(95)': 3218 }, lagP95Ms: 3576 };
     expect(judgeStep(gates, overloaded, plan, 'ignore', true).verdict).toBe('fail');
