@@ -224,6 +224,8 @@ export async function runScenarios(input: ScenariosInput): Promise<ScenariosOutc
       ? s.scenario.startMs + s.plan.durationMs
       : 0,
   );
-  const endMs = Math.max(input.startMs, ...slots.map((s) => s.vu.rt.elapsedMs), ...nominalEnds);
+  // Only VUs that ran: one of a scenario the run never reached still holds that scenario's start.
+  const ranUntil = slots.filter((s) => s.iterations > 0).map((s) => s.vu.rt.elapsedMs);
+  const endMs = Math.max(input.startMs, ...ranUntil, ...nominalEnds);
   return { endMs, thresholdAbort, interrupted };
 }

@@ -12,6 +12,7 @@ import { capacityK6Thresholds, capacityOptions } from '../lib/capacity/options';
 import { renderCapacitySummaryFiles } from '../lib/capacity/report';
 import { capacityDurationMs, capacitySteps } from '../lib/capacity/steps';
 import { createCapacityVu } from '../lib/k6/capacity-vu';
+import { recordLoadStop } from '../lib/k6/run-status';
 import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
@@ -43,6 +44,8 @@ export const pollStep = createCapacityVu(capacitySteps(config));
 export const write = createWriter(config.baseUrl, config.live, capacityDurationMs(config));
 
 export function teardown(data: TestRooms): void {
+  // When the load stopped: an interrupted run says how far it got.
+  recordLoadStop(data);
   removeTestRooms(config.baseUrl, data, config.noCleanup);
 }
 

@@ -25,8 +25,8 @@ const parse = (env: Record<string, string>) =>
 describe('capacity steps as k6 scenarios', () => {
   it('runs one per-vu-iterations scenario per step, back to back', () => {
     const options = capacityOptions(parse({}), gates);
-    expect(Object.keys(options.scenarios)).toEqual(['step_0', 'step_1', 'step_2']);
-    expect(options.scenarios.step_1).toEqual({
+    expect(Object.keys(options.scenarios)).toEqual(['step_1', 'step_2', 'step_3']);
+    expect(options.scenarios.step_2).toEqual({
       executor: 'per-vu-iterations',
       exec: 'pollStep',
       vus: 20,
@@ -58,14 +58,14 @@ describe('capacity steps as k6 scenarios', () => {
 describe('capacity thresholds', () => {
   it('with STOP_ON_FAIL, gates every step and aborts from the end of the failing one', () => {
     const options = capacityOptions(parse({}), gates);
-    expect(options.thresholds['cw_latency{scenario:step_1}']).toEqual([
+    expect(options.thresholds['cw_latency{scenario:step_2}']).toEqual([
       { threshold: 'p(95)<500', abortOnFail: true, delayAbortEval: '22s' },
     ]);
-    expect(options.thresholds['cw_schedule_lag{scenario:step_2}']).toEqual([
+    expect(options.thresholds['cw_schedule_lag{scenario:step_3}']).toEqual([
       { threshold: 'p(95)<=100', abortOnFail: true, delayAbortEval: '32s' },
     ]);
-    expect(options.thresholds['cw_requests{scenario:step_0}']).toEqual(['count>0']);
-    expect(options.thresholds['cw_bytes_received{scenario:step_0}']).toEqual([]);
+    expect(options.thresholds['cw_requests{scenario:step_1}']).toEqual(['count>0']);
+    expect(options.thresholds['cw_bytes_received{scenario:step_1}']).toEqual([]);
     expect(options.thresholds['cw_bytes_received{endpoint:poll}']).toEqual([]);
     expect(options.thresholds.cw_send_requests).toEqual([]);
   });
@@ -74,8 +74,8 @@ describe('capacity thresholds', () => {
     const config = parse({ STOP_ON_FAIL: 'false', PEAK_USERS: '15' });
     expect(gatedStepCount(config, capacitySteps(config))).toBe(2);
     const { thresholds } = capacityOptions(config, gates);
-    expect(thresholds['cw_latency{scenario:step_1}']).toEqual(['p(95)<500']);
-    expect(thresholds['cw_latency{scenario:step_2}']).toEqual([]);
+    expect(thresholds['cw_latency{scenario:step_2}']).toEqual(['p(95)<500']);
+    expect(thresholds['cw_latency{scenario:step_3}']).toEqual([]);
     const none = parse({ STOP_ON_FAIL: 'false' });
     expect(gatedStepCount(none, capacitySteps(none))).toBe(0);
   });
@@ -86,6 +86,6 @@ describe('capacity thresholds', () => {
       gates,
     );
     // 10 users x 10 polls x 2 requests = 200 planned; 1 % of that.
-    expect(thresholds['cw_rate_limited{scenario:step_0}']).toEqual(['count<2']);
+    expect(thresholds['cw_rate_limited{scenario:step_1}']).toEqual(['count<2']);
   });
 });

@@ -1,5 +1,6 @@
-// The capacity run's steps: one k6 scenario per step (`step_0`, `step_1`...), back to back, so
-// that k6's default `scenario` tag splits every metric by step at no cost per request.
+// The capacity run's steps: one k6 scenario per step (`step_1`, `step_2`...: the step's number in
+// the report, counted from 1), back to back, so that k6's default `scenario` tag splits every
+// metric by step at no cost per request.
 
 import { runPlannedRequestsPerSecond, runVuCount } from '../plan';
 import type { PollConfig } from '../poll/config';
@@ -41,8 +42,9 @@ export function capacityVuCount(poll: PollConfig): number {
   return Math.min(poll.users, Math.max(runVuCount(poll), forSlowAnswers));
 }
 
+/** The scenario of the step at `index` (0-based): `step_<its number in the report>`. */
 export function stepScenarioName(index: number): string {
-  return `step_${index}`;
+  return `step_${index + 1}`;
 }
 
 /**

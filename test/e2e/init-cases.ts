@@ -188,7 +188,7 @@ export const INIT_CASES: readonly InitCase[] = [
       verifyOneLine(
         o,
         v,
-        'thresholds.json: "cw_latency{scenario:step_9}": no cw_latency sample of this run has scenario "step_9"; expected step_0 or step_1',
+        'thresholds.json: "cw_latency{scenario:step_9}": no cw_latency sample of this run has scenario "step_9"; expected step_1 or step_2',
       ),
   },
   {
