@@ -29,7 +29,7 @@ describe('capacity steps as k6 scenarios', () => {
     expect(options.scenarios.step_2).toEqual({
       executor: 'per-vu-iterations',
       exec: 'pollStep',
-      vus: 20,
+      vus: 1,
       iterations: 1,
       maxDuration: '10s',
       startTime: '10s',
@@ -37,11 +37,45 @@ describe('capacity steps as k6 scenarios', () => {
     });
   });
 
-  it('gives each step VUs for answers up to 1 s: users x 1 s / POLL_INTERVAL, at most one per user', () => {
+  it('gives each step VUs for answers up to 1 s: its planned req/s over one batch a second, at most one per user', () => {
     const steps = capacitySteps(
-      parse({ START_USERS: '400', MAX_USERS: '400', POLL_INTERVAL: '4s', STEP_DURATION: '8s' }),
+      parse({
+        START_USERS: '400',
+        MAX_USERS: '400',
+        ROOMS: '2',
+        POLL_INTERVAL: '4s',
+        STEP_DURATION: '8s',
+      }),
     );
-    expect(steps.map((s) => s.vus)).toEqual([100]);
+    // 400 users x 2 rooms x 2 / 4 s = 400 req/s; a VU carries 100 requests a second at 1 s.
+    expect(steps.map((s) => s.vus)).toEqual([4]);
+    const few = capacitySteps(
+      parse({
+        START_USERS: '3',
+        MAX_USERS: '3',
+        POLL_INTERVAL: '1s',
+        ROOMS: '50',
+        STEP_DURATION: '8s',
+      }),
+    );
+    expect(few.map((s) => s.vus)).toEqual([3]);
+  });
+
+  it("keeps the README example's VUs few: 100 to 2,000 users, 20 steps", () => {
+    const steps = capacitySteps(
+      parse({
+        START_USERS: '100',
+        STEP_USERS: '100',
+        MAX_USERS: '2000',
+        ROOMS: '2',
+        POLL_INTERVAL: '4s',
+        STEP_DURATION: '2m',
+      }),
+    );
+    expect(steps).toHaveLength(20);
+    expect(steps.map((s) => s.vus)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+    ]);
   });
 
   it('adds the writer as its own scenario over the whole run', () => {

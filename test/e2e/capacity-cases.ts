@@ -23,6 +23,8 @@ export interface CapacityCase {
   verifyWithRealK6?(o: PollRunOutcome, v: Verdict): void;
   /** Sends k6 a SIGINT after this long (virtual time in the sandbox), as a Ctrl-C would. */
   interruptAfterMs?: number;
+  /** What only a real k6 process shows (its start-up time, its memory): not run in the sandbox. */
+  realK6Only?: true;
 }
 
 /**
@@ -205,6 +207,34 @@ export const CAPACITY_CASES: readonly CapacityCase[] = [
         'no knee past the cut',
         json?.knee.text.includes('the run ended before 30 users') === true,
         json?.knee.text,
+      );
+    },
+  },
+  {
+    name: 'the capacity example of docs/capacity.md (100 to 2,000 users, 20 steps): at most 40 VUs, k6 under 300 MB',
+    env: {
+      PASSWORD: ADMIN_PASSWORD,
+      START_USERS: '100',
+      STEP_USERS: '100',
+      MAX_USERS: '2000',
+      STEP_DURATION: '2m',
+      PEAK_USERS: '1500',
+    },
+    server: { TARGET_PASSWORD: ADMIN_PASSWORD, RATELIMIT_ENABLED: 'false' },
+    interruptAfterMs: 10_000,
+    exitCodes: [105],
+    realK6Only: true,
+    verify(o, v) {
+      verifyInterrupted(o, v);
+      // k6 initialises every VU it may need before the first request: the VUs are its start-up
+      // cost (975 of them took 26 s and 1.14 GB), fixed by the plan, so the check is on them.
+      const maxVus = Number(/scenarios: .*?, (\d+) max VUs/.exec(o.stdout)?.[1]);
+      // Steps of 1 to 20 VUs; two steps overlap while the previous one stops (gracefulStop).
+      v.ok("k6's banner: at most 40 max VUs", maxVus > 0 && maxVus <= 40, `${maxVus}`);
+      const rss = o.k6?.peakRssKb;
+      v.ok('k6 stayed under 300 MB', rss !== undefined && rss < 300 * 1024, `${rss} KB`);
+      v.note(
+        `k6: ${maxVus} max VUs, first poll ${o.k6?.firstPollAfterMs} ms after start, peak RSS ${Math.round((rss ?? 0) / 1024)} MB`,
       );
     },
   },

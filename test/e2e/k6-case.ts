@@ -47,6 +47,19 @@ export interface RunOptions {
   interruptGroupAtMs?: readonly number[];
   /** Like `interruptGroupAtMs`, each SIGINT `delayMs` after the output (stdout or stderr) holds its text. */
   interruptGroupOn?: readonly { after: string; delayMs?: number }[];
+  /** Called with the child's pid once it runs. */
+  onSpawn?: (pid: number) => void;
+}
+
+/** A process's peak resident memory so far (Linux's VmHWM), in KB; undefined elsewhere. */
+function peakRssKb(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs a command to its end (the end of its output: a child may outlive it). */
@@ -60,6 +73,7 @@ export function run(bin: string, args: string[], options: RunOptions = {}): Prom
       env: options.env,
       detached: grouped,
     });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const timers = [
       ...(options.interruptAfterMs === undefined
         ? []
@@ -177,7 +191,27 @@ export async function runCase(
     }
     if (c.rawSamples === true) args.push('--out', `csv=${join(dir, 'samples.csv')}`);
     args.push(bundle);
-    const result = await run(bin, args, { interruptAfterMs: c.interruptAfterMs });
+    // What k6 cost: its peak memory (sampled until it exits) and when the first poll arrived.
+    const spawnedAtMs = Date.now();
+    let firstPollAtMs: number | undefined;
+    const handle = server.core.handle.bind(server.core);
+    server.core.handle = (request) => {
+      if (firstPollAtMs === undefined && request.path.endsWith('/messages/poll')) {
+        firstPollAtMs = Date.now();
+      }
+      return handle(request);
+    };
+    let peakKb: number | undefined;
+    let sampler: NodeJS.Timeout | undefined;
+    const result = await run(bin, args, {
+      interruptAfterMs: c.interruptAfterMs,
+      onSpawn: (pid) => {
+        sampler = setInterval(() => {
+          peakKb = peakRssKb(pid) ?? peakKb;
+        }, 100);
+      },
+    });
+    clearInterval(sampler);
     const files: Record<string, string> = {};
     for (const name of ['summary.json', 'junit.xml', 'samples.csv']) {
       const text = readIfPresent(join(dir, name));
@@ -191,6 +225,10 @@ export async function runCase(
       stats: server.core.stats(),
       issuedApiKeys,
       proxiedPolls,
+      k6: {
+        firstPollAfterMs: firstPollAtMs === undefined ? undefined : firstPollAtMs - spawnedAtMs,
+        peakRssKb: peakKb,
+      },
     };
   } finally {
     clearTimeout(stopTimer);

@@ -45,10 +45,12 @@ async function main(): Promise<number> {
     check(outcome, verdict);
     if (verdict.problems.length === 0) {
       console.log(`PASS  ${name}`);
+      for (const note of verdict.notes) console.log(`      ${note}`);
     } else {
       failed++;
       console.log(`FAIL  ${name}`);
       for (const problem of verdict.problems) console.log(`      ${problem}`);
+      for (const note of verdict.notes) console.log(`      ${note}`);
       const table = outcome.stdout.slice(
         outcome.stdout.indexOf('Steps:'),
         outcome.stdout.indexOf('Scaling'),
