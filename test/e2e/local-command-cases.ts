@@ -1,4 +1,4 @@
-// The README's local commands (`npm run poll`, `npm run ratelimit`: scripts/run-local.ts) with
+// The README's local commands (`npm run poll`, `capacity`, `ratelimit`: scripts/run-local.ts) with
 // a real k6, stand-in included. Only `npm run test:k6` runs them: the sandbox has no k6 process.
 
 import type { ChildRun } from './k6-case';
@@ -11,7 +11,7 @@ export type LocalCommandOutput = ChildRun;
 
 export interface LocalCommandCase {
   name: string;
-  scenario: 'poll' | 'ratelimit';
+  scenario: 'poll' | 'capacity' | 'ratelimit';
   /** `npm run <scenario>` as typed (its shell, tsx and repeat.ts included); default `tsx scripts/run-local.ts <scenario>`. */
   viaNpm?: boolean;
   /** Added to the environment of the command. */
@@ -165,6 +165,37 @@ export const LOCAL_COMMAND_CASES: readonly LocalCommandCase[] = [
       const inReport = /timeout \(1050 request timeout\) +([\d,]+)/.exec(o.stdout)?.[1];
       v.equal('as many as the report counts', inReport, counted?.[1]);
       v.ok('dozens of them', Number(counted?.[1]?.replace(/,/g, '') ?? 0) >= 40, counted?.[1]);
+    },
+  },
+  {
+    name: "REPEAT=2 npm run capacity: both runs' reports, then each run's knee and the users held",
+    scenario: 'capacity',
+    viaNpm: true,
+    env: {
+      REPEAT: '2',
+      REPEAT_PAUSE: '0',
+      START_USERS: '2',
+      STEP_USERS: '2',
+      MAX_USERS: '4',
+      POLL_INTERVAL: '2s',
+      STEP_DURATION: '4s',
+    },
+    exitCode: 0,
+    verify(o, v) {
+      v.equal('two capacity reports', o.stdout.split('CAPACITY TEST RESULTS').length - 1, 2);
+      v.ok(
+        "each run's knee",
+        /^Knee of 2 runs:\n {2}run 1: holds 4 users x 2 rooms; every step passed.*\n {2}run 2: holds 4 users/m.test(
+          o.stdout,
+        ),
+        o.stdout.slice(-800),
+      );
+      v.ok(
+        'the users held over both runs',
+        o.stdout.includes('  Holds (median ±half the range of the 2 completed runs): 4 ±0 users'),
+        o.stdout.slice(-800),
+      );
+      v.ok('no "not a poll summary"', !o.stdout.includes('not a poll summary'));
     },
   },
   {
