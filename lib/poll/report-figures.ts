@@ -472,14 +472,16 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
 
   const streaming = config.client !== 'seed';
   const plannedUsers = instances.reduce((n, i) => n + i.users, 0);
-  // One instance of a distributed run sends a share of the messages and sees them all.
+  // One instance of a distributed run sends a share of the messages and sees them all. A chat
+  // client gets the messages over its stream while it is up; its polls need not see them.
   const seesItsOwnSends = !isSingleInstance(instances) || instances[0]?.executionSegment === null;
+  const pollsSeeEverySend = seesItsOwnSends && !streaming;
   const writer = writerFigures(
     m,
     config.live,
     roomCount(config),
     config.durationMs,
-    seesItsOwnSends ? usersPerRoom({ ...config, users: plannedUsers }) : null,
+    pollsSeeEverySend ? usersPerRoom({ ...config, users: plannedUsers }) : null,
   );
   const transfer = transferFigures(m);
   // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.

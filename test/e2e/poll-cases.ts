@@ -5,9 +5,9 @@
 import { endpointPath, isRateLimitedEndpoint, SEED_ENDPOINTS } from '../../lib/endpoints';
 import { formatFixed } from '../../lib/format';
 import { latencyHistogram } from '../../lib/latency-histogram';
+import { VU_ROLE_TAG } from '../../lib/metric-names';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
-import { POLL_SCENARIO } from '../../lib/poll/options';
 import type { StandIn } from '../../server/core';
 import { createPrng } from '../../server/faults';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
@@ -263,7 +263,8 @@ export const POLL_CASES: readonly PollCase[] = [
         samplesOf(csv, metric)
           .filter((s) => match(s.tags))
           .reduce((total, s) => total + s.value, 0);
-      const ofPolls = (tags: Record<string, string>) => tags.scenario === POLL_SCENARIO;
+      // The polling VUs': the writer's VUs share the poll scenario (role `writer`).
+      const ofPolls = (tags: Record<string, string>) => tags[VU_ROLE_TAG] === 'poll';
       const received = sum('data_received', ofPolls);
       v.ok('the polls received bytes', received > 0);
       const byEndpoint = SEED_ENDPOINTS.map((e) =>
