@@ -10,4 +10,6 @@ export declare function buildScenarios(options?: {
   logLevel?: 'verbose' | 'debug' | 'info' | 'warning' | 'error' | 'silent';
   /** Steps to leave out, for a benchmark's build only. */
   ablation?: readonly (keyof typeof BENCH_ABLATION)[];
+  /** The gates file bundled in place of thresholds.json. */
+  thresholdsFile?: string;
 }): Promise<unknown>;

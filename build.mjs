@@ -1,6 +1,10 @@
 // Bundles every scenarios/*.ts into dist/<name>.js, a k6 script: ESM, k6 modules left as
 // imports for k6 to resolve, plain ES2020 (what k6's Sobek engine runs), linked source maps.
+// `node build.mjs --thresholds=<file>` bundles another gates file in place of thresholds.json.
+// A failed build prints one line per error (`thresholds.json:2:28: JSON does not support
+// trailing commas`) and exits 1, without a stack.
 import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -28,8 +32,26 @@ function ablationDefines(off) {
   );
 }
 
-/** `ablation`: steps to leave out, for a benchmark's build only. */
-export async function buildScenarios({ outdir = 'dist', logLevel = 'info', ablation = [] } = {}) {
+/** Resolves the scenarios' `import ... from '../thresholds.json'` to `file`. */
+function thresholdsFilePlugin(file) {
+  return {
+    name: 'thresholds-file',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.\/thresholds\.json$/ }, () => ({ path: resolve(file) }));
+    },
+  };
+}
+
+/**
+ * `ablation`: steps to leave out, for a benchmark's build only; `thresholdsFile`: the gates file
+ * bundled in place of thresholds.json.
+ */
+export async function buildScenarios({
+  outdir = 'dist',
+  logLevel = 'info',
+  ablation = [],
+  thresholdsFile,
+} = {}) {
   return esbuild.build({
     absWorkingDir: root,
     entryPoints: scenarioEntryPoints(),
@@ -47,9 +69,33 @@ export async function buildScenarios({ outdir = 'dist', logLevel = 'info', ablat
     // k6 reports the script's own names in stack traces; keep them readable.
     minify: false,
     logLevel,
+    plugins: thresholdsFile === undefined ? [] : [thresholdsFilePlugin(thresholdsFile)],
   });
 }
 
+/** `file:line:column: text`, one line per esbuild message. */
+export function messageLine(message) {
+  const at = message.location;
+  const where = at === null || at === undefined ? '' : `${at.file}:${at.line}:${at.column}: `;
+  return `${where}${message.text}`;
+}
+
+async function main() {
+  const option = process.argv.slice(2).find((arg) => arg.startsWith('--thresholds='));
+  const thresholdsFile = option?.slice('--thresholds='.length);
+  try {
+    const result = await buildScenarios({ logLevel: 'silent', thresholdsFile });
+    for (const warning of result.warnings) console.warn(`build: warning: ${messageLine(warning)}`);
+    console.log(`build: ${scenarioEntryPoints().length} scripts in dist/`);
+    return 0;
+  } catch (error) {
+    const errors = Array.isArray(error?.errors) ? error.errors : [];
+    if (errors.length === 0) throw error;
+    for (const e of errors) console.error(`build failed: ${messageLine(e)}`);
+    return 1;
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildScenarios();
+  process.exitCode = await main();
 }

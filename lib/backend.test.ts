@@ -126,7 +126,7 @@ describe('test rooms', () => {
       return ok({ id: next++ });
     });
     expect(() => createRooms(seam, BASE, 'key', testRoomNames('r', 30))).toThrow(
-      "Setup failed: could not create room 'loadtest-r-26': 409 Room with name 'x' already exists; deleted the 25 room(s) already created",
+      "Setup failed: could not create room 'loadtest-r-26': 409 Room with name 'x' already exists; deleted the 25 rooms already created",
     );
     const deleted = sent.filter((r) => r.method === 'DELETE').map((r) => r.url);
     expect(deleted).toEqual(Array.from({ length: 25 }, (_, i) => `${BASE}/rooms/${i + 1}`));
@@ -180,7 +180,7 @@ describe('test worlds', () => {
       return ok({ id: next, onboarding_room_id: 100 + next++ });
     });
     expect(() => createWorlds(seam, BASE, 'key', testWorldNames('r', 3))).toThrow(
-      "Setup failed: could not create world 'loadtest-r-w3': 400 World 'x' already exists; deleted the 2 world(s) already created",
+      "Setup failed: could not create world 'loadtest-r-w3': 400 World 'x' already exists; deleted the 2 worlds already created",
     );
     expect(sent.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([
       `${BASE}/worlds/1`,

@@ -2,6 +2,7 @@
 // the test rooms and worlds. Every failure becomes a SetupError whose message names the problem
 // and never carries the password or the API key.
 
+import { plural } from './format';
 import { describeErrorBody, type HttpSeam, parseJsonBody, type SeamRequest } from './http-seam';
 
 export class SetupError extends Error {
@@ -18,6 +19,15 @@ export interface Session {
 
 /** Requests outside the measured load carry this tag, so reports can tell them apart. */
 export const SETUP_TAGS = { phase: 'setup' } as const;
+
+/** The `name` tags of the requests outside the measured load. */
+export const SETUP_REQUEST_NAMES = {
+  login: '/auth/login',
+  rooms: '/rooms',
+  room: '/rooms/{id}',
+  worlds: '/worlds/',
+  world: '/worlds/{id}',
+} as const;
 
 /** Parallel requests per batch when creating or deleting many rooms. */
 export const ROOM_BATCH_SIZE = 20;
@@ -42,7 +52,7 @@ export function login(http: HttpSeam, baseUrl: string, password: string): Sessio
       url: `${baseUrl}/auth/login`,
       body: JSON.stringify({ password }),
       headers: jsonHeaders(),
-      tags: { ...SETUP_TAGS, name: '/auth/login' },
+      tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.login },
     },
   ]);
   if (response === undefined || response.status === 0) {
@@ -124,7 +134,10 @@ function deleteAll(
       url: `${baseUrl}${collection}/${id}`,
       body: null,
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: `${collection}/{id}` },
+      tags: {
+        ...SETUP_TAGS,
+        name: collection === '/rooms' ? SETUP_REQUEST_NAMES.room : SETUP_REQUEST_NAMES.world,
+      },
     }));
     http.send(requests).forEach((response, i) => {
       const id = batch[i] as number;
@@ -145,17 +158,25 @@ function deleteAll(
 export interface RoomSummary {
   id: number;
   name: string;
+  /** `created_at` as the server wrote it (ISO 8601); null when it sent none. */
+  createdAt: string | null;
 }
 
-/** GET /rooms: every room the session sees (an admin sees all), as id and name. */
-export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): RoomSummary[] {
+/** GET of a list of rooms or worlds: each entry's id, name and creation time. */
+function listNamed(
+  http: HttpSeam,
+  baseUrl: string,
+  apiKey: string,
+  path: string,
+  what: string,
+): RoomSummary[] {
   const [response] = http.send([
     {
       method: 'GET',
-      url: `${baseUrl}/rooms`,
+      url: `${baseUrl}${path}`,
       body: null,
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: '/rooms' },
+      tags: { ...SETUP_TAGS, name: path },
     },
   ]);
   if (response === undefined || response.status === 0) {
@@ -164,15 +185,31 @@ export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): Room
   const body = parseJsonBody(response.body);
   if (response.status !== 200 || !Array.isArray(body)) {
     throw new SetupError(
-      `Could not list the rooms: GET ${baseUrl}/rooms answered ${response.status} ${describeErrorBody(response.body)}`,
+      `Could not list the ${what}: GET ${baseUrl}${path} answered ${response.status} ${describeErrorBody(response.body)}`,
     );
   }
-  return body.flatMap((room: unknown) => {
-    const r = room as { id?: unknown; name?: unknown } | null;
+  return body.flatMap((entry: unknown) => {
+    const r = entry as { id?: unknown; name?: unknown; created_at?: unknown } | null;
     return typeof r?.id === 'number' && typeof r.name === 'string'
-      ? [{ id: r.id, name: r.name }]
+      ? [
+          {
+            id: r.id,
+            name: r.name,
+            createdAt: typeof r.created_at === 'string' ? r.created_at : null,
+          },
+        ]
       : [];
   });
+}
+
+/** GET /rooms: every room the session sees (an admin sees all). */
+export function listRooms(http: HttpSeam, baseUrl: string, apiKey: string): RoomSummary[] {
+  return listNamed(http, baseUrl, apiKey, SETUP_REQUEST_NAMES.rooms, 'rooms');
+}
+
+/** GET /worlds/: the session's own worlds (the backend lists no one else's, admin or not). */
+export function listWorlds(http: HttpSeam, baseUrl: string, apiKey: string): RoomSummary[] {
+  return listNamed(http, baseUrl, apiKey, SETUP_REQUEST_NAMES.worlds, 'worlds');
 }
 
 /**
@@ -244,7 +281,7 @@ function createRoomRequests(
     url: `${baseUrl}/rooms`,
     body: JSON.stringify({ name }),
     headers: jsonHeaders(apiKey),
-    tags: { ...SETUP_TAGS, name: '/rooms' },
+    tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.rooms },
   }));
 }
 
@@ -297,7 +334,7 @@ function rollback(
   const { failed } = (what === 'room' ? deleteRooms : deleteWorlds)(http, baseUrl, apiKey, created);
   const cleanup =
     failed.length === 0
-      ? `deleted the ${created.length} ${what}(s) already created`
+      ? `deleted the ${plural(created.length, what)} already created`
       : `could not delete ${describeFailedDeletes(failed, what)}: delete them by hand`;
   return new SetupError(`Setup failed: ${problem}; ${cleanup}`);
 }
@@ -331,7 +368,7 @@ export function createWorlds(
       url: `${baseUrl}/worlds/`,
       body: JSON.stringify({ name }),
       headers: jsonHeaders(apiKey),
-      tags: { ...SETUP_TAGS, name: '/worlds/' },
+      tags: { ...SETUP_TAGS, name: SETUP_REQUEST_NAMES.worlds },
     }));
     const problems: string[] = [];
     http.send(requests).forEach((response, i) => {

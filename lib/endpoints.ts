@@ -397,3 +397,17 @@ export function endpointPath(endpoint: Endpoint, id: number | string): string {
 export function endpointNameTag(endpoint: Endpoint): string {
   return ENDPOINTS[endpoint].path;
 }
+
+/** The shortest period of any timer of any client model: the fastest a real client repeats a request. */
+export function fastestClientPeriodMs(): number {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (const endpoint of ALL_ENDPOINTS) {
+    for (const cadence of Object.values(ENDPOINTS[endpoint].cadence)) {
+      const timer = cadence?.timer;
+      if (timer !== undefined && 'upMs' in timer) {
+        fastest = Math.min(fastest, timer.upMs, timer.downMs);
+      }
+    }
+  }
+  return fastest;
+}

@@ -84,3 +84,8 @@ export function formatBandwidth(kilobitsPerSecond: number | null | undefined): s
   if (kilobitsPerSecond == null || !Number.isFinite(kilobitsPerSecond)) return NOT_AVAILABLE;
   return `${formatFixed(kilobitsPerSecond, 2)} kbps (${formatFixed(kilobitsPerSecond / 8, 2)} KB/s)`;
 }
+
+/** `1 room`, `2 rooms`, `1,200 requests`: a count and its noun, plural unless it is one. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatInt(count)} ${count === 1 ? noun : nouns}`;
+}

@@ -30,6 +30,12 @@ describe('k6KeyOf', () => {
     );
   });
 
+  it("keeps the live-room writer's sends out by the polls' VU role", () => {
+    expect(k6KeyOf('cw_errors{endpoint:poll}', 'poll', 'poll')).toBe(
+      'http_req_failed{scenario:poll,role:poll,endpoint:poll}',
+    );
+  });
+
   it('leaves every other metric alone', () => {
     expect(k6KeyOf('cw_latency{endpoint:poll}', 'poll')).toBeUndefined();
     expect(k6KeyOf('http_req_failed', 'poll')).toBeUndefined();

@@ -7,7 +7,7 @@
 // data with those metrics back under the gate keys, so that reports, summary.json and the
 // merge read them as before. Pure.
 
-import { METRIC, subMetricKey } from './metric-names';
+import { METRIC, subMetricKey, VU_ROLE_TAG } from './metric-names';
 import type { SummaryData, SummaryMetric, ThresholdOutcomes } from './summary-data';
 import type { ThresholdExpression, Thresholds } from './thresholds';
 
@@ -56,12 +56,21 @@ function splitKey(key: string): { metric: string; tags: [string, string][] } {
 /**
  * The k6 key of an aliased gate key: the k6 metric, with the gate key's tags, first of all a
  * `scenario` tag (`scenario`'s when the key names none: only that scenario's requests are
- * measured ones). Undefined when `key` is not an aliased metric's.
+ * measured ones), then, with `role`, the VU role tag (the live-room writer's VUs share the
+ * poll scenario, and their sends are not measured requests). Undefined when `key` is not an
+ * aliased metric's.
  */
-export function k6KeyOf(key: string, scenario: string | undefined): string | undefined {
+export function k6KeyOf(
+  key: string,
+  scenario: string | undefined,
+  role?: string,
+): string | undefined {
   const { metric, tags } = splitKey(key);
   const k6Metric = GATE_ALIASES[metric];
   if (k6Metric === undefined) return undefined;
+  if (role !== undefined && !tags.some(([name]) => name === VU_ROLE_TAG)) {
+    tags.unshift([VU_ROLE_TAG, role]);
+  }
   if (!tags.some(([name]) => name === 'scenario')) {
     if (scenario === undefined) {
       throw new Error(`gate-aliases: ${key} names no scenario, and none is given`);
@@ -75,11 +84,15 @@ export function k6KeyOf(key: string, scenario: string | undefined): string | und
  * `gates` as k6 takes them: each aliased key under its k6 key ({@link k6KeyOf}); keys that
  * meet there have their expressions joined, in the gates' order.
  */
-export function toK6Thresholds(gates: Thresholds, scenario: string | undefined): K6Thresholds {
+export function toK6Thresholds(
+  gates: Thresholds,
+  scenario: string | undefined,
+  role?: string,
+): K6Thresholds {
   const thresholds: Thresholds = {};
   const aliased: AliasedKey[] = [];
   for (const [key, expressions] of Object.entries(gates)) {
-    const k6Key = k6KeyOf(key, scenario);
+    const k6Key = k6KeyOf(key, scenario, role);
     if (k6Key === undefined) {
       thresholds[key] = [...(thresholds[key] ?? []), ...expressions];
       continue;

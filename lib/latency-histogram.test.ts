@@ -39,4 +39,25 @@ describe('latencyHistogram', () => {
   it('has no buckets without samples', () => {
     expect(latencyHistogram({ ...uniform(1, 2, 0), count: 0 })).toEqual([]);
   });
+
+  it('never leaves the buckets of Min and Max empty, whatever the rounding', () => {
+    // 30 samples: the fastest at 0.47 ms and the slowest at 81.32 ms each hold less than half a
+    // sample's share of the quantile function; the rest lie near 20 ms.
+    const values = QUANTILE_LEVELS.map((level) =>
+      level <= 0.5 ? 0.47 : level >= 99.5 ? 81.32 : 20,
+    );
+    const f: QuantileFunction = {
+      count: 30,
+      min: 0.47,
+      max: 81.32,
+      avg: 20.4,
+      levels: [...QUANTILE_LEVELS],
+      values,
+    };
+    const buckets = latencyHistogram(f);
+    const holding = (ms: number) => buckets.find((b) => b.lowMs <= ms && ms <= b.highMs);
+    expect(holding(0.47)?.count).toBeGreaterThan(0);
+    expect(holding(81.32)?.count).toBeGreaterThan(0);
+    expect(buckets.reduce((sum, b) => sum + b.count, 0)).toBe(30);
+  });
 });

@@ -53,11 +53,14 @@ export function latencyHistogram(f: QuantileFunction): HistogramBucket[] {
     if (edges.length - 1 <= MAX_HISTOGRAM_BUCKETS) break;
   }
   if (edges.length < 2) edges = [low, high];
-  // Round the cumulative counts, not each bucket, so the buckets add up to the total.
+  // Round the cumulative counts, not each bucket, so the buckets add up to the total. An inner
+  // edge lies above the minimum and below the maximum, so at least one sample is at or below
+  // it and one above: the buckets holding Min and Max are never empty, whatever the rounding.
   const cumulative = edges.map((edge, i) => {
     if (i === 0) return 0;
     if (i === edges.length - 1) return f.count;
-    return Math.round(shareAtOrBelow(f, edge) * f.count);
+    const rounded = Math.round(shareAtOrBelow(f, edge) * f.count);
+    return Math.min(Math.max(rounded, 1), f.count - 1);
   });
   return edges.slice(1).map((highMs, i) => ({
     lowMs: edges[i] as number,

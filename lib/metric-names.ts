@@ -36,7 +36,83 @@ export const METRIC = {
    * stopped early counted to its last flush.
    */
   loadPhase: 'cw_load_phase',
+  /** Counter of the messages poll answers held (new to the user: polls ask since its cursor); tags `endpoint`, `room`. */
+  messagesReceived: 'cw_messages_received',
+  /** Counter of poll answers that moved the user's cursor forward; tags `endpoint`, `room`. */
+  cursorMoves: 'cw_cursor_moves',
 } as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** Each metric's k6 type, as lib/k6/poll-metrics.ts creates it. */
+export const METRIC_TYPES: {
+  readonly [M in MetricName]: 'counter' | 'trend' | 'rate' | 'gauge';
+} = {
+  [METRIC.requests]: 'counter',
+  [METRIC.latency]: 'trend',
+  [METRIC.bytesReceived]: 'counter',
+  [METRIC.bytesSent]: 'counter',
+  [METRIC.rateLimited]: 'counter',
+  [METRIC.errors]: 'rate',
+  [METRIC.connectionErrors]: 'counter',
+  [METRIC.scheduleLag]: 'trend',
+  [METRIC.loadPhase]: 'gauge',
+  [METRIC.messagesReceived]: 'counter',
+  [METRIC.cursorMoves]: 'counter',
+};
+
+/** The tags the poll scenario puts on its metrics' samples (k6 adds `scenario`). */
+export type PollTag = 'endpoint' | 'room' | 'status' | 'error_code';
+
+/**
+ * Which tags each metric's samples carry: what lib/k6/poll-metrics.ts and the tally record
+ * (lib/k6/poll-metrics.test.ts holds them to it), and so the tags a threshold key may name.
+ */
+export const METRIC_TAGS: { readonly [M in MetricName]: readonly PollTag[] } = {
+  [METRIC.requests]: ['endpoint', 'room', 'status'],
+  [METRIC.latency]: ['endpoint', 'room'],
+  [METRIC.bytesReceived]: ['endpoint', 'room'],
+  [METRIC.bytesSent]: ['endpoint', 'room'],
+  [METRIC.rateLimited]: ['endpoint', 'room'],
+  [METRIC.errors]: ['endpoint'],
+  [METRIC.connectionErrors]: ['error_code'],
+  [METRIC.scheduleLag]: [],
+  [METRIC.loadPhase]: [],
+  [METRIC.messagesReceived]: ['endpoint', 'room'],
+  [METRIC.cursorMoves]: ['endpoint', 'room'],
+};
+
+/**
+ * What counts each metric's samples (lib/metric-catalog.ts, SampleCount): a poll's requests,
+ * response times above 0, or nothing (a gauge).
+ */
+export const METRIC_SAMPLES: {
+  readonly [M in MetricName]:
+    | 'positive'
+    | { readonly counter: MetricName; readonly tags: readonly string[] }
+    | null;
+} = {
+  [METRIC.requests]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
+  [METRIC.latency]: 'positive',
+  [METRIC.bytesReceived]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
+  [METRIC.bytesSent]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
+  [METRIC.rateLimited]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
+  [METRIC.errors]: { counter: METRIC.requests, tags: ['endpoint', 'scenario'] },
+  [METRIC.connectionErrors]: { counter: METRIC.requests, tags: ['scenario'] },
+  [METRIC.scheduleLag]: { counter: METRIC.requests, tags: ['scenario'] },
+  // A VU's flush time: set whenever the load ran at all, nothing to count.
+  [METRIC.loadPhase]: null,
+  [METRIC.messagesReceived]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
+  [METRIC.cursorMoves]: { counter: METRIC.requests, tags: ['endpoint', 'room', 'scenario'] },
+};
+
+/**
+ * The tag every VU of a poll or capacity run sets on all its samples (exec.vu.metrics.tags):
+ * `poll` or `writer`. It keeps the polls' own bytes (k6's data_received/data_sent, which k6
+ * adds per iteration with the VU's tags) apart from the live-room writer's.
+ */
+export const VU_ROLE_TAG = 'role';
+export const VU_ROLES = ['poll', 'writer'] as const;
 
 /** HTTP statuses that get their own `status` tag; anything else is `other`. */
 export const TRACKED_STATUSES = [
@@ -97,6 +173,23 @@ export function endpointRoomBreakdown(endpoint: Endpoint, roomBreakdown: number)
 }
 
 /**
+ * The values each tag takes in a run of the request kinds `endpoints` whose first
+ * `roomBreakdown` room indexes are broken down: `room` only on a room's path.
+ */
+export function pollTagValues(
+  endpoints: readonly Endpoint[],
+  roomBreakdown: number,
+): { readonly [T in PollTag]: readonly string[] } {
+  const rooms = Math.max(0, ...endpoints.map((e) => endpointRoomBreakdown(e, roomBreakdown)));
+  return {
+    endpoint: endpoints,
+    room: Array.from({ length: rooms }, (_, i) => `${i}`),
+    status: STATUS_TAGS,
+    error_code: [...Object.keys(CONNECTION_ERROR_CODES), 'other'],
+  };
+}
+
+/**
  * A sub-metric key as k6 writes it in `data.metrics`: `name{tag:value,tag:value}`.
  * Tags are written in the order given; declare and read with the same call.
  */
@@ -139,7 +232,7 @@ export function reportedSubMetricKeys(
     }
   }
   for (const status of STATUS_TAGS) keys.push(subMetricKey(METRIC.requests, { status }));
-  for (const code of [...Object.keys(CONNECTION_ERROR_CODES), 'other']) {
+  for (const code of pollTagValues(endpoints, 0).error_code) {
     keys.push(subMetricKey(METRIC.connectionErrors, { error_code: code }));
   }
   return keys;

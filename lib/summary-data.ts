@@ -176,3 +176,22 @@ export function thresholdResults(data: SummaryData): ThresholdResult[] {
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * How many samples a guard counts (lib/thresholds.ts): a counter's count (`count>0`), a trend's
+ * `count` (`max>0`: a trend of response times; without `count` in --summary-trend-stats, 0 when
+ * its max is 0 and unknown, null, otherwise). An absent metric got none.
+ */
+export function guardSamples(
+  data: SummaryData,
+  guard: { metric: string; expression: string },
+): number | null {
+  const metric = data.metrics?.[guard.metric];
+  if (metric === undefined) return 0;
+  if (thresholdAggregation(guard.expression) === 'count')
+    return counterCount(data, guard.metric) ?? null;
+  const count = trendStat(data, guard.metric, 'count');
+  if (count !== undefined) return count;
+  const max = trendStat(data, guard.metric, 'max');
+  return max === undefined ? null : max > 0 ? null : 0;
+}

@@ -16,6 +16,8 @@ export interface TestRooms {
    * rooms); teardown deletes the worlds, which deletes their rooms.
    */
   worlds?: TestWorld[];
+  /** Epoch ms at which setup handed the rooms over: the load starts then. */
+  loadStartMs?: number;
 }
 
 export interface TestWorld {

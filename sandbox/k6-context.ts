@@ -2,6 +2,8 @@
 // process, require, performance, structuredClone, WebAssembly or timers; __ENV, __VU,
 // __ITER and a captured console; Date on the VU's virtual clock; toLocaleString as in k6.
 
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import vm from 'node:vm';
 import type { Realm } from './k6/runtime';
 import type { LogLevel } from './k6/types';
@@ -42,6 +44,10 @@ const INSTALL_K6_BUILTINS = `(function install(now) {
 
 export interface K6ContextOptions {
   env: Readonly<Record<string, string>>;
+  /** The script's folder: open() resolves relative paths against it, as k6 does. */
+  scriptDir: string;
+  /** open() works in init code only. */
+  inInit: () => boolean;
   vuId: number;
   /** Virtual epoch ms of the VU running in this context. */
   now: () => number;
@@ -66,6 +72,31 @@ function formatArg(arg: unknown): string {
   }
 }
 
+/**
+ * k6's open(), as measured with 1.3.0 and 2.2.0: init code only; a path relative to the
+ * script's folder; a folder throws "open() can't be used with directories", a missing path
+ * "stat <path>: no such file or directory"; mode "b" gives an ArrayBuffer.
+ */
+function k6Open(o: K6ContextOptions, realm: Realm, path: string, mode: unknown): unknown {
+  if (!o.inInit()) {
+    throw new realm.Error('the "open" function is only available in the init stage');
+  }
+  const bare = path.replace(/^file:\/\//, '');
+  const absolute = isAbsolute(bare) ? bare : join(o.scriptDir, bare);
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(absolute).isDirectory();
+  } catch {
+    throw new realm.Error(`GoError: stat ${absolute}: no such file or directory`);
+  }
+  if (isFolder) {
+    throw new realm.Error(`GoError: open() can't be used with directories, path: "${absolute}"`);
+  }
+  const bytes = readFileSync(absolute);
+  if (mode !== 'b') return bytes.toString('utf8');
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}
+
 export function createK6Context(o: K6ContextOptions): K6Context {
   const context = vm.createContext({}, { codeGeneration: { strings: true, wasm: false } });
   for (const name of MISSING_IN_K6) {
@@ -85,6 +116,7 @@ export function createK6Context(o: K6ContextOptions): K6Context {
     error: print('error'),
     debug: print('debug'),
   };
+  globals.open = (path: unknown, mode?: unknown) => k6Open(o, realm, String(path), mode);
   globals.__ENV = realm.JSON.parse(JSON.stringify(o.env));
   globals.__VU = o.vuId;
   globals.__ITER = 0;

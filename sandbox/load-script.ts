@@ -3,12 +3,15 @@
 // resolve, any other import fails as it would in k6.
 
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import vm from 'node:vm';
 import { transformSync } from 'esbuild';
 
 export type ModuleResolver = (specifier: string) => unknown;
 
 export interface LoadedScript {
+  /** The script's folder: k6's open() resolves relative paths against it. */
+  readonly dir: string;
   /** Runs the script's init code in `context`; returns its exports (options, default, ...). */
   init(context: vm.Context, resolve: ModuleResolver): Record<string, unknown>;
 }
@@ -26,6 +29,7 @@ export function loadScript(file: string): LoadedScript {
   const wrapped = `(function (__k6Import, module, exports) {'use strict';\n${body}\n})`;
   const script = new vm.Script(wrapped, { filename: file });
   return {
+    dir: dirname(resolvePath(file)),
     init(context, resolve) {
       const factory = script.runInContext(context) as (
         require: ModuleResolver,

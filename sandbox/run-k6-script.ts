@@ -45,6 +45,11 @@ export interface RunOptions {
   startEpochMs?: number;
   /** A VU's clock may not pass this (virtual ms); the run fails with a SandboxError. */
   maxVirtualMs?: number;
+  /**
+   * A Ctrl-C at this virtual ms from the start: as k6 on SIGINT, the scenarios stop at once
+   * (iterations are interrupted), teardown and handleSummary run, and the exit code is 105.
+   */
+  interruptAtMs?: number;
 }
 
 export interface RunResult {
@@ -62,7 +67,15 @@ export interface RunResult {
   standIn: StandIn | undefined;
 }
 
-const EXIT = { ok: 0, thresholds: 99, invalidConfig: 104, script: 107, aborted: 108, failed: 110 };
+const EXIT = {
+  ok: 0,
+  thresholds: 99,
+  invalidConfig: 104,
+  interrupted: 105,
+  script: 107,
+  aborted: 108,
+  failed: 110,
+};
 
 function describe(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'stack' in error) {
@@ -149,7 +162,7 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
   let plans: ScenarioPlan[];
   let thresholds: ThresholdSet[];
   try {
-    main = hostVu(script, state, { idInInstance: 0, idInTest: 0 }, env);
+    main = hostVu(script, state, { idInInstance: 0, idInTest: 0 }, env, 0, false);
   } catch (error) {
     state.log('error', describe(error), 0);
     return result(state.abortMessage === undefined ? EXIT.script : EXIT.aborted);
@@ -211,6 +224,8 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
   const lifecycleVu = (phase: 'setup' | 'teardown' | 'summary', startMs: number): HostedVu => {
     const vu = hostVu(script, state, { idInInstance: 0, idInTest: 0 }, env, startMs);
     vu.rt.phase = phase;
+    // k6 runs setup and teardown in groups of their own: their checks and samples say so.
+    if (phase !== 'summary') vu.rt.groupPath = `::${phase}`;
     return vu;
   };
   let clockMs = main.rt.elapsedMs;
@@ -235,10 +250,14 @@ export async function runK6Script(file: string, o: RunOptions = {}): Promise<Run
       setupJson,
       thresholds,
       maxVirtualMs: o.maxVirtualMs ?? 3_600_000,
+      interruptAtMs: o.interruptAtMs,
       emitTrail,
     });
     clockMs = Math.max(clockMs, outcome.endMs);
-    if (state.abortMessage !== undefined) l.exitCode = EXIT.aborted;
+    if (outcome.interrupted) {
+      state.log('error', "test run was aborted because k6 received a 'interrupt' signal", 0);
+      l.exitCode = EXIT.interrupted;
+    } else if (state.abortMessage !== undefined) l.exitCode = EXIT.aborted;
     else if (outcome.thresholdAbort) l.exitCode = EXIT.thresholds;
     let teardownVu: HostedVu | undefined;
     try {

@@ -36,12 +36,16 @@ export interface ScenariosInput {
   setupJson: string | undefined;
   thresholds: readonly ThresholdSet[];
   maxVirtualMs: number;
+  /** A Ctrl-C at this virtual ms: every VU stops there, mid-iteration if need be. */
+  interruptAtMs?: number;
   emitTrail: (vu: HostedVu) => void;
 }
 
 export interface ScenariosOutcome {
   endMs: number;
   thresholdAbort: boolean;
+  /** The interrupt came before the scenarios ended. */
+  interrupted: boolean;
 }
 
 function mayStart(slot: Slot): boolean {
@@ -131,7 +135,10 @@ export async function runScenarios(input: ScenariosInput): Promise<ScenariosOutc
     }
     const run = scenario;
     vu.rt.elapsedMs = run.startMs;
-    vu.rt.deadlineMs = run.startMs + plan.durationMs + plan.gracefulStopMs;
+    vu.rt.deadlineMs = Math.min(
+      run.startMs + plan.durationMs + plan.gracefulStopMs,
+      input.interruptAtMs ?? Number.POSITIVE_INFINITY,
+    );
     vu.rt.scenario = {
       name: plan.name,
       executor: plan.executor,
@@ -170,7 +177,10 @@ export async function runScenarios(input: ScenariosInput): Promise<ScenariosOutc
       for (;;) {
         await turns.turn(slot.vu.rt.elapsedMs, rankOf(slot));
         if (state.abortMessage !== undefined || thresholdAbort || failed) break;
-        if (!mayStart(slot)) {
+        if (
+          !mayStart(slot) ||
+          slot.vu.rt.elapsedMs >= (input.interruptAtMs ?? Number.POSITIVE_INFINITY)
+        ) {
           slot.done = true;
           break;
         }
@@ -205,12 +215,17 @@ export async function runScenarios(input: ScenariosInput): Promise<ScenariosOutc
     state.turns = undefined;
   }
   state.vusActive = 0;
-  const stoppedEarly = thresholdAbort || state.abortMessage !== undefined;
+  const interrupted = slots.some(
+    (s) => s.vu.rt.elapsedMs >= (input.interruptAtMs ?? Number.POSITIVE_INFINITY),
+  );
+  const stoppedEarly = thresholdAbort || state.abortMessage !== undefined || interrupted;
   const nominalEnds = slots.map((s) =>
     !stoppedEarly && s.plan.executor === 'constant-vus'
       ? s.scenario.startMs + s.plan.durationMs
       : 0,
   );
-  const endMs = Math.max(input.startMs, ...slots.map((s) => s.vu.rt.elapsedMs), ...nominalEnds);
-  return { endMs, thresholdAbort };
+  // Only VUs that ran: one of a scenario the run never reached still holds that scenario's start.
+  const ranUntil = slots.filter((s) => s.iterations > 0).map((s) => s.vu.rt.elapsedMs);
+  const endMs = Math.max(input.startMs, ...ranUntil, ...nominalEnds);
+  return { endMs, thresholdAbort, interrupted };
 }

@@ -89,7 +89,9 @@ function compare(left: number, operator: string, right: number): boolean {
  * on an empty Rate is ok); a Counter without samples counts 0, so `count>0` fails.
  */
 export function ruleHolds(rule: ThresholdRule, values: Aggregate): boolean {
-  if (values.samples === 0 && values.type !== 'counter') return true;
+  // Measured (k6 1.3.0, 2.2.0): a Rate without samples passes any threshold; an empty Trend,
+  // Gauge or Counter is judged on zeros (`max>0`, `value>0`, `count>0` fail).
+  if (values.samples === 0 && values.type === 'rate') return true;
   const left = values.get(rule.aggregation);
   if (left === undefined) {
     throw new SandboxError(

@@ -25,6 +25,8 @@ export function hostVu(
   id: { idInInstance: number; idInTest: number },
   env: Readonly<Record<string, string>>,
   startMs = 0,
+  /** False for the first init, whose options k6 reads; true for every later one. */
+  consolidated = true,
 ): HostedVu {
   let rt: VuRuntime | undefined;
   const current = (): VuRuntime => {
@@ -33,6 +35,8 @@ export function hostVu(
   };
   const context = createK6Context({
     env,
+    scriptDir: script.dir,
+    inInit: () => current().phase === 'init',
     vuId: id.idInTest,
     now: () => current().now(),
     log: (level, message) => current().log(level, message),
@@ -51,7 +55,33 @@ export function hostVu(
   };
   rt.activate();
   const exports = script.init(context.context, resolve);
+  // Only the first init's options are read for the test; every other VU sees k6's own.
+  if (consolidated) consolidateOptions(exports.options);
   return { rt, context, exports };
+}
+
+/**
+ * After the first init, k6 puts its consolidated options in place of the values of the
+ * exported `options`, in every VU, setup, teardown and handleSummary: Go-backed values on which
+ * a list is no JavaScript array (`Array.isArray` false, no `map`; measured with k6 1.3.0 and
+ * 2.2.0). A script that reads its own options there must have kept them from init.
+ */
+function consolidateOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) return;
+  const record = options as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (Array.isArray(value)) record[key] = goSlice(value);
+    else consolidateOptions(value);
+  }
+}
+
+function goSlice(values: readonly unknown[]): object {
+  const slice: Record<string, unknown> = { length: values.length, toJSON: () => values };
+  values.forEach((value, i) => {
+    consolidateOptions(value);
+    slice[i] = value;
+  });
+  return slice;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

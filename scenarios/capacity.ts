@@ -12,6 +12,8 @@ import { capacityK6Thresholds, capacityOptions } from '../lib/capacity/options';
 import { renderCapacitySummaryFiles } from '../lib/capacity/report';
 import { capacityDurationMs, capacitySteps } from '../lib/capacity/steps';
 import { createCapacityVu } from '../lib/k6/capacity-vu';
+import { recordLoadStop } from '../lib/k6/run-status';
+import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { defineScenario } from '../lib/scenario';
@@ -20,7 +22,9 @@ import thresholdsFile from '../thresholds.json';
 
 const scenario = defineScenario('capacity', CAPACITY_CONFIG_PART, __ENV);
 const config = scenario.config;
-const gates = scenario.init(() => capacityGates(thresholdsFile));
+// Before any request: k6 creates no folder, and would say so only after the run.
+scenario.init(() => checkSummaryDirAtInit(config.summaryDir, __ENV));
+const gates = scenario.init(() => capacityGates(thresholdsFile, config));
 
 export const options = scenario.init(() => capacityOptions(config, gates));
 
@@ -40,6 +44,8 @@ export const pollStep = createCapacityVu(capacitySteps(config));
 export const write = createWriter(config.baseUrl, config.live, capacityDurationMs(config));
 
 export function teardown(data: TestRooms): void {
+  // When the load stopped: an interrupted run says how far it got.
+  recordLoadStop(data);
   removeTestRooms(config.baseUrl, data, config.noCleanup);
 }
 

@@ -7,20 +7,26 @@ import { withoutPassword } from '../lib/config/target';
 import { createClientVu } from '../lib/k6/client-vu';
 import { instanceInfo } from '../lib/k6/instance';
 import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
+import { recordLoadStop } from '../lib/k6/run-status';
+import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
-import { createWriter } from '../lib/k6/writer';
+import { createWriter, liveRoomVuRole } from '../lib/k6/writer';
 import { writerEnabled } from '../lib/live-rooms/config';
 import { runVuCount } from '../lib/plan';
 import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
-import { pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
+import { pollGates, pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
 import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
-import gates from '../thresholds.json';
+import { abortingThresholds } from '../lib/thresholds';
+import thresholdsFile from '../thresholds.json';
 
 const scenario = defineScenario('poll', POLL_CONFIG_PART, __ENV);
 const config = scenario.config;
+// Before any request: k6 creates no folder, and would say so only after the run.
+scenario.init(() => checkSummaryDirAtInit(config.summaryDir, __ENV));
 const vus = runVuCount(config);
+const gates = scenario.init(() => pollGates(config, thresholdsFile));
 
 export const options = scenario.init(() => pollOptions(config, gates));
 
@@ -45,17 +51,19 @@ const iterate = createPollVu(config, vus);
 const liveRooms = writerEnabled(config.live);
 const runClients = config.client === 'seed' ? undefined : createClientVu(config, vus);
 
+const write = createWriter(config.baseUrl, config.live, config.durationMs);
+
 export default function pollRooms(data: TestRooms): void | Promise<void> {
-  if (runClients !== undefined) return runClients(data);
-  // With the writer beside it, the poll scenario is per-vu-iterations (see lib/poll/options.ts).
-  if (liveRooms) paceWholeSchedule(config, vus, data);
-  else iterate(data);
+  if (!liveRooms) return runClients === undefined ? iterate(data) : runClients(data);
+  // With live rooms one per-vu-iterations scenario: its last VUs write (lib/poll/options.ts).
+  const role = liveRoomVuRole(vus, config.live, data.roomIds.length);
+  if (role.kind === 'writer') return write(data, role.place);
+  if (runClients !== undefined) return runClients(data, role.shard);
+  paceWholeSchedule(config, vus, data, role.shard);
 }
 
-/** The live-room writer's iteration (its own scenario, only with MESSAGES_PER_MINUTE). */
-export const write = createWriter(config.baseUrl, config.live, config.durationMs);
-
 export function teardown(data: TestRooms): void {
+  recordLoadStop(data);
   removeTestRooms(config.baseUrl, data, config.noCleanup, config.cleanupGraceMs);
 }
 
@@ -66,6 +74,8 @@ export const handleSummary = scenario.handleSummary(
       vus,
       roomIds: setupRoomIds(setupData),
       instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
+      abortingThresholds: abortingThresholds(gates),
+      gates,
     }),
   scenario.init(() => pollK6Thresholds(config, gates)),
 );

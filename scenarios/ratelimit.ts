@@ -6,6 +6,7 @@ import {
   rateLimitSetup,
   rateLimitTeardown,
 } from '../lib/k6/ratelimit-lifecycle';
+import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { RATE_LIMIT_CONFIG_PART } from '../lib/ratelimit/config';
 import { rateLimitOptions } from '../lib/ratelimit/options';
 import { renderRateLimitSummaryFiles } from '../lib/ratelimit/report';
@@ -14,6 +15,8 @@ import type { TestRooms } from '../lib/test-rooms';
 
 const scenario = defineScenario('ratelimit', RATE_LIMIT_CONFIG_PART, __ENV);
 const config = scenario.config;
+// Before any request: k6 creates no folder, and would say so only after the run.
+scenario.init(() => checkSummaryDirAtInit(config.summaryDir, __ENV));
 
 export const options = scenario.init(() => rateLimitOptions(config));
 

@@ -1,16 +1,17 @@
 // `REPEAT=3 npm run poll`: runs `scripts/run-local.ts <scenario>` REPEAT times, pausing
 // REPEAT_PAUSE between runs, keeps each run's summary-N.json / junit-N.xml / summary-N.html in
-// SUMMARY_DIR, then prints every run's figures with their median and spread. Without REPEAT
-// it runs the scenario once, unchanged. Works for any scenario run-local runs.
+// SUMMARY_DIR, then prints every run's figures with their median and spread (for capacity: each
+// run's knee, and the users it held). Without REPEAT it runs the scenario once, unchanged.
 
 import { spawn } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { renderCapacityRunsText } from '../lib/capacity/repeat';
 import { renderRunsText } from '../lib/compare/render';
 import { ConfigError, formatDurationMs } from '../lib/env';
 import { PER_RUN_FILES, parseRepeatConfig, perRunName, repeatExitCode } from '../lib/repeat';
-import { loadPollSummaries, ReportInputError } from './report/summary-input';
+import { loadCapacitySummaries, loadPollSummaries, ReportInputError } from './report/summary-input';
 
 const scenario = process.argv[2];
 if (scenario === undefined || !/^[a-z-]+$/.test(scenario)) {
@@ -41,13 +42,16 @@ function runOnce(): Promise<number> {
 }
 
 let interrupted = false;
+// A Ctrl-C reaches this process too (the terminal signals npm, the shell, tsx and us): k6 gets
+// it from run-local and finishes its run, teardown and report first, so this process must
+// outlive it. Dying here would let npm return to the prompt before k6 has printed anything.
+process.on('SIGINT', () => {
+  // No further runs start.
+  interrupted = true;
+});
 
 async function repeat(): Promise<number> {
   if (config.runs === 1) return runOnce();
-  process.on('SIGINT', () => {
-    // k6 got the same Ctrl-C and finishes its run; no further runs start.
-    interrupted = true;
-  });
   const codes: number[] = [];
   const kept: string[] = [];
   for (let run = 1; run <= config.runs && !interrupted; run++) {
@@ -75,8 +79,11 @@ async function repeat(): Promise<number> {
   if (interrupted) console.log(`repeat: interrupted after ${codes.length} of ${config.runs} runs`);
   if (kept.length > 0) {
     try {
-      const summaries = loadPollSummaries(kept).map((l) => l.summary);
-      process.stdout.write(`\n${renderRunsText(summaries)}`);
+      const text =
+        scenario === 'capacity'
+          ? renderCapacityRunsText(loadCapacitySummaries(kept))
+          : renderRunsText(loadPollSummaries(kept).map((l) => l.summary));
+      process.stdout.write(`\n${text}`);
     } catch (error) {
       if (!(error instanceof ReportInputError)) throw error;
       console.log(`repeat: no figures across runs for this scenario (${error.message})`);

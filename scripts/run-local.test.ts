@@ -1,5 +1,6 @@
 // `npm run poll`'s choice of k6 (scripts/run-local.ts): a bad K6_BIN is an error that names it;
-// no k6 at all falls back to the sandbox and says so. Runs the built dist/poll.js.
+// no k6 at all falls back to the sandbox and says so; k6's log is relayed with its "Request
+// Failed" lines counted after the first three. Runs the built dist/poll.js.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,5 +44,26 @@ describe('npm run poll finding k6', () => {
     expect(result.stdout).toContain('in the k6-like sandbox');
     expect(result.stdout).toContain('LOAD TEST RESULTS');
     expect(result.status).toBe(0);
+  });
+
+  it('prints three of the "Request Failed" warnings of a run whose polls all time out, and counts the rest', () => {
+    const result = runLocal({
+      USERS: '10',
+      POLL_INTERVAL: '1s',
+      DURATION: '10s',
+      TARGET_FAULT_LATENCY_MS: 'poll=1500',
+    });
+    const warnings = result.stderr.split('\n').filter((l) => l.startsWith('warn: Request Failed'));
+    expect(warnings).toHaveLength(3);
+    expect(result.stderr).toContain('More requests failed: ');
+    const counted =
+      /k6 logged ([\d,]+) "Request Failed" lines, 3 printed: request timeout ([\d,]+)\n/.exec(
+        result.stderr,
+      );
+    expect(counted?.[1]).toBe(counted?.[2]);
+    const inReport = /timeout \(1050 request timeout\) +([\d,]+)/.exec(result.stdout);
+    expect(inReport?.[1]).toBe(counted?.[1]);
+    expect(Number(counted?.[1]?.replace(/,/g, ''))).toBeGreaterThan(100);
+    expect(result.status).toBe(99);
   });
 });

@@ -6,9 +6,14 @@
 import { ConfigError } from '../env';
 import { formatFixed } from '../format';
 import { MAX_LAG_SHARE_OF_INTERVAL } from '../generator';
+import { writerEnabled } from '../live-rooms/config';
+import { WRITER_SCENARIO } from '../live-rooms/writer';
 import { METRIC } from '../metric-names';
-import { GATEABLE_METRICS } from '../poll/options';
+import { runEndpoints } from '../plan';
+import { pollMetricCatalog } from '../poll/options';
 import { parseThresholds, type ThresholdExpression } from '../thresholds';
+import type { CapacityConfig } from './config';
+import { capacitySteps } from './steps';
 
 export interface CapacityGates {
   /** Expressions on a step's latency trend, e.g. `p(95)<500`. */
@@ -21,9 +26,23 @@ function expressionText(e: ThresholdExpression): string {
   return typeof e === 'string' ? e : e.threshold;
 }
 
-/** The capacity gates from thresholds.json: its cw_latency and cw_errors expressions. */
-export function capacityGates(rawGates: unknown): CapacityGates {
-  const gates = parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS);
+/**
+ * The capacity gates from thresholds.json: its cw_latency and cw_errors expressions. Every
+ * key is checked against what a capacity run records (its steps are its scenarios).
+ */
+export function capacityGates(rawGates: unknown, c: CapacityConfig): CapacityGates {
+  const steps = capacitySteps(c);
+  const catalog = pollMetricCatalog({
+    endpoints: runEndpoints(c),
+    writer: writerEnabled(c.live),
+    roomBreakdown: 0,
+    scenarios: [
+      ...steps.map((s) => s.scenario),
+      ...(writerEnabled(c.live) ? [WRITER_SCENARIO] : []),
+    ],
+    vus: Math.max(...steps.map((s) => s.vus)),
+  });
+  const gates = parseThresholds('thresholds.json', rawGates, catalog);
   const latency = (gates[METRIC.latency] ?? []).map(expressionText);
   const errors = (gates[METRIC.errors] ?? []).map(expressionText);
   if (latency.length === 0 && errors.length === 0) {

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { parseCapacityConfig } from './config';
 import { capacityGates, lagExpression } from './gates';
 import { judgeStep, type StepMeasurement } from './judge';
 
-const gates = capacityGates({ cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] });
+const DEFAULT_CAPACITY = parseCapacityConfig({ PASSWORD: 'pw' });
+
+const gates = capacityGates(
+  { cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] },
+  DEFAULT_CAPACITY,
+);
 const plan = { plannedRequests: 1000, pollIntervalMs: 4000 };
 const healthy: StepMeasurement = {
   requests: 1000,
@@ -70,6 +76,14 @@ describe('judgeStep', () => {
       verdict: 'fail',
       serverReasons: ['p(95)=1500.00 ms (gate p(95)<500)'],
     });
+    // A VU waits for its batch's slowest answer: p(99) as slow as the lag explains it.
+    const batched = {
+      ...healthy,
+      requests: 850,
+      latency: { 'p(95)': 640, 'p(99)': 910 },
+      lagP95Ms: 880,
+    };
+    expect(judgeStep(gates, batched, plan, 'ignore', true).verdict).toBe('fail');
     // Deep overload: answers beyond the VUs' 1 s headroom pile the lag up past the latency.
     const overloaded = { ...healthy, requests: 650, latency: { 'p(95)': 3218 }, lagP95Ms: 3576 };
     expect(judgeStep(gates, overloaded, plan, 'ignore', true).verdict).toBe('fail');
@@ -88,9 +102,12 @@ describe('judgeStep', () => {
 describe('capacityGates', () => {
   it('takes cw_latency and cw_errors from thresholds.json and refuses a file without them', () => {
     expect(
-      capacityGates({ cw_latency: [{ threshold: 'p(99)<900' }], cw_requests: ['count>0'] }),
+      capacityGates(
+        { cw_latency: [{ threshold: 'p(99)<900' }], cw_requests: ['count>0'] },
+        DEFAULT_CAPACITY,
+      ),
     ).toEqual({ latency: ['p(99)<900'], errors: [] });
-    expect(() => capacityGates({ cw_requests: ['count>0'] })).toThrow(
+    expect(() => capacityGates({ cw_requests: ['count>0'] }, DEFAULT_CAPACITY)).toThrow(
       /^thresholds.json: the capacity test judges each step by its cw_latency and cw_errors gates/,
     );
   });

@@ -4,7 +4,12 @@ import { parseCapacityConfig, publicCapacityConfig } from './config';
 import { capacityGates } from './gates';
 import { buildCapacityFigures, type CapacityRunInfo, renderCapacitySummaryFiles } from './report';
 
-const gates = capacityGates({ cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] });
+const DEFAULT_CAPACITY = parseCapacityConfig({ PASSWORD: 'pw' });
+
+const gates = capacityGates(
+  { cw_latency: ['p(95)<500'], cw_errors: ['rate<0.01'] },
+  DEFAULT_CAPACITY,
+);
 
 function run(env: Record<string, string>): CapacityRunInfo {
   const config = parseCapacityConfig({
@@ -51,7 +56,7 @@ function data(
 ): SummaryData {
   const metrics: Record<string, SummaryMetric> = { ...extra };
   steps.forEach((s, i) => {
-    const tag = `{scenario:step_${i}}`;
+    const tag = `{scenario:step_${i + 1}}`;
     metrics[`cw_requests${tag}`] = counter(s.requests);
     metrics[`cw_latency${tag}`] = trend({ med: s.med, 'p(95)': s.p95, 'p(99)': s.p99 });
     metrics[`cw_errors${tag}`] = {
@@ -106,7 +111,7 @@ CAPACITY TEST RESULTS
 
 Test Configuration:
   Steps:              10 -> 30 users (+10 per step), 10 s each
-  Rooms:              1 per user (shared; 1 test rooms), polled every 1.00 s
+  Rooms:              1 per user (shared; 1 test room), polled every 1.00 s
   Gates (thresholds.json): cw_latency p(95)<500, cw_errors rate<0.01
   Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of POLL_INTERVAL
   429s:               ignored (RATE_LIMITS=ignore): a per-IP limit is not server capacity
@@ -175,5 +180,147 @@ Summary files: summary.json and junit.xml in the working directory
     );
     expect(f.knee.text).toBe('fails already at 10 (error rate 25.00% (gate rate<0.01))');
     expect(f.steps.map((s) => s.verdict)).toEqual(['fail', 'pass', 'pass']);
+  });
+
+  describe('a run that stopped early', () => {
+    /** When teardown says the load stopped, ms from the end of setup. */
+    const loadStop = (ms: number): Record<string, SummaryMetric> => ({
+      cw_load_stop: { type: 'gauge', contains: 'time', values: { value: ms, min: ms, max: ms } },
+    });
+    /** `metric`'s threshold as k6 judged it. */
+    const judged = (metric: SummaryMetric | undefined, expression: string, ok: boolean) =>
+      metric === undefined ? undefined : { ...metric, thresholds: { [expression]: { ok } } };
+
+    it('interrupted in step 2 of 3: named first, step 2 not judged on its part, step 3 not run', () => {
+      const summary = data(
+        [good(10), { ...good(20), requests: 100 }, { ...good(30), requests: 0 }],
+        16_000,
+        loadStop(15_000),
+      );
+      const metrics = summary.metrics as Record<string, SummaryMetric | undefined>;
+      metrics['cw_requests{scenario:step_3}'] = judged(
+        metrics['cw_requests{scenario:step_3}'],
+        'count>0',
+        false,
+      );
+      metrics['cw_requests{scenario:step_1}'] = judged(
+        metrics['cw_requests{scenario:step_1}'],
+        'count>0',
+        true,
+      );
+      const f = buildCapacityFigures(summary, run({}));
+      expect(f.status).toMatchObject({
+        end: 'interrupted',
+        stoppedAtMs: 15_000,
+        plannedLoadMs: 30_000,
+      });
+      expect(f.steps.map((s) => s.verdict)).toEqual(['pass', 'not-run', 'not-run']);
+      expect(f.steps.map((s) => s.stoppedBy)).toEqual([null, 'interrupted', 'interrupted']);
+      expect(f.knee.text).toBe('holds 10 users x 1 room; the run ended before 20 users');
+      expect(f.thresholds.map((t) => [t.metric, t.outcome, t.step])).toEqual([
+        ['cw_requests{scenario:step_1}', 'pass', 1],
+        ['cw_requests{scenario:step_3}', 'not-run', 3],
+      ]);
+      const text = renderCapacitySummaryFiles(summary, run({}));
+      const body = (text.stdout ?? '').split('\n').slice(4, 7);
+      expect(body).toEqual([
+        '❌ INTERRUPTED at 15 s of 30 s (Ctrl-C or a signal): the run did not finish.',
+        '    1 step of 3 ran to its end; step 2 (20 users) was cut short and is not judged; the knee below covers only the steps that ran.',
+        '',
+      ]);
+      expect(text.stdout).toContain('stopped part-way (the run was interrupted): not judged');
+      expect(text.stdout).toContain(
+        'Thresholds (1 on the gated steps that ran; k6 exits 99 if any failed): all passed; 1 threshold of step 3 not run (not counted)',
+      );
+      expect(text.stdout).not.toContain('FAIL  cw_requests');
+      expect(text['junit.xml']).toContain(
+        '<failure message="interrupted at 15 s of 30 s; 1 of 3 steps ran to their end" type="interrupted">',
+      );
+      expect(text['junit.xml']).toContain('<skipped message="not run"/>');
+    });
+
+    it('stopped by STOP_ON_FAIL after the failing step: the planned end, not an interruption', () => {
+      const slow = { ...good(20), med: 300, p95: 612.4, p99: 700 };
+      const summary = data(
+        [good(10), slow, { ...good(30), requests: 60 }],
+        23_000,
+        loadStop(22_000),
+      );
+      const metrics = summary.metrics as Record<string, SummaryMetric | undefined>;
+      metrics['cw_latency{scenario:step_2}'] = judged(
+        metrics['cw_latency{scenario:step_2}'],
+        'p(95)<500',
+        false,
+      );
+      const f = buildCapacityFigures(summary, run({}));
+      expect(f.status.end).toBe('completed');
+      expect(f.steps.map((s) => s.verdict)).toEqual(['pass', 'fail', 'not-run']);
+      expect(f.steps.map((s) => s.stoppedBy)).toEqual([null, null, 'stop-on-fail']);
+      const files = renderCapacitySummaryFiles(summary, run({}));
+      expect(files.stdout).not.toContain('INTERRUPTED');
+      expect(files.stdout).toContain('stopped (partial: the run stopped after a failing step)');
+      expect(files['junit.xml']).toContain(
+        '<testcase classname="capacity.run" name="the run completed as planned" time="0"/>',
+      );
+    });
+
+    it('a Ctrl-C that cut a step whose part crossed its gate is still an interruption', () => {
+      const slow = { ...good(20), requests: 100, med: 300, p95: 612.4, p99: 700 };
+      const summary = data(
+        [good(10), slow, { ...good(30), requests: 0 }],
+        16_000,
+        loadStop(15_000),
+      );
+      const metrics = summary.metrics as Record<string, SummaryMetric | undefined>;
+      metrics['cw_latency{scenario:step_2}'] = judged(
+        metrics['cw_latency{scenario:step_2}'],
+        'p(95)<500',
+        false,
+      );
+      const f = buildCapacityFigures(summary, run({}));
+      expect(f.status.end).toBe('interrupted');
+      expect(f.steps.map((s) => s.verdict)).toEqual(['pass', 'not-run', 'not-run']);
+      expect(renderCapacitySummaryFiles(summary, run({})).stdout).toContain(
+        '  FAIL  cw_latency{scenario:step_2}  p(95)<500 (step 2 stopped part-way)',
+      );
+    });
+
+    it('setup failed: the cause first, no step ran, thresholds not evaluated', () => {
+      const cause = 'login failed: wrong PASSWORD (401 from /auth/login)';
+      const summary = {
+        ...data(
+          [
+            { ...good(10), requests: 0 },
+            { ...good(20), requests: 0 },
+            { ...good(30), requests: 0 },
+          ],
+          300,
+        ),
+        root_group: {
+          name: '',
+          path: '',
+          id: 'r',
+          groups: [],
+          checks: [{ name: `setup failed: ${cause}`, path: '', id: 'c', passes: 0, fails: 1 }],
+        },
+      };
+      const files = renderCapacitySummaryFiles(summary, { ...run({}), roomIds: undefined });
+      expect((files.stdout ?? '').split('\n').slice(4, 7)).toEqual([
+        `❌ SETUP FAILED: ${cause}`,
+        '    No load was sent: no step ran, and setup deleted any test room it had created.',
+        '    The thresholds were not evaluated.',
+      ]);
+      expect(files.stdout).toContain('Thresholds: not evaluated (setup failed: no step ran)');
+      const json = JSON.parse(files['summary.json'] ?? '');
+      expect(json.status.end).toBe('setup-failed');
+      expect(json.steps.map((s: { stoppedBy: string }) => s.stoppedBy)).toEqual([
+        'setup-failed',
+        'setup-failed',
+        'setup-failed',
+      ]);
+      expect(files['junit.xml']).toContain(
+        `<failure message="setup failed: ${cause}; no load was sent"`,
+      );
+    });
   });
 });

@@ -2,14 +2,15 @@
 // peak + 20 % held, the writer's section, scaling estimates, and summary.json / junit.xml.
 // Pure and total: absent metrics count as 0 or n/a; nothing from setup_data but the room ids.
 
-import { formatFixed, formatInt, NOT_AVAILABLE } from '../format';
+import { formatFixed, formatInt, NOT_AVAILABLE, plural } from '../format';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import { renderWriterSection, type WriterFigures, writerFigures } from '../live-rooms/report';
 import { METRIC, subMetricKey } from '../metric-names';
 import { summaryDataReader } from '../metric-reader';
 import { runRateFormula, runRates, runRequestEndpoints } from '../plan';
-import { renderJUnit } from '../report/junit';
+import { type JUnitCase, renderJUnit } from '../report/junit';
 import { summaryFilesLine, summaryPaths } from '../report/summary-paths';
+import { measureStop, progressText, type RunStatusFigures, runStatus } from '../run-status';
 import {
   meanBytes,
   renderScalingSection,
@@ -24,11 +25,22 @@ import {
   thresholdResults,
   trendStat,
 } from '../summary-data';
-import { capacityRoomCount, type PublicCapacityConfig, peakTarget } from './config';
+import {
+  type CapacityConfig,
+  capacityRoomCount,
+  type PublicCapacityConfig,
+  peakTarget,
+} from './config';
 import type { CapacityGates } from './gates';
 import { achievedPercent, judgeStep, type StepMeasurement, type StepVerdict } from './judge';
-import { gatedStepCount, lagIntervalMs, stepMetricKeys, stepStreamKeys } from './options';
-import { capacitySteps, peakStepIndex } from './steps';
+import {
+  capacityThresholds,
+  gatedStepCount,
+  lagIntervalMs,
+  stepMetricKeys,
+  stepStreamKeys,
+} from './options';
+import { capacityDurationMs, capacitySteps, peakStepIndex } from './steps';
 
 export const CAPACITY_SUMMARY_SCHEMA = 'claudeworld-loadtest/capacity-summary';
 export const CAPACITY_SUMMARY_VERSION = 1;
@@ -66,6 +78,21 @@ export interface StepFigures {
   gated: boolean;
   /** CLIENT=chat or game: how the step's streams ended; null for the seed model. */
   streams: { held: number; ended: number; refused: number; failed: number } | null;
+  /**
+   * Why a step was not judged (verdict `not-run`): the run stopped after a failing step
+   * (STOP_ON_FAIL), was interrupted or aborted, or setup failed; null for a judged step.
+   */
+  stoppedBy: 'stop-on-fail' | 'interrupted' | 'aborted' | 'setup-failed' | null;
+}
+
+/** A step's threshold: `outcome` `not-run` for a step the run never reached (k6 judged nothing there). */
+export interface CapacityThresholdFigures {
+  metric: string;
+  expression: string;
+  passed: boolean;
+  outcome: 'pass' | 'fail' | 'not-run';
+  /** The step it gates, numbered as in the report (1, 2, ...); null for a run-wide one. */
+  step: number | null;
 }
 
 export interface KneeFigures {
@@ -87,12 +114,17 @@ export interface CapacityFigures {
   config: PublicCapacityConfig & { roomCount: number };
   measuredMs: number;
   setupCompleted: boolean;
+  /**
+   * How the run ended: `completed` (every step, or up to the failing one with STOP_ON_FAIL),
+   * `interrupted`, `aborted`, `setup-failed`; with the cause and how far the load got.
+   */
+  status: RunStatusFigures;
   steps: StepFigures[];
   knee: KneeFigures;
   peak: PeakFigures | null;
   writer: WriterFigures | null;
   scaling: ScalingEstimates;
-  thresholds: { metric: string; expression: string; passed: boolean }[];
+  thresholds: CapacityThresholdFigures[];
 }
 
 function withoutCredentials(url: string): string {
@@ -133,7 +165,7 @@ function measure(data: SummaryData, scenario: string, streaming: boolean): StepM
 }
 
 function kneeFigures(c: CapacityRunInfo['config'], steps: readonly StepFigures[]): KneeFigures {
-  const rooms = `${formatInt(c.rooms)} ${c.rooms === 1 ? 'room' : 'rooms'}${c.roomMode === 'per-user' ? ' each' : ''}`;
+  const rooms = `${plural(c.rooms, 'room')}${c.roomMode === 'per-user' ? ' each' : ''}`;
   const firstBad = steps.find((s) => s.verdict !== 'pass');
   const lastGood = [...steps]
     .reverse()
@@ -141,8 +173,8 @@ function kneeFigures(c: CapacityRunInfo['config'], steps: readonly StepFigures[]
   const holds = lastGood === undefined ? null : lastGood.users;
   const holdsText =
     holds === null
-      ? `did not hold even ${formatInt(steps[0]?.users ?? c.startUsers)} users x ${rooms}`
-      : `holds ${formatInt(holds)} users x ${rooms}`;
+      ? `did not hold even ${plural(steps[0]?.users ?? c.startUsers, 'user')} x ${rooms}`
+      : `holds ${plural(holds, 'user')} x ${rooms}`;
   if (firstBad === undefined) {
     return {
       holdsUsers: holds,
@@ -154,7 +186,7 @@ function kneeFigures(c: CapacityRunInfo['config'], steps: readonly StepFigures[]
     return {
       holdsUsers: holds,
       firstNonPassing: null,
-      text: `${holdsText}; the run ended before ${formatInt(firstBad.users)} users`,
+      text: `${holdsText}; the run ended before ${plural(firstBad.users, 'user')}`,
     };
   }
   const reasons =
@@ -187,16 +219,68 @@ function peakFigures(
     bad === undefined
       ? ''
       : bad.verdict === 'generator-limited'
-        ? ` (not shown: the generator fell behind at ${formatInt(bad.users)} users)`
+        ? ` (not shown: the generator fell behind at ${plural(bad.users, 'user')})`
         : bad.verdict === 'not-run'
-          ? ` (the run stopped before ${formatInt(bad.users)} users)`
-          : ` (fails at ${formatInt(bad.users)} users: ${bad.serverReasons.join('; ')})`;
+          ? ` (the run stopped before ${plural(bad.users, 'user')})`
+          : ` (fails at ${plural(bad.users, 'user')}: ${bad.serverReasons.join('; ')})`;
   return {
     peakUsers: c.peakUsers,
     targetUsers: target,
     held,
-    text: `PEAK_USERS ${formatInt(c.peakUsers)} + 20 % = ${formatInt(target)} users: ${held ? 'held' : `did NOT hold${why}`}`,
+    text: `PEAK_USERS ${formatInt(c.peakUsers)} + 20 % = ${plural(target, 'user')}: ${held ? 'held' : `did NOT hold${why}`}`,
   };
+}
+
+/** The step a threshold key gates, from its `{scenario:step_N}` tag; null for another key. */
+function thresholdStep(metric: string): number | null {
+  const n = /\{(?:[^}]*,)?scenario:step_(\d+)(?:,[^}]*)?\}$/.exec(metric)?.[1];
+  return n === undefined ? null : Number(n);
+}
+
+/**
+ * How the run ended. A stop after a failing step's abortOnFail gate (STOP_ON_FAIL) is the
+ * run's planned end: k6 stops there, after that step's end. Any other stop before the last
+ * step's end is an interruption (Ctrl-C, a signal), or an abort the script noted; a gate of
+ * the step a Ctrl-C cut, crossed on its part, is no planned end.
+ */
+function capacityStatus(
+  data: SummaryData,
+  config: CapacityConfig,
+  gates: CapacityGates,
+  setupCompleted: boolean,
+): RunStatusFigures {
+  const plannedLoadMs = capacityDurationMs(config);
+  const stop = measureStop(data, plannedLoadMs, []);
+  const status = runStatus([{ ...stop, setupCompleted }], stop.stoppedAtMs, plannedLoadMs);
+  const stoppedAtMs = status.stoppedAtMs;
+  if (status.end !== 'interrupted' || stoppedAtMs === null) return status;
+  const steps = capacitySteps(config);
+  const thresholds = Object.entries(capacityThresholds(config, gates, steps));
+  const stopOnFail = thresholds.some(([metric, list]) => {
+    const step = steps[(thresholdStep(metric) ?? 0) - 1];
+    return (
+      step !== undefined &&
+      step.startMs + config.stepDurationMs <= stoppedAtMs &&
+      list.some(
+        (t) =>
+          typeof t === 'object' &&
+          t.abortOnFail === true &&
+          data.metrics?.[metric]?.thresholds?.[t.threshold]?.ok === false,
+      )
+    );
+  });
+  return stopOnFail ? { ...status, end: 'completed' } : status;
+}
+
+/** Why a step did not run (or not to its end): the run's end, unless an earlier step failed first. */
+function whyNotRun(
+  setupCompleted: boolean,
+  afterFailingStep: boolean,
+  end: RunStatusFigures['end'],
+): NonNullable<StepFigures['stoppedBy']> {
+  if (!setupCompleted) return 'setup-failed';
+  if (!afterFailingStep && (end === 'interrupted' || end === 'aborted')) return end;
+  return 'stop-on-fail';
 }
 
 export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): CapacityFigures {
@@ -208,12 +292,21 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
   const measuredMs = testRunDurationMs(data);
   const gated = gatedStepCount(config, steps);
   const seconds = c.stepDurationMs / 1000;
+  const setupCompleted = run.roomIds !== undefined;
+  const status = capacityStatus(data, config, run.gates, setupCompleted);
+  const cutShort = status.end === 'interrupted' || status.end === 'aborted';
   let stopped = false;
   const stepFigures = steps.map((step): StepFigures => {
     const m = measure(data, step.scenario, streaming);
     // With STOP_ON_FAIL, k6 stops after the first failing step: what follows did not run
-    // (or only its first seconds, before the abort).
-    const ran = !stopped && (m.requests > 0 || step.startMs < measuredMs);
+    // (or only its first seconds, before the abort). An interrupted run stopped at stoppedAtMs:
+    // the step it cut is not judged on its part, the later ones did not run.
+    const reachedEnd =
+      !cutShort ||
+      status.stoppedAtMs === null ||
+      step.startMs + c.stepDurationMs <= status.stoppedAtMs;
+    const ran =
+      setupCompleted && !stopped && reachedEnd && (m.requests > 0 || step.startMs < measuredMs);
     // The client models' timers count their plan; the seed's is fixed.
     const plannedRequests = streaming
       ? (counterCount(data, stepStreamKeys(step.scenario).planned) ?? 0)
@@ -224,7 +317,10 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       ...(streaming ? { intervalName: "the client's shortest timer" } : {}),
     };
     const judgement = judgeStep(run.gates, m, plan, c.rateLimits, ran);
-    if (c.stopOnFail && judgement.verdict !== 'pass') stopped = true;
+    const stoppedBy = ran ? null : whyNotRun(setupCompleted, stopped, status.end);
+    if (c.stopOnFail && judgement.verdict !== 'pass' && judgement.verdict !== 'not-run') {
+      stopped = true;
+    }
     const bytes = counterCount(data, stepMetricKeys(step.scenario).bytesReceived) ?? 0;
     const percentOfRequests = (n: number) => (m.requests > 0 ? (n * 100) / m.requests : null);
     return {
@@ -245,6 +341,7 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       ...judgement,
       gated: step.index < gated,
       streams: m.streams ?? null,
+      stoppedBy,
     };
   });
   const rooms = capacityRoomCount(c);
@@ -257,10 +354,14 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       ),
     ]),
   );
+  const notRun = new Set(
+    stepFigures.filter((s) => s.verdict === 'not-run' && s.requests === 0).map((s) => s.index + 1),
+  );
   return {
     config: { ...c, baseUrl: withoutCredentials(c.baseUrl), roomCount: rooms },
     measuredMs,
-    setupCompleted: run.roomIds !== undefined,
+    setupCompleted,
+    status,
     steps: stepFigures,
     knee: kneeFigures(c, stepFigures),
     peak: peakFigures(c, stepFigures),
@@ -274,11 +375,11 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
       { rooms: c.rooms, rates: runRates(c), limits: c.limits, responseBytes },
       c.scaleUsers,
     ),
-    thresholds: thresholdResults(data).map((t) => ({
-      metric: t.metric,
-      expression: t.expression,
-      passed: t.ok,
-    })),
+    thresholds: thresholdResults(data).map((t): CapacityThresholdFigures => {
+      const step = thresholdStep(t.metric);
+      const outcome = step !== null && notRun.has(step) ? 'not-run' : t.ok ? 'pass' : 'fail';
+      return { metric: t.metric, expression: t.expression, passed: t.ok, outcome, step };
+    }),
   };
 }
 
@@ -311,7 +412,15 @@ function verdictText(s: StepFigures): string {
     case 'pass':
       return 'pass';
     case 'not-run':
-      return s.requests > 0 ? 'stopped (partial: the run stopped after a failing step)' : 'not run';
+      if (s.requests === 0) return 'not run';
+      switch (s.stoppedBy) {
+        case 'interrupted':
+          return 'stopped part-way (the run was interrupted): not judged';
+        case 'aborted':
+          return 'stopped part-way (the run was aborted): not judged';
+        default:
+          return 'stopped (partial: the run stopped after a failing step)';
+      }
     case 'generator-limited':
       return `generator-limited: ${s.generatorReasons.join('; ')} (not a server failure)`;
     default:
@@ -356,14 +465,14 @@ function configLines(f: CapacityFigures, gates: CapacityGates): string[] {
   ].join(', ');
   return [
     'Test Configuration:',
-    `  Steps:              ${formatInt(f.steps[0]?.users ?? c.startUsers)} -> ${formatInt(c.maxUsers)} users (${step}), ${formatFixed(c.stepDurationMs / 1000, 0)} s each`,
+    `  Steps:              ${formatInt(f.steps[0]?.users ?? c.startUsers)} -> ${plural(c.maxUsers, 'user')} (${step}), ${formatFixed(c.stepDurationMs / 1000, 0)} s each`,
     ...(c.client === 'seed'
       ? [
-          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test rooms), polled every ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
+          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${plural(c.roomCount, 'test room')}), polled every ${formatFixed(c.pollIntervalMs / 1000, 2)} s`,
         ]
       : [
           `  Client:             ${c.client} (today's web client with SSE streams; docs/clients.md)`,
-          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${formatInt(c.roomCount)} test ${c.client === 'game' ? 'worlds' : 'rooms'}), on the client's timers`,
+          `  Rooms:              ${formatInt(c.rooms)} per user (${c.roomMode}; ${plural(c.roomCount, c.client === 'game' ? 'test world' : 'test room')}), on the client's timers`,
         ]),
     `  Gates (thresholds.json): ${gateList}${c.client === 'seed' ? '' : '; every stream holds (none refused, unanswered or ended early)'}`,
     `  Generator gate:     achieved >= 97% of plan and schedule lag p95 <= 10% of ${c.client === 'seed' ? 'POLL_INTERVAL' : `the shortest timer (${formatFixed(lagIntervalMs(c) / 1000, 1)} s)`}`,
@@ -375,22 +484,59 @@ function configLines(f: CapacityFigures, gates: CapacityGates): string[] {
 }
 
 function thresholdLines(f: CapacityFigures): string[] {
-  const failed = f.thresholds.filter((t) => !t.passed);
-  const real = f.thresholds.length;
-  if (real === 0) return ['Thresholds: none (no step decides the exit code)'];
+  if (f.status.end === 'setup-failed') {
+    return ['Thresholds: not evaluated (setup failed: no step ran)'];
+  }
+  const judged = f.thresholds.filter((t) => t.outcome !== 'not-run');
+  const failed = judged.filter((t) => t.outcome === 'fail');
+  const notRun = f.thresholds.filter((t) => t.outcome === 'not-run');
+  if (f.thresholds.length === 0) return ['Thresholds: none (no step decides the exit code)'];
+  const steps = [...new Set(notRun.map((t) => t.step))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  const notRunText =
+    notRun.length === 0
+      ? ''
+      : `; ${plural(notRun.length, 'threshold')} of ${steps.length === 1 ? 'step' : 'steps'} ${steps.join(', ')} not run (not counted)`;
   return [
-    `Thresholds (${formatInt(real)} on the gated steps; k6 exits 99 if any failed): ${failed.length === 0 ? 'all passed' : `${formatInt(failed.length)} failed`}`,
-    ...failed.map((t) => `  FAIL  ${t.metric}  ${t.expression}`),
+    `Thresholds (${formatInt(judged.length)} on the gated steps that ran; k6 exits 99 if any failed): ${failed.length === 0 ? 'all passed' : `${formatInt(failed.length)} failed`}${notRunText}`,
+    ...failed.map((t) => {
+      const step = t.step === null ? undefined : f.steps[t.step - 1];
+      const partial = step?.verdict === 'not-run' ? ` (step ${t.step} stopped part-way)` : '';
+      return `  FAIL  ${t.metric}  ${t.expression}${partial}`;
+    }),
+  ];
+}
+
+/** How the run ended, first: an interrupted, aborted or failed run says so before any figure. */
+function statusBanner(f: CapacityFigures): string[] {
+  const s = f.status;
+  if (s.end === 'setup-failed') {
+    return [
+      `❌ SETUP FAILED: ${s.cause}`,
+      '    No load was sent: no step ran, and setup deleted any test room it had created.',
+      '    The thresholds were not evaluated.',
+      '',
+    ];
+  }
+  if (s.end !== 'interrupted' && s.end !== 'aborted') return [];
+  const judged = f.steps.filter((step) => step.verdict !== 'not-run');
+  const cut = f.steps.find((step) => step.verdict === 'not-run' && step.requests > 0);
+  const head =
+    s.end === 'interrupted'
+      ? `❌ INTERRUPTED ${progressText(s)} (Ctrl-C or a signal): the run did not finish.`
+      : `❌ ABORTED ${progressText(s)}: ${s.cause}.`;
+  const reached =
+    judged.length === 0
+      ? 'no step ran to its end'
+      : `${plural(judged.length, 'step')} of ${formatInt(f.steps.length)} ran to ${judged.length === 1 ? 'its' : 'their'} end`;
+  return [
+    head,
+    `    ${reached}${cut === undefined ? '' : `; step ${cut.index + 1} (${plural(cut.users, 'user')}) was cut short and is not judged`}; the knee below covers only the steps that ran.`,
+    '',
   ];
 }
 
 export function renderCapacityText(f: CapacityFigures, gates: CapacityGates): string {
-  const banner = f.setupCompleted
-    ? []
-    : [
-        '⚠️  Setup did not complete: no test rooms, no steps ran; the cause is in the k6 output above.',
-        '',
-      ];
+  const banner = statusBanner(f);
   const lines = [
     RULE,
     'CAPACITY TEST RESULTS',
@@ -414,15 +560,29 @@ export function renderCapacityText(f: CapacityFigures, gates: CapacityGates): st
   return `${lines.join('\n')}\n`;
 }
 
+/** The run's own case: it fails when the run did not complete (interrupted, aborted, setup failed). */
+function runCase(f: CapacityFigures): JUnitCase {
+  const name = 'the run completed as planned';
+  const s = f.status;
+  if (s.end === 'completed') return { classname: 'capacity.run', name };
+  const message =
+    s.end === 'setup-failed'
+      ? `setup failed: ${s.cause}; no load was sent`
+      : `${s.end} ${progressText(s)}${s.cause === null ? '' : `: ${s.cause}`}; ${f.steps.filter((step) => step.verdict !== 'not-run').length} of ${f.steps.length} steps ran to their end`;
+  return { classname: 'capacity.run', name, failure: { message, type: s.end, details: message } };
+}
+
 function junitXml(f: CapacityFigures): string {
   return renderJUnit({
     name: 'claudeworld-loadtest capacity steps',
     timeSeconds: f.measuredMs / 1000,
     cases: [
-      ...f.steps.map((s) => {
+      runCase(f),
+      ...f.steps.map((s): JUnitCase => {
         const name = `step ${s.index + 1}: ${s.users} users`;
         const base = { classname: 'capacity.steps', name };
-        if (s.verdict === 'pass' || s.verdict === 'not-run') return base;
+        if (s.verdict === 'pass') return base;
+        if (s.verdict === 'not-run') return { ...base, skipped: { message: verdictText(s) } };
         const message = verdictText(s);
         return { ...base, failure: { message, type: s.verdict, details: message } };
       }),

@@ -1,9 +1,11 @@
-// The capacity run's steps: one k6 scenario per step (`step_0`, `step_1`...), back to back, so
-// that k6's default `scenario` tag splits every metric by step at no cost per request.
+// The capacity run's steps: one k6 scenario per step (`step_1`, `step_2`...: the step's number in
+// the report, counted from 1), back to back, so that k6's default `scenario` tag splits every
+// metric by step at no cost per request.
 
+import { CLIENT_REQUESTS_PER_BATCH } from '../clients/model';
 import { runPlannedRequestsPerSecond, runVuCount } from '../plan';
 import type { PollConfig } from '../poll/config';
-import { plannedRequestCount } from '../poll/load-model';
+import { MIN_REQUESTS_PER_BATCH, plannedRequestCount } from '../poll/load-model';
 import { type CapacityConfig, peakTarget, stepUserCounts } from './config';
 
 export interface CapacityStep {
@@ -20,29 +22,30 @@ export interface CapacityStep {
 }
 
 /**
- * Answers this slow must not hold up the schedule. A VU sends its users' polls one user at a
- * time and waits for each answer, so a saturated server would make the generator look late:
- * each step gets enough VUs for every user's answer to take this long (one VU per user at
- * most), on top of what the poll scenario's default gives.
+ * Answers this slow must not hold up the schedule. A VU sends what is due in one http.batch,
+ * all in parallel, and waits for the batch's answers before its next one, so a saturated
+ * server that answers in this long caps a VU at a batch (100 requests: the seed's
+ * MIN_REQUESTS_PER_BATCH, a client VU's CLIENT_REQUESTS_PER_BATCH) per this long; each step
+ * gets enough VUs to carry its planned req/s at that pace, on top of what the poll scenario's
+ * default gives. A VU paces many users: VUs are not one per user or per second of answer time
+ * (at 2,000 users x 2 rooms every 4 s: 20 VUs, not 500; each VU is a JavaScript runtime, about
+ * 1.7 MB and 50 ms of init in k6 1.3.0).
  */
 export const CAPACITY_LATENCY_HEADROOM_MS = 1000;
 
-/**
- * VUs for a step: the poll default, or more so that slow answers do not delay the schedule: a
- * seed user's poll (one batch) every POLL_INTERVAL, a client user's requests at the rate its
- * timers send, each waiting up to the headroom.
- */
+/** VUs for a step: the poll default, or more so that answers up to the headroom do not delay the schedule. */
 export function capacityVuCount(poll: PollConfig): number {
-  const waitsPerMs =
-    poll.client === 'seed'
-      ? poll.users / poll.pollIntervalMs
-      : runPlannedRequestsPerSecond(poll) / 1000;
-  const forSlowAnswers = Math.ceil(waitsPerMs * CAPACITY_LATENCY_HEADROOM_MS);
+  // A batch a VU waits on: the seed's least (a VU of more users than it carries at the
+  // headroom only gets bigger batches of slower answers), a client VU's largest.
+  const batch = poll.client === 'seed' ? MIN_REQUESTS_PER_BATCH : CLIENT_REQUESTS_PER_BATCH;
+  const perVu = (batch * 1000) / CAPACITY_LATENCY_HEADROOM_MS;
+  const forSlowAnswers = Math.ceil(runPlannedRequestsPerSecond(poll) / perVu);
   return Math.min(poll.users, Math.max(runVuCount(poll), forSlowAnswers));
 }
 
+/** The scenario of the step at `index` (0-based): `step_<its number in the report>`. */
 export function stepScenarioName(index: number): string {
-  return `step_${index}`;
+  return `step_${index + 1}`;
 }
 
 /**

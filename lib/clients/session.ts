@@ -27,7 +27,7 @@ import {
   VIEW_OPENS_AFTER,
 } from '../endpoints';
 import { parseJsonBody } from '../http-seam';
-import { latestMessageId } from '../poll/response';
+import { type MessageList, readMessageList } from '../poll/response';
 import type { RequestKind } from '../request-kinds';
 import { TimerWheel } from './timer-wheel';
 
@@ -258,6 +258,13 @@ export class ClientSession<K extends RequestKind> {
   }
 
   /**
+   * The message list of the last answer {@link answered} read (a kind with a cursor; count 0
+   * otherwise), and whether it moved its view's cursor: the VU counts both. One object, reused.
+   */
+  readonly lastMessages: MessageList = { count: 0, latest: undefined };
+  lastCursorMoved = false;
+
+  /**
    * An answer arrived: its status, its body (for kinds that read it; null otherwise) and how
    * long it took. Returns the stream to open when it was a ticket's: the VU opens it once the
    * other answers of its batch are handled (`streamOpened`), since a browser's stream connects
@@ -274,10 +281,13 @@ export class ClientSession<K extends RequestKind> {
     const endpoint = tick.plan.kind.endpoint;
     const ok = status === 200;
     const cursor = ENDPOINTS[endpoint].cursor;
+    this.lastMessages.count = 0;
+    this.lastCursorMoved = false;
     if (ok && cursor !== null && view !== undefined) {
-      const latest = latestMessageId(body, cursor.messagesIn);
+      const latest = readMessageList(body, cursor.messagesIn, this.lastMessages).latest;
       if (latest !== undefined && (view.cursor === undefined || latest > view.cursor)) {
         view.cursor = latest;
+        this.lastCursorMoved = true;
       }
     }
     if (tick.reason === 'timer' && tick.timer?.plan.timer?.kind === 'timeout-chain') {

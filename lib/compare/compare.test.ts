@@ -154,7 +154,7 @@ describe('renderRunsText', () => {
       withFigures(s, { achieved: 4 }),
     ]);
     expect(text).toContain(
-      '  achieved req/s                          3.98 req/s    3.50 req/s    4.00 req/s    3.98 ±0.25 req/s\n',
+      '  achieved req/s                          4.00 req/s    3.50 req/s    4.00 req/s    4.00 ±0.25 req/s\n',
     );
   });
 });

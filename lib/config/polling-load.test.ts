@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { POLLING_LOAD_PART } from './polling-load';
+import { fastestClientPeriodMs } from '../endpoints';
+import { MIN_POLL_INTERVAL_MS, POLLING_LOAD_PART } from './polling-load';
 
 describe('POLLING_LOAD_PART', () => {
   it('has the old tool defaults: 2 shared rooms polled every 4 s, the real limits, no writer', () => {
@@ -61,5 +62,15 @@ describe('POLLING_LOAD_PART', () => {
       ]),
     );
     expect(POLLING_LOAD_PART.parse({ MESSAGES_PER_MINUTE: '12' }).live.messagesPerMinute).toBe(12);
+  });
+});
+
+describe('the lower bound of POLL_INTERVAL', () => {
+  it('is no faster than any client model of the table of endpoints polls', () => {
+    expect(MIN_POLL_INTERVAL_MS).toBeLessThanOrEqual(fastestClientPeriodMs());
+    expect(POLLING_LOAD_PART.parse({ POLL_INTERVAL: '1s' }).pollIntervalMs).toBe(1000);
+    expect(() => POLLING_LOAD_PART.parse({ POLL_INTERVAL: '100ms' })).toThrow(
+      'POLL_INTERVAL: got "100ms"; expected a duration of at least 1s',
+    );
   });
 });

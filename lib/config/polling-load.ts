@@ -7,6 +7,7 @@
 import {
   CLIENT_MODELS,
   type ClientModel,
+  fastestClientPeriodMs,
   LIMIT_ENV_NAMES,
   type LimitEnvName,
   RATE_LIMITED_ENDPOINTS,
@@ -16,8 +17,9 @@ import {
 import {
   ConfigError,
   type EnvOf,
+  formatDurationMs,
   parseChoice,
-  parseDurationEnv,
+  parseDuration,
   parseInteger,
   readEnv,
 } from '../env';
@@ -82,7 +84,7 @@ export const POLLING_LOAD_PART = configPart(
       client,
       rooms: parseRooms(env, client),
       roomMode: parseChoice(env, 'ROOM_MODE', ROOM_MODES, 'shared'),
-      pollIntervalMs: parseDurationEnv(env, 'POLL_INTERVAL', 4000, { minMs: 100 }),
+      pollIntervalMs: parsePollInterval(env),
       limits: parseLimits(env),
       live,
       scaleUsers: parseScaleUsers(env),
@@ -100,6 +102,24 @@ function parseRooms(env: EnvOf<'ROOMS'>, client: ClientModel): number {
     );
   }
   return rooms;
+}
+
+/**
+ * The shortest POLL_INTERVAL: no ClaudeWorld client polls faster (the web client's fastest
+ * timer is fastestClientPeriodMs(), 1.5 s; the old script polled every 4 s). Below it a run
+ * models no user; hammering the rate limiter is dist/ratelimit.js's job.
+ */
+export const MIN_POLL_INTERVAL_MS = 1000;
+
+function parsePollInterval(env: EnvOf<'POLL_INTERVAL'>): number {
+  const raw = readEnv(env, 'POLL_INTERVAL');
+  const ms = raw === undefined ? 4000 : parseDuration(raw);
+  if (ms === undefined || ms < MIN_POLL_INTERVAL_MS) {
+    throw new ConfigError(
+      `POLL_INTERVAL: got ${JSON.stringify(raw)}; expected a duration of at least ${formatDurationMs(MIN_POLL_INTERVAL_MS)}, such as 4s or 2s: no ClaudeWorld client polls faster (the web client's fastest timer is ${formatDurationMs(fastestClientPeriodMs())}); to test the rate limits themselves, run dist/ratelimit.js`,
+    );
+  }
+  return ms;
 }
 
 /** Each rate-limited kind's limit from its variable (`LIMIT_POLL`...), by default the server's. */

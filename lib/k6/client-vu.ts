@@ -26,7 +26,7 @@ import {
   type SettledStream,
 } from '../clients/stream-outcome';
 import { ENDPOINTS } from '../endpoints';
-import { roomBreakdownCount } from '../metric-names';
+import { roomBreakdownCount, VU_ROLE_TAG } from '../metric-names';
 import { runRequestEndpoints } from '../plan';
 import { type PollConfig, roomCount } from '../poll/config';
 import { shardUsers } from '../poll/load-model';
@@ -84,8 +84,10 @@ export function createClientVu(
   const endpoints = runRequestEndpoints(config);
   const recorder = new PollRecorder(endpoints, roomBreakdownCount(roomCount(config)));
 
-  return async function runClients(data: TestRooms): Promise<void> {
-    const shard = shardIndex();
+  /** `shard`: the VU's shard when the scenario's VUs have other roles too (live rooms). */
+  return async function runClients(data: TestRooms, shard = shardIndex()): Promise<void> {
+    // On all the VU's samples from now on, k6's byte counters included.
+    exec.vu.metrics.tags[VU_ROLE_TAG] = 'poll';
     const streams = new StreamRecorder(shard);
     const startMs = exec.scenario.startTime;
     const kinds = requestKinds(endpoints, config.baseUrl, data.apiKey).map((k) =>
@@ -170,6 +172,14 @@ export function createClientVu(
           body,
         );
         const start = session.answered(request, status, body, response.timings.duration);
+        if (request.kind.cursor !== null) {
+          recorder.messages(
+            request.kind.recorded,
+            request.view?.spec.index ?? 0,
+            session.lastMessages.count,
+            session.lastCursorMoved,
+          );
+        }
         if (start !== undefined) starts.push(start);
       }
       for (let i = 0; i < starts.length; i++) openStream(starts[i] as StreamStart);

@@ -27,6 +27,8 @@ const counters: Record<TallyMetric, Counter> = {
   [METRIC.bytesReceived]: new Counter(METRIC.bytesReceived),
   [METRIC.bytesSent]: new Counter(METRIC.bytesSent),
   [METRIC.connectionErrors]: new Counter(METRIC.connectionErrors),
+  [METRIC.messagesReceived]: new Counter(METRIC.messagesReceived),
+  [METRIC.cursorMoves]: new Counter(METRIC.cursorMoves),
 };
 const latency = new Trend(METRIC.latency, true);
 const scheduleLag = new Trend(METRIC.scheduleLag, true);
@@ -89,6 +91,13 @@ export class PollRecorder {
       ? 0
       : responseWireBytesFromHeaders(status, response.headers, body);
     this.#tally.count(series, outcome, received, requestBytes(recorded, url, response));
+  }
+
+  /** Counts a message list a poll's answer held, and whether it moved the user's cursor. */
+  messages(recorded: RecordedEndpoint, roomIndex: number, count: number, moved: boolean): void {
+    const series = recorded.series.of(roomIndex);
+    series.messagesReceived += count;
+    if (moved) series.cursorMoves++;
   }
 
   /**

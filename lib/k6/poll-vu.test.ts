@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installK6Runtime } from '../../sandbox/k6/install';
 import type { VuRuntime } from '../../sandbox/k6/runtime';
 import { refusedResult, type ScriptedRoute, scriptedTransport } from '../../sandbox/k6/transports';
+import { SEED_ENDPOINTS } from '../endpoints';
+import { GATE_ALIASES } from '../gate-aliases';
+import { METRIC } from '../metric-names';
 import { parsePollConfig } from '../poll/config';
+import { pollMetricCatalog } from '../poll/options';
 import { createPollVu } from './poll-vu';
 
 const BASE = 'http://127.0.0.1:8000';
@@ -238,5 +242,51 @@ describe('metric recording', () => {
     const received = rt.state.samplesOf('cw_bytes_received', { endpoint: 'poll', room: '0' });
     expect(received).toHaveLength(1);
     expect(received[0]?.value).toBeGreaterThan('<html>proxy error</html>'.length);
+  });
+
+  it('records only the types, tags and values the metric catalog offers threshold keys', () => {
+    // A gate is checked at init against METRIC_TAGS and the run's values (lib/metric-catalog.ts):
+    // whatever the VU records must be among them, or a valid-looking gate would judge nothing.
+    const rt = runWith(
+      [{ status: 200, body: [{ id: 3 }, { id: 4 }] }, refusedResult()],
+      [
+        { status: 429, body: {} },
+        { status: 503, body: {} },
+      ],
+    );
+    const catalog = pollMetricCatalog({
+      endpoints: SEED_ENDPOINTS,
+      writer: false,
+      roomBreakdown: 2,
+      scenarios: ['default'],
+      vus: 1,
+    });
+    // A gate alias (cw_errors) is k6's own metric: the script records no sample of it.
+    const recorded = Object.values(METRIC).filter((m) => GATE_ALIASES[m] === undefined);
+    const seen = rt.state.samples.filter((s) => (recorded as string[]).includes(s.metric));
+    expect(new Set(seen.map((s) => s.metric))).toEqual(new Set(recorded));
+    for (const sample of seen) {
+      const spec = catalog[sample.metric];
+      expect(rt.state.metrics.get(sample.metric)?.type, sample.metric).toBe(spec?.type);
+      for (const [tag, value] of Object.entries(sample.tags)) {
+        const allowed = spec?.tags[tag];
+        expect(allowed, `${sample.metric} tag ${tag}`).toBeDefined();
+        if (allowed !== null) expect(allowed, `${sample.metric}{${tag}:${value}}`).toContain(value);
+      }
+    }
+  });
+
+  it('counts the messages poll answers held and the answers that moved a cursor', () => {
+    const rt = runWith(
+      [
+        { status: 200, body: [{ id: 3 }, { id: 4 }] },
+        { status: 200, body: [] },
+      ],
+      { status: 200, body: { chatting_agents: [] } },
+    );
+    expect(total(rt, 'cw_messages_received', { endpoint: 'poll', room: '0' })).toBe(2);
+    expect(total(rt, 'cw_cursor_moves', { endpoint: 'poll', room: '0' })).toBe(1);
+    expect(rt.state.samplesOf('cw_messages_received', { room: '1' })).toHaveLength(0);
+    expect(rt.state.samplesOf('cw_cursor_moves', { endpoint: 'agents' })).toHaveLength(0);
   });
 });

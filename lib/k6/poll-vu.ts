@@ -9,11 +9,11 @@ import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type BatchRequest, type Params } from 'k6/http';
 import { SEED_ENDPOINTS } from '../endpoints';
-import { roomBreakdownCount } from '../metric-names';
+import { roomBreakdownCount, VU_ROLE_TAG } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
 import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
 import { MessageCursors, type PollRequest, pollRequests } from '../poll/requests';
-import { latestMessageId } from '../poll/response';
+import { type MessageList, readMessageList } from '../poll/response';
 import { type RequestKind, requestKinds } from '../request-kinds';
 import type { TestRooms } from '../test-rooms';
 import {
@@ -70,6 +70,8 @@ export function createPollVu(
   shardIndex: () => number = () => exec.vu.idInTest - 1,
 ) {
   const cursors = new MessageCursors(roomCount(config));
+  // One object for every answer's message list: no allocation per response.
+  const messages: MessageList = { count: 0, latest: undefined };
   const recorder = new PollRecorder(SEED_ENDPOINTS, roomBreakdownCount(roomCount(config)));
   // Built at the first poll: the kinds' headers carry the API key from setup.
   let kinds: VuKind[] | undefined;
@@ -104,17 +106,22 @@ export function createPollVu(
       const body = typeof read === 'string' ? read : null;
       recorder.record(kind.recorded, request.roomIndex, request.url, response, status, body);
       if (kind.cursor !== null && status === 200 && !BENCH_ABLATION.cursor) {
-        cursors.advance(
-          request.user,
-          request.roomIndex,
-          latestMessageId(body, kind.cursor.messagesIn),
-        );
+        const list = readMessageList(body, kind.cursor.messagesIn, messages);
+        const moved = cursors.advance(request.user, request.roomIndex, list.latest);
+        recorder.messages(kind.recorded, request.roomIndex, list.count, moved);
       }
     }
   }
 
+  let tagged = false;
+
   /** One iteration: poll whatever is due, then sleep until the next poll (or the end). */
   return function iterate(data: TestRooms): void {
+    if (!tagged) {
+      // On all the VU's samples from now on, k6's byte counters included.
+      exec.vu.metrics.tags[VU_ROLE_TAG] = 'poll';
+      tagged = true;
+    }
     // idInTest is unique across the instances of a distributed run, so shards never overlap.
     shard ??= shardUsers(config.users, shardIndex(), vus, config);
     startMs ??= exec.scenario.startTime;
@@ -147,14 +154,17 @@ export function createPollVu(
 }
 
 /**
- * Paces shard `exec.scenario.iterationInTest` of `vus` until the schedule's end, in one
- * iteration: the capacity steps, and the poll scenario when the live-room writer runs beside
- * it. Their scenario is per-vu-iterations with one iteration per VU, whose number in the
- * scenario (0..vus-1, unique across instances) picks the shard: with a second scenario, k6
- * hands VU ids out of one pool to both, so a VU's id no longer says which shard it has.
+ * Paces shard `shard` of `vus` until the schedule's end, in one iteration: the capacity steps,
+ * and the poll VUs of a run with live rooms. Their scenario is per-vu-iterations with one
+ * iteration per VU: by default its number in the scenario (0..vus-1, unique across instances)
+ * picks the shard, since k6 hands the VU numbers of a test out of one pool to its scenarios.
  */
-export function paceWholeSchedule(config: PollConfig, vus: number, data: TestRooms): void {
-  const shard = exec.scenario.iterationInTest;
+export function paceWholeSchedule(
+  config: PollConfig,
+  vus: number,
+  data: TestRooms,
+  shard: number = exec.scenario.iterationInTest,
+): void {
   const iterate = createPollVu(config, vus, () => shard);
   const startMs = exec.scenario.startTime;
   while (Date.now() - startMs < config.durationMs) iterate(data);

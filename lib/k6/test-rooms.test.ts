@@ -65,6 +65,7 @@ describe('createTestRooms', () => {
       roomIds: [7, 8, 9],
       apiKey: 'secret-api-key',
       runId: expect.stringMatching(/^[0-9a-z]+$/),
+      loadStartMs: expect.any(Number),
     });
     const names = rt.state.requests
       .filter((r) => r.request.url.endsWith('/rooms'))
@@ -93,6 +94,10 @@ describe('createTestRooms', () => {
     ]);
     await setupOutcome({ password: 'wrong' });
     expect(rt.state.abortMessage).toBe('Authentication failed: 401 Invalid password');
+    // The cause, as a failed check: the one way it reaches handleSummary.
+    expect(
+      rt.state.samples.filter((s) => s.metric === 'checks').map((s) => [s.tags.check, s.value]),
+    ).toEqual([['setup failed: Authentication failed: 401 Invalid password', 0]]);
   });
 
   it('aborts naming BASE_URL when nothing listens there', async () => {
@@ -119,7 +124,7 @@ describe('createTestRooms', () => {
     ]);
     await setupOutcome({ password: 'pw', count: 4 });
     expect(rt.state.abortMessage).toMatch(
-      /^Setup failed: could not create room 'loadtest-[0-9a-z]+-3': 500 db locked; deleted the 2 room\(s\) already created$/,
+      /^Setup failed: could not create room 'loadtest-[0-9a-z]+-3': 500 db locked; deleted the 2 rooms already created$/,
     );
     const deleted = rt.state.requests
       .filter((r) => r.request.method === 'DELETE')
@@ -163,7 +168,7 @@ describe('createTestRooms', () => {
     const lines = captureConsole();
     await setupOutcome({ password: 'hunter2' });
     const logged = JSON.stringify(lines);
-    expect(logged).toContain('Created 2 test room(s)');
+    expect(logged).toContain('Created 2 test rooms');
     expect(logged).not.toContain('hunter2');
     expect(logged).not.toContain('secret-api-key');
   });
@@ -190,10 +195,14 @@ describe('removeTestRooms', () => {
       deleteOk,
     ]);
     const lines = captureConsole();
-    removeTestRooms(BASE, { roomIds: [4, 5], apiKey: 'k' }, false);
+    removeTestRooms(BASE, { roomIds: [4, 5], apiKey: 'k', runId: 'r9' }, false);
     expect(lines).toEqual([
-      ['log', 'Deleted 1 of 2 test room(s)'],
-      ['error', 'Could not delete room 5 (404 Room not found): delete them by hand'],
+      ['log', 'Deleting 2 test rooms of run r9'],
+      ['log', 'Deleted 1 of 2 test rooms'],
+      [
+        'error',
+        `Could not delete room 5 (404 Room not found): delete them with RUN_ID=r9 BASE_URL=${BASE} PASSWORD=... npm run cleanup (where only k6 is: k6 run -e BASE_URL=${BASE} -e PASSWORD=... -e RUN_ID=r9 dist/cleanup.js)`,
+      ],
     ]);
   });
 

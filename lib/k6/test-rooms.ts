@@ -6,7 +6,6 @@
 // lib/distributed-rooms.ts for the rules.
 
 import { sleep } from 'k6';
-import exec from 'k6/execution';
 import {
   createRooms,
   createWorlds,
@@ -19,6 +18,7 @@ import {
   testRoomNames,
   testWorldNames,
 } from '../backend';
+import { cleanupCommand } from '../cleanup/select';
 import { checkSegmentsHaveVus, resolveRunId } from '../distributed';
 import {
   awaitSharedRooms,
@@ -26,12 +26,13 @@ import {
   releaseSharedRooms,
   sharedSetupFailure,
 } from '../distributed-rooms';
-import { ConfigError } from '../env';
 import { segmentStartsAtZero } from '../execution-segments';
+import { plural } from '../format';
 import type { TestRooms } from '../test-rooms';
 import { k6HttpSeam } from './http-seam';
 import { instanceInfo } from './instance';
 import { withPassword } from './password';
+import { setupOrStop } from './run-status';
 
 export interface TestRoomsRequest {
   baseUrl: string;
@@ -66,16 +67,19 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
       `PASSWORD logs in as ${session.role}, but deleting the test rooms afterwards needs the admin password`,
     );
   }
-  if (request.what === 'worlds') {
-    if (segment !== null) {
-      throw new SetupError(
-        `CLIENT=game cannot run as execution segment ${segment}: the instances of a distributed run cannot share test worlds yet; run it as one instance`,
-      );
-    }
-    return createTestWorlds(request, runId, session.apiKey);
+  const worlds = request.what === 'worlds';
+  if (worlds && segment !== null) {
+    throw new SetupError(
+      `CLIENT=game cannot run as execution segment ${segment}: the instances of a distributed run cannot share test worlds yet; run it as one instance`,
+    );
   }
-  const names = testRoomNames(runId, request.count);
+  const names = worlds ? testWorldNames(runId, request.count) : testRoomNames(runId, request.count);
   const span = spanOf(names);
+  // First, so that a run killed before teardown has said how to delete what it leaves.
+  console.log(
+    `Run ${runId}: test ${worlds ? 'worlds' : 'rooms'} ${span} on ${request.baseUrl}; ${request.keepRooms ? 'kept after the run (NO_CLEANUP); delete them later with' : 'should the run be killed before teardown deletes them:'} ${cleanupCommand(request.baseUrl, runId)}`,
+  );
+  if (worlds) return createTestWorlds(request.baseUrl, names, runId, session.apiKey);
   if (segment !== null) {
     const shared = { http: k6HttpSeam, baseUrl: request.baseUrl, apiKey: session.apiKey, runId };
     // One instance creates the rooms: a server whose name check is not atomic would make two.
@@ -104,29 +108,33 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
       how = 'created by the instance whose segment starts at 0';
     }
     console.log(
-      `Segment ${segment} of run ${runId}: using ${roomIds.length} shared test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)}; ${how})`,
+      `Segment ${segment} of run ${runId}: using ${plural(roomIds.length, 'shared test room')} on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)}; ${how})`,
     );
-    return { roomIds, apiKey: session.apiKey, runId, segment };
+    return { roomIds, apiKey: session.apiKey, runId, segment, loadStartMs: Date.now() };
   }
   const roomIds = createRooms(k6HttpSeam, request.baseUrl, session.apiKey, names);
   console.log(
-    `Created ${roomIds.length} test room(s) on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
+    `Created ${plural(roomIds.length, 'test room')} on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
   );
-  return { roomIds, apiKey: session.apiKey, runId };
+  return { roomIds, apiKey: session.apiKey, runId, loadStartMs: Date.now() };
 }
 
 function spanOf(names: readonly string[]): string | undefined {
   return names.length > 1 ? `${names[0]} ... ${names[names.length - 1]}` : names[0];
 }
 
-function createTestWorlds(request: TestRoomsRequest, runId: string, apiKey: string): TestRooms {
-  const names = testWorldNames(runId, request.count);
-  const worlds = createWorlds(k6HttpSeam, request.baseUrl, apiKey, names);
+function createTestWorlds(
+  baseUrl: string,
+  names: readonly string[],
+  runId: string,
+  apiKey: string,
+): TestRooms {
+  const worlds = createWorlds(k6HttpSeam, baseUrl, apiKey, names);
   const ids = worlds.map((w) => w.id);
   console.log(
-    `Created ${worlds.length} test world(s) on ${request.baseUrl}: ${spanOf(names)} (ids ${describeIds(ids)}, rooms ${describeIds(worlds.map((w) => w.roomId))}); onboarding is never started`,
+    `Created ${plural(worlds.length, 'test world')} on ${baseUrl}: ${spanOf(names)} (ids ${describeIds(ids)}, rooms ${describeIds(worlds.map((w) => w.roomId))}); onboarding is never started`,
   );
-  return { roomIds: worlds.map((w) => w.roomId), worlds, apiKey, runId };
+  return { roomIds: worlds.map((w) => w.roomId), worlds, apiKey, runId, loadStartMs: Date.now() };
 }
 
 function describeIds(ids: readonly number[]): string {
@@ -135,21 +143,11 @@ function describeIds(ids: readonly number[]): string {
     : ids.join(', ');
 }
 
-function abortOnSetupError(error: unknown): never {
-  if (error instanceof SetupError || error instanceof ConfigError) exec.test.abort(error.message);
-  throw error;
-}
-
 /** Setup's part: a Promise only when the password comes from a k6 secret. */
 export function createTestRooms(request: TestRoomsRequest): TestRooms | Promise<TestRooms> {
-  try {
-    const result = withPassword(request.password, (password) =>
-      createWithPassword(request, password),
-    );
-    return result instanceof Promise ? result.catch(abortOnSetupError) : result;
-  } catch (error) {
-    return abortOnSetupError(error);
-  }
+  return setupOrStop(() =>
+    withPassword(request.password, (password) => createWithPassword(request, password)),
+  );
 }
 
 /** Teardown of a distributed run: this instance stopped; the last one out deletes. */
@@ -173,8 +171,8 @@ function releaseShared(
   const { outcome } = released;
   console.log(
     released.waitedForAll
-      ? `Segment ${segment}: every segment of run ${runId} has stopped; deleted ${outcome.deleted.length} room(s) (test rooms and stop markers)`
-      : `Segment ${segment}: within CLEANUP_GRACE (${graceMs / 1000} s) only ${released.stopped.join(', ')} of run ${runId} reported stopping (an instance died?); deleted ${outcome.deleted.length} room(s) anyway`,
+      ? `Segment ${segment}: every segment of run ${runId} has stopped; deleted ${plural(outcome.deleted.length, 'room')} (test rooms and stop markers)`
+      : `Segment ${segment}: within CLEANUP_GRACE (${graceMs / 1000} s) only ${released.stopped.join(', ')} of run ${runId} reported stopping (an instance died?); deleted ${plural(outcome.deleted.length, 'room')} anyway`,
   );
   if (outcome.failed.length > 0)
     console.error(`Could not delete ${describeFailedDeletes(outcome.failed)}: delete them by hand`);
@@ -199,10 +197,7 @@ export function removeTestRooms(
     releaseShared(baseUrl, rooms, rooms.runId, rooms.segment, cleanupGraceMs);
     return;
   }
-  const { deleted, failed } = deleteRooms(k6HttpSeam, baseUrl, rooms.apiKey, rooms.roomIds);
-  console.log(`Deleted ${deleted.length} of ${rooms.roomIds.length} test room(s)`);
-  if (failed.length > 0)
-    console.error(`Could not delete ${describeFailedDeletes(failed)}: delete them by hand`);
+  deleteTestEntries(baseUrl, rooms, 'room', rooms.roomIds);
 }
 
 function removeTestWorlds(
@@ -216,11 +211,27 @@ function removeTestWorlds(
     console.log(`NO_CLEANUP: kept the test worlds ${ids.join(', ')}`);
     return;
   }
-  const { deleted, failed } = deleteWorlds(k6HttpSeam, baseUrl, rooms.apiKey, ids);
-  console.log(`Deleted ${deleted.length} of ${ids.length} test world(s) and their rooms`);
+  deleteTestEntries(baseUrl, rooms, 'world', ids);
+}
+
+/** Deletes the run's test rooms or worlds; any it could not, with the cleanup command. */
+function deleteTestEntries(
+  baseUrl: string,
+  rooms: TestRooms,
+  what: 'room' | 'world',
+  ids: readonly number[],
+): void {
+  const noun = `test ${what}`;
+  // Said first: a teardown stopped now (a second Ctrl-C) leaves them, and setup named the command.
+  const run = rooms.runId === undefined ? '' : ` of run ${rooms.runId}`;
+  console.log(`Deleting ${plural(ids.length, noun)}${run}`);
+  const remove = what === 'room' ? deleteRooms : deleteWorlds;
+  const { deleted, failed } = remove(k6HttpSeam, baseUrl, rooms.apiKey, ids);
+  const withRooms = what === 'world' ? ' and their rooms' : '';
+  console.log(`Deleted ${deleted.length} of ${plural(ids.length, noun)}${withRooms}`);
   if (failed.length > 0) {
-    console.error(
-      `Could not delete ${describeFailedDeletes(failed, 'world')}: delete them by hand`,
-    );
+    const how =
+      rooms.runId === undefined ? 'by hand' : `with ${cleanupCommand(baseUrl, rooms.runId)}`;
+    console.error(`Could not delete ${describeFailedDeletes(failed, what)}: delete them ${how}`);
   }
 }

@@ -7,16 +7,21 @@ import http from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import {
+  type LiveRoomRole,
+  liveRoomRole,
   messageContent,
   messageFiller,
   SEND_NAME_TAG,
   sendBody,
   WRITER_METRIC,
+  type WriterPlace,
+  writerPlaceOfShard,
   writerRoomIndex,
   writerSendDueMs,
   writerShardSends,
   writerVuCount,
 } from '../live-rooms/writer';
+import { VU_ROLE_TAG } from '../metric-names';
 import { requestHeaders } from '../request-kinds';
 import { classifyResponse } from '../response-outcome';
 import type { TestRooms } from '../test-rooms';
@@ -46,15 +51,21 @@ export function createWriter(baseUrl: string, live: LiveRoomsConfig, durationMs:
     if (outcome.connectionError === undefined) latency.add(response.timings.duration);
   }
 
-  return function write(data: TestRooms): void {
+  /**
+   * Paces the sends of the writer at `place` (the capacity test's writer scenario: its
+   * iteration number).
+   */
+  return function write(
+    data: TestRooms,
+    place: WriterPlace = writerPlaceOfShard(exec.scenario.iterationInTest, live.sendSourceIps),
+  ): void {
+    exec.vu.metrics.tags[VU_ROLE_TAG] = 'writer';
     const rooms = data.roomIds.length;
     const vus = writerVuCount(live, rooms);
-    // One iteration per VU: its number in the scenario (0..vus-1) picks its share of sends.
-    const shard = exec.scenario.iterationInTest;
     const headers = { ...requestHeaders(data.apiKey).client, 'Content-Type': 'application/json' };
     const startMs = exec.scenario.startTime;
     for (let k = 0; ; k++) {
-      const sequence = writerShardSends(shard, vus, k);
+      const sequence = writerShardSends(place, vus, k, rooms, live.sendSourceIps);
       const dueMs = writerSendDueMs(live, rooms, sequence);
       if (dueMs >= durationMs) return;
       const waitMs = dueMs - (Date.now() - startMs);
@@ -62,4 +73,22 @@ export function createWriter(baseUrl: string, live: LiveRoomsConfig, durationMs:
       send(data, headers, sequence);
     }
   };
+}
+
+/** The role of this VU of a poll run with live rooms (lib/live-rooms/writer.ts liveRoomRole). */
+export function liveRoomVuRole(
+  pollVus: number,
+  live: LiveRoomsConfig,
+  rooms: number,
+): LiveRoomRole {
+  return liveRoomRole(
+    {
+      idInInstance: exec.vu.idInInstance,
+      iterationInTest: exec.scenario.iterationInTest,
+      segmented: exec.test.options.executionSegment != null,
+    },
+    pollVus,
+    writerVuCount(live, rooms),
+    live.sendSourceIps,
+  );
 }

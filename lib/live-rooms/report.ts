@@ -1,7 +1,8 @@
 // The writer's own report section: its sends are kept apart from the polls, so the polling
 // figures stay comparable with the old tool's.
 
-import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
+import { formatFixed, formatInt, formatMs, formatPercent, plural } from '../format';
+import { METRIC } from '../metric-names';
 import type { MetricReader } from '../metric-reader';
 import { type LiveRoomsConfig, writerEnabled } from './config';
 import { WRITER_METRIC, writerSendsPerMinute } from './writer';
@@ -19,6 +20,16 @@ export interface WriterFigures {
   errors: number;
   latencyMedMs: number | null;
   latencyP95Ms: number | null;
+  /** Messages the polls' answers held (each new to its user: polls ask since its cursor). */
+  messagesReceivedByPolls: number;
+  /**
+   * Messages the polls could have received: each delivered send (200) once for every user
+   * polling its room; a message sent after a user's last poll is not received. Null when the
+   * users per room are not known (the capacity test's steps differ).
+   */
+  messagesExpected: number | null;
+  /** Poll answers that moved a user's cursor forward. */
+  cursorMoves: number;
 }
 
 /** The writer's figures; null when the writer was off. */
@@ -27,9 +38,13 @@ export function writerFigures(
   live: LiveRoomsConfig,
   rooms: number,
   durationMs: number,
+  usersPerRoom: number | null = null,
 ): WriterFigures | null {
   if (!writerEnabled(live)) return null;
   const sends = metrics.counter(WRITER_METRIC.requests) ?? 0;
+  const rateLimited = metrics.counter(WRITER_METRIC.rateLimited) ?? 0;
+  const errors = metrics.rate(WRITER_METRIC.errors)?.passes ?? 0;
+  const delivered = Math.max(0, sends - rateLimited - errors);
   const stat = (name: string) =>
     sends > 0 ? (metrics.trendStat(WRITER_METRIC.latency, name) ?? null) : null;
   return {
@@ -39,10 +54,13 @@ export function writerFigures(
     plannedSendsPerMinute: writerSendsPerMinute(live, rooms),
     sends,
     achievedSendsPerMinute: durationMs > 0 ? (sends * 60_000) / durationMs : null,
-    rateLimited: metrics.counter(WRITER_METRIC.rateLimited) ?? 0,
-    errors: metrics.rate(WRITER_METRIC.errors)?.passes ?? 0,
+    rateLimited,
+    errors,
     latencyMedMs: stat('med'),
     latencyP95Ms: stat('p(95)'),
+    messagesReceivedByPolls: metrics.counter(METRIC.messagesReceived) ?? 0,
+    messagesExpected: usersPerRoom === null ? null : delivered * usersPerRoom,
+    cursorMoves: metrics.counter(METRIC.cursorMoves) ?? 0,
   };
 }
 
@@ -65,6 +83,11 @@ export function renderWriterSection(w: WriterFigures | null, label = 20): string
     field('Errors', `${formatInt(w.errors)}${share(w.errors)}`),
     field('Latency median', formatMs(w.latencyMedMs)),
     field('Latency p95', formatMs(w.latencyP95Ms)),
+    field(
+      'Received by polls',
+      `${plural(w.messagesReceivedByPolls, 'message')}${w.messagesExpected === null ? '' : ` of ${formatInt(w.messagesExpected)} (each delivered send once for each user of its room; one sent after a user's last poll is not received)`}`,
+    ),
+    field('Cursor moves', `${plural(w.cursorMoves, 'poll answer')} moved a user's cursor`),
     '',
   ];
 }

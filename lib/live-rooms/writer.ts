@@ -63,21 +63,72 @@ export function writerSendDueMs(c: LiveRoomsConfig, roomCount: number, n: number
   return (n * 60_000) / writerSendsPerMinute(c, roomCount);
 }
 
-/** The sends one writer VU makes (0-based VU index of `vus`): every vus-th, from its index. */
-export function writerShardSends(vuIndex: number, vus: number, k: number): number {
-  return vuIndex + k * vus;
+/**
+ * The source IP (0-based, of SEND_SOURCE_IPS) send n leaves from: each room's sends take the
+ * IPs in turn, so each IP sends each room MESSAGES_PER_MINUTE / SEND_SOURCE_IPS a minute, under
+ * the server's limit per IP and room whenever MESSAGES_PER_MINUTE is (the config checks it).
+ */
+export function writerSendSource(n: number, roomCount: number, sourceIps: number): number {
+  return Math.floor(n / roomCount) % sourceIps;
+}
+
+/** Where a writer VU stands: the source IP it sends from, and its place among that IP's VUs. */
+export interface WriterPlace {
+  source: number;
+  rank: number;
 }
 
 /**
- * Writer VUs: enough for every send to take up to a second without delaying the next
- * (each VU waits for its answer), at least one.
+ * The place of the writer VU numbered `idInInstance`, when the writer's VUs have consecutive
+ * numbers (in a poll run they are the last of its one scenario: see {@link liveRoomRole}):
+ * k6 gives a VU the address `--local-ips` lists at its VU number minus one, modulo their
+ * count, so each address has `vus / sourceIps` of them, ranked by their number.
+ */
+export function writerPlaceOfVu(idInInstance: number, vus: number, sourceIps: number): WriterPlace {
+  const perSource = Math.max(1, Math.floor(vus / sourceIps));
+  return {
+    source: (idInInstance - 1) % sourceIps,
+    rank: Math.floor((idInInstance - 1) / sourceIps) % perSource,
+  };
+}
+
+/**
+ * The place of writer shard `shard` (its iteration number in the scenario, unique across the
+ * instances of a distributed run, where each instance sends from addresses of its own).
+ */
+export function writerPlaceOfShard(shard: number, sourceIps: number): WriterPlace {
+  return { source: shard % sourceIps, rank: Math.floor(shard / sourceIps) };
+}
+
+/**
+ * The k-th send (0-based, over all rooms) of the writer VU at `place` of `vus` (a multiple of
+ * `sourceIps`): it sends the sends of its source IP ({@link writerSendSource}), dealt in turn
+ * to that IP's VUs.
+ */
+export function writerShardSends(
+  place: WriterPlace,
+  vus: number,
+  k: number,
+  roomCount: number,
+  sourceIps: number,
+): number {
+  const perSource = Math.max(1, Math.floor(vus / sourceIps));
+  const j = place.rank + k * perSource;
+  return (Math.floor(j / roomCount) * sourceIps + place.source) * roomCount + (j % roomCount);
+}
+
+/**
+ * Writer VUs: enough for every send to take up to a second without delaying the next (each VU
+ * waits for its answer), and the same number for each source IP (a multiple of SEND_SOURCE_IPS).
  */
 export function writerVuCount(c: LiveRoomsConfig, roomCount: number): number {
-  return Math.max(1, Math.ceil(writerSendsPerMinute(c, roomCount) / 60));
+  const forAnswers = Math.max(1, Math.ceil(writerSendsPerMinute(c, roomCount) / 60));
+  return Math.ceil(forAnswers / c.sendSourceIps) * c.sendSourceIps;
 }
 
 /**
- * The writer's k6 scenario, from `startMs` for `durationMs`; undefined when the writer is off.
+ * The writer's own k6 scenario (the capacity test's: its steps are scenarios of their own),
+ * from `startMs` for `durationMs`; undefined when the writer is off.
  * Like the capacity steps: one long iteration per VU paces that VU's share of the sends on a
  * drift-free schedule (send n at n x 60 s / sends per minute), its iteration number picking
  * the share.
@@ -97,5 +148,32 @@ export function writerScenario(
     maxDuration: formatDurationMs(durationMs),
     startTime: formatDurationMs(startMs),
     gracefulStop: '10s',
+  };
+}
+
+/** What a VU of a poll run with live rooms does: pace a shard of the users, or write. */
+export type LiveRoomRole = { kind: 'poll'; shard: number } | { kind: 'writer'; place: WriterPlace };
+
+/**
+ * The role of a VU of the poll scenario with live rooms, which has `pollVus` + `writerVus` VUs:
+ * one scenario, so that in a single instance it has every VU number, 1..all, and the last
+ * `writerVus` (consecutive numbers, so each source address has the same number of them) write.
+ * Two scenarios would each get an unpredictable set of VU numbers, and with it of addresses
+ * (measured with k6 1.3.0 and 2.2.0). In a distributed run each instance has addresses of its
+ * own, and the iteration number (unique across instances) picks the role.
+ */
+export function liveRoomRole(
+  vu: { idInInstance: number; iterationInTest: number; segmented: boolean },
+  pollVus: number,
+  writerVus: number,
+  sourceIps: number,
+): LiveRoomRole {
+  const index = vu.segmented ? vu.iterationInTest : vu.idInInstance - 1;
+  if (index < pollVus) return { kind: 'poll', shard: index };
+  return {
+    kind: 'writer',
+    place: vu.segmented
+      ? writerPlaceOfShard(index - pollVus, sourceIps)
+      : writerPlaceOfVu(vu.idInInstance, writerVus, sourceIps),
   };
 }

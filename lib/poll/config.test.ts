@@ -74,7 +74,11 @@ describe('parsePollConfig', () => {
       { DURATION: '-5s' },
       'DURATION: got "-5s"; expected a duration of at least 1s such as 60, 60s, 2m or 1m30s',
     ],
-    [{ POLL_INTERVAL: '10ms' }, 'POLL_INTERVAL: got "10ms"; expected a duration of at least 100ms'],
+    [{ POLL_INTERVAL: '10ms' }, 'POLL_INTERVAL: got "10ms"; expected a duration of at least 1s'],
+    [
+      { POLL_INTERVAL: '999ms' },
+      "no ClaudeWorld client polls faster (the web client's fastest timer is 1500ms)",
+    ],
     [{ BASE_URL: 'ftp://x' }, 'BASE_URL: got "ftp://x"; expected an http:// or https:// URL'],
     [{ ROOM_MODE: 'private' }, 'ROOM_MODE: got "private"; expected one of shared, per-user'],
     [{ START_PHASE: 'now' }, 'START_PHASE: got "now"; expected one of spread, burst'],

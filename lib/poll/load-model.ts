@@ -94,6 +94,18 @@ export function pathRequestsPerMinute(
   return (usersPerPath(c, endpoint) * 60_000) / c.pollIntervalMs;
 }
 
+/**
+ * The most requests one fixed 60 s window of a path can receive from `usersOnPath` users that
+ * send it `perPathPerMinute` a minute on a fixed period (POLL_INTERVAL, or a client's timer):
+ * each user sends floor(60 s / period) in a window by its schedule, and one more when a late
+ * one, or the window's start (the server's first request on the path), shifts it in.
+ */
+export function pathWindowMaximum(usersOnPath: number, perPathPerMinute: number): number {
+  if (usersOnPath === 0) return 0;
+  // The epsilon keeps 60 s / 4 s at 15 whatever the division's rounding.
+  return usersOnPath * (Math.floor(perPathPerMinute / usersOnPath + 1e-9) + 1);
+}
+
 /** What one user sends of each seed kind: one request per room every POLL_INTERVAL. */
 export function seedRates(
   c: Pick<PollConfig, 'rooms' | 'roomMode' | 'pollIntervalMs'>,

@@ -16,6 +16,7 @@ import {
   fields,
   type MergeRule,
   min,
+  nullable,
   record,
   same,
   sum,
@@ -30,11 +31,19 @@ import {
   storeMetrics,
 } from '../metric-store';
 import {
+  type AbortingThreshold,
+  LOAD_STOP_METRIC,
+  measureStop,
+  type StopMeasured,
+} from '../run-status';
+import {
   counterCount,
+  guardSamples,
   type SummaryData,
   testRunDurationMs,
   thresholdResults,
 } from '../summary-data';
+import type { Gate } from '../thresholds';
 import { type RunConfig, roomCount } from './config';
 import { instanceShare } from './load-model';
 
@@ -52,6 +61,21 @@ export interface PollMeasured {
   thresholds: Record<string, Record<string, boolean>>;
   /** Each k6 instance the figures are of: one in a summary k6 wrote. Merge: one after the other. */
   instances: InstanceMeasured[];
+  /**
+   * The gates of thresholds.json (not the guards the scenario adds for them), and how many
+   * samples each judged. Merge: by metric key and expression, the samples added.
+   */
+  gates: GateMeasured[];
+}
+
+/** A gate of thresholds.json as the run judged it. */
+export interface GateMeasured {
+  metric: string;
+  expression: string;
+  /** `"optional": true`: no samples does not fail the run. */
+  optional: boolean;
+  /** What its guard counts (lib/thresholds.ts): 0 means it judged nothing; null for a count of events or unknown. */
+  samples: number | null;
 }
 
 /** Requests of one kind, and how many of them got 429. */
@@ -70,8 +94,11 @@ export interface RoomMeasured {
   kinds: Record<string, KindCounts>;
 }
 
-/** One k6 instance: where it ran in the test, its share of the plan, and its own counts. */
-export interface InstanceMeasured extends InstanceInfo {
+/**
+ * One k6 instance: where it ran in the test, its share of the plan, its own counts, and how
+ * it stopped ({@link StopMeasured}: setup's error, why it was aborted, when the load stopped).
+ */
+export interface InstanceMeasured extends InstanceInfo, StopMeasured {
   /** The summary file it was read from: null in the file k6 wrote, set by the merge. */
   file: string | null;
   setupCompleted: boolean;
@@ -83,6 +110,8 @@ export interface InstanceMeasured extends InstanceInfo {
   plannedRequests: number;
   /** Polling requests it made. */
   requests: number;
+  /** Polling requests its users were planned to send by the time the load stopped; null without that time. */
+  requestsDueByStop: number | null;
   /** k6's verdict on its own thresholds. */
   thresholdsPassed: boolean;
   /** Per request kind of the model. */
@@ -109,9 +138,19 @@ export const MEASURED_RULE: MergeRule<PollMeasured> = fields<PollMeasured>({
     [METRIC.loadPhase]: GAUGE_EXTREMES,
     // Each VU's peak of open streams (tagged by shard): a level each instance holds.
     [STREAM_METRIC.open]: GAUGE_SUM,
+    [LOAD_STOP_METRIC]: GAUGE_EXTREMES,
   }),
   thresholds: record(record(every)),
   instances: concat(),
+  gates: byKey(
+    (g) => `${g.metric} ${g.expression}`,
+    fields<GateMeasured>({
+      metric: same(),
+      expression: same(),
+      optional: same(),
+      samples: nullable(sum),
+    }),
+  ),
 });
 
 /** A tag's value in a metric key: `room` in `cw_requests{endpoint:poll,room:0}`. */
@@ -156,6 +195,10 @@ export interface PollRunInfo {
   roomIds: number[] | undefined;
   /** The instance's run id and segment; a single instance when absent. */
   instance?: InstanceInfo;
+  /** The scenario's thresholds with abortOnFail: one that failed stopped the run. */
+  abortingThresholds?: readonly AbortingThreshold[];
+  /** The gates of thresholds.json; the report lists these, not the guards added for them. */
+  gates?: readonly Gate[];
 }
 
 const SINGLE: InstanceInfo = {
@@ -190,6 +233,15 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
   }
   const identity = run.instance ?? SINGLE;
   const share = instanceShare(run.config, run.vus, identity);
+  const stop = measureStop(data, run.config.durationMs, run.abortingThresholds ?? []);
+  const dueByStop =
+    stop.stoppedAtMs === null
+      ? null
+      : instanceShare(
+          { ...run.config, durationMs: Math.min(stop.stoppedAtMs, run.config.durationMs) },
+          run.vus,
+          identity,
+        ).plannedRequests;
   const instance: InstanceMeasured = {
     ...identity,
     file: null,
@@ -200,6 +252,8 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     plannedRequests:
       run.config.client === 'seed' ? share.plannedRequests : count(STREAM_METRIC.planned),
     requests: count(METRIC.requests),
+    requestsDueByStop: dueByStop,
+    ...stop,
     thresholdsPassed: Object.values(thresholds).every((t) => Object.values(t).every((ok) => ok)),
     kinds: Object.fromEntries(kinds.map((endpoint) => [endpoint, kindCounts({ endpoint })])),
     rooms,
@@ -208,6 +262,12 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     metrics: storeMetrics(data, POLL_STORE_POLICY),
     thresholds,
     instances: [instance],
+    gates: (run.gates ?? []).map((g) => ({
+      metric: g.metric,
+      expression: g.expression,
+      optional: g.optional,
+      samples: g.guard === null ? null : guardSamples(data, g.guard),
+    })),
   };
   return measured;
 }

@@ -18,7 +18,7 @@ import { quantileAt } from '../quantiles';
 import { parseThresholds } from '../thresholds';
 import { type MergeInput, mergePollSummaries } from './merge';
 import { renderMergeHeader } from './merge-text';
-import { GATEABLE_METRICS } from './options';
+import { anyPollRunCatalog } from './options';
 import { pollSummary, pollSummaryOf } from './report';
 import type { PollSummaryJson } from './summary-schema';
 
@@ -31,7 +31,7 @@ const GATES = parseThresholds(
     'cw_latency{endpoint:poll}': ['p(99)<1000'],
     http_req_duration: ['p(95)<500'],
   },
-  GATEABLE_METRICS,
+  anyPollRunCatalog(),
 );
 
 function inputs(...specs: InstanceSpec[]): MergeInput[] {
@@ -115,7 +115,7 @@ describe('mergePollSummaries', () => {
     const gates = parseThresholds(
       'gates.json',
       { iteration_duration: ['p(95)<500'] },
-      GATEABLE_METRICS,
+      anyPollRunCatalog(),
     );
     const result = mergePollSummaries(inputs(FAST, SLOW), { gates, summaryDir: '' });
     expect(result.figures.thresholds).toEqual([
@@ -123,6 +123,8 @@ describe('mergePollSummaries', () => {
         metric: 'iteration_duration',
         expression: 'p(95)<500',
         passed: true,
+        outcome: 'pass',
+        optional: false,
         observed: 'p(95)=n/a',
       },
     ]);

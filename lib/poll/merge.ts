@@ -200,6 +200,8 @@ export function mergePollSummaries(
   const measured = {
     ...merged,
     thresholds: evaluateThresholds(merged, options.gates, parts, warnings),
+    // Gates of another file (--thresholds) are those evaluated: the instances' no longer apply.
+    gates: options.gates === undefined ? merged.gates : [],
   };
   return { figures: buildPollFigures({ config, measured }), measured, warnings };
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import gates from '../../thresholds.json';
 import { parsePollConfig } from './config';
-import { pollOptions } from './options';
+import { pollGates, pollOptions } from './options';
 
-const options = (env: Record<string, string>) =>
-  pollOptions(parsePollConfig({ PASSWORD: 'pw', ...env }), gates);
+const options = (env: Record<string, string>) => {
+  const config = parsePollConfig({ PASSWORD: 'pw', ...env });
+  return pollOptions(config, pollGates(config, gates));
+};
 
 describe('the options of a chat or game run', () => {
   it('paces each VU in one long iteration and gates the streams', () => {
@@ -26,7 +28,7 @@ describe('the options of a chat or game run', () => {
       'cw_streams{outcome:held}',
       'cw_streams_open{shard:2}',
       'http_req_waiting{endpoint:stream}',
-      'data_received{scenario:poll}',
+      'data_received{role:poll}',
     ]) {
       expect(o.thresholds[key], key).toEqual([]);
     }

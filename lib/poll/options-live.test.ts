@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { liveRoomRole } from '../live-rooms/writer';
 import { parsePollConfig } from './config';
-import { pollOptions } from './options';
+import { pollGates, pollOptions } from './options';
 
-const gates = { cw_requests: ['count>0'] };
-const options = (env: Record<string, string>) =>
-  pollOptions(parsePollConfig({ PASSWORD: 'pw', ...env }), gates);
+const options = (env: Record<string, string>) => {
+  const config = parsePollConfig({ PASSWORD: 'pw', ...env });
+  return pollOptions(config, pollGates(config, { cw_requests: ['count>0'] }));
+};
 
 describe('poll options with live rooms', () => {
   it('alone: one constant-vus scenario, no writer keys', () => {
@@ -14,24 +16,42 @@ describe('poll options with live rooms', () => {
     expect(o.thresholds.cw_send_requests).toBeUndefined();
   });
 
-  it('with MESSAGES_PER_MINUTE: the writer beside per-vu-iterations polls, bytes split by scenario', () => {
+  it('with MESSAGES_PER_MINUTE: one per-vu-iterations scenario, its last VUs write; bytes split by role', () => {
     const o = options({ MESSAGES_PER_MINUTE: '10', DURATION: '30s' });
-    expect(o.scenarios.poll).toEqual({
-      executor: 'per-vu-iterations',
-      vus: 1,
-      iterations: 1,
-      maxDuration: '30s',
-      gracefulStop: '10s',
+    // 1 VU pacing the users, 1 writing (20 sends a minute to 2 rooms: one VU).
+    expect(o.scenarios).toEqual({
+      poll: {
+        executor: 'per-vu-iterations',
+        vus: 2,
+        iterations: 1,
+        maxDuration: '30s',
+        gracefulStop: '10s',
+      },
     });
-    expect(o.scenarios).toHaveProperty('writer.exec', 'write');
     for (const key of [
       'cw_send_requests',
       'cw_send_latency',
-      'data_received{scenario:poll}',
-      'data_sent{scenario:poll}',
+      'data_received{role:poll}',
+      'data_sent{role:poll}',
     ]) {
       expect(o.thresholds[key]).toEqual([]);
     }
+  });
+
+  it('gives the writer as many VUs for each source address, the last VU numbers of the scenario', () => {
+    const o = options({ MESSAGES_PER_MINUTE: '40', SEND_SOURCE_IPS: '2', ROOMS: '1', USERS: '3' });
+    expect(o.scenarios.poll.vus).toBe(1 + 2);
+    const role = (idInInstance: number) =>
+      liveRoomRole({ idInInstance, iterationInTest: 0, segmented: false }, 1, 2, 2);
+    expect([1, 2, 3].map(role)).toEqual([
+      { kind: 'poll', shard: 0 },
+      { kind: 'writer', place: { source: 1, rank: 0 } },
+      { kind: 'writer', place: { source: 0, rank: 0 } },
+    ]);
+    // A distributed run: the iteration number, unique across instances, picks the role.
+    expect(liveRoomRole({ idInInstance: 1, iterationInTest: 2, segmented: true }, 1, 2, 2)).toEqual(
+      { kind: 'writer', place: { source: 1, rank: 0 } },
+    );
   });
 
   it('refuses a message rate over the send limit, or too big a message, at init', () => {

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parsePollConfig } from './config';
-import { pollOptions, sharedRoomWaitMs } from './options';
+import { pollGates, pollOptions, sharedRoomWaitMs } from './options';
 
-const options = (env: Record<string, string>) =>
-  pollOptions(parsePollConfig({ PASSWORD: 'pw', ...env }), { cw_requests: ['count>0'] });
+const options = (env: Record<string, string>) => {
+  const config = parsePollConfig({ PASSWORD: 'pw', ...env });
+  return pollOptions(config, pollGates(config, { cw_requests: ['count>0'] }));
+};
 
 describe('poll options of a run with RUN_ID', () => {
-  it('tag every scenario testid=RUN_ID, which a command-line --tag does not replace', () => {
+  it('tag the scenario (the live-room writer VUs included) testid=RUN_ID, which a command-line --tag does not replace', () => {
     const o = options({ RUN_ID: 'nightly-3', MESSAGES_PER_MINUTE: '6' });
+    expect(Object.keys(o.scenarios)).toEqual(['poll']);
     expect(o.scenarios.poll).toHaveProperty('tags', { testid: 'nightly-3' });
-    expect(o.scenarios).toHaveProperty('writer.tags', { testid: 'nightly-3' });
     expect(o.tags).toEqual({ testid: 'nightly-3' });
     const plain = options({});
     expect(plain.scenarios.poll).not.toHaveProperty('tags');

@@ -1,33 +1,99 @@
 // The k6 options of the poll scenario, derived from its configuration and thresholds.json.
 
-import { ROOM_BATCH_SIZE } from '../backend';
-import { STREAM_GATES, STREAM_METRIC, streamSubMetricKeys } from '../clients/metrics';
+import { ROOM_BATCH_SIZE, SETUP_REQUEST_NAMES } from '../backend';
+import { STREAM_GATES, streamSubMetricKeys } from '../clients/metrics';
 import { CLIENT_REQUESTS_PER_BATCH } from '../clients/model';
+import { ENDPOINTS, type Endpoint, endpointNameTag } from '../endpoints';
 import { formatDurationMs } from '../env';
 import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerEnabled } from '../live-rooms/config';
-import { WRITER_SCENARIO, writerMetricKeys, writerScenario } from '../live-rooms/writer';
-import { METRIC, reportedSubMetricKeys, roomBreakdownCount } from '../metric-names';
-import { runRequestEndpoints, runVuCount } from '../plan';
+import { SEND_NAME_TAG, writerMetricKeys, writerVuCount } from '../live-rooms/writer';
+import { type MetricCatalog, metricCatalog } from '../metric-catalog';
+import {
+  MAX_ROOM_BREAKDOWN,
+  reportedSubMetricKeys,
+  roomBreakdownCount,
+  VU_ROLE_TAG,
+} from '../metric-names';
+import { runEndpoints, runRequestEndpoints, runVuCount } from '../plan';
 import { QUANTILE_TREND_STATS } from '../quantiles';
-import { parseThresholds, type Thresholds, withDeclaredSubMetrics } from '../thresholds';
+import {
+  type Gate,
+  gateThresholds,
+  parseGates,
+  type Thresholds,
+  withDeclaredSubMetrics,
+} from '../thresholds';
 import { type PollConfig, roomCount } from './config';
 import { requestsPerPoll, usersPerBatch, vuCount } from './load-model';
 
-/** Metrics thresholds.json may gate: the scenario's own and k6's built-in ones. */
-export const GATEABLE_METRICS: readonly string[] = [
-  ...Object.values(METRIC),
-  ...Object.values(STREAM_METRIC),
-  'http_reqs',
-  'http_req_duration',
-  'http_req_failed',
-  'http_req_waiting',
-  'data_received',
-  'data_sent',
-  'iterations',
-  'iteration_duration',
-  'checks',
-];
+/**
+ * What a gate may name in a run: its metrics, tags and values (`room` up to `roomBreakdown`),
+ * for the request kinds `endpoints` of its client model.
+ */
+export function pollMetricCatalog(run: {
+  endpoints: readonly Endpoint[];
+  /** The live-room writer runs (its send requests have a name of their own). */
+  writer: boolean;
+  roomBreakdown: number;
+  scenarios: readonly string[];
+  /** The VUs of the run (a stream gauge's `shard` tag is one's index); null: any number. */
+  vus: number | null;
+}): MetricCatalog {
+  return metricCatalog({
+    endpoints: run.endpoints,
+    roomBreakdown: run.roomBreakdown,
+    scenarios: run.scenarios,
+    vus: run.vus,
+    requestNames: [
+      ...new Set([
+        ...run.endpoints.map(endpointNameTag),
+        ...Object.values(SETUP_REQUEST_NAMES),
+        ...(run.writer ? [SEND_NAME_TAG] : []),
+      ]),
+    ],
+    methods: [
+      ...new Set([...run.endpoints.map((e) => ENDPOINTS[e].method), 'GET', 'POST', 'DELETE']),
+    ],
+  });
+}
+
+/**
+ * What a gate may name in any poll run, whatever its client model: for `npm run report --
+ * merge`, which reads the gates before the summaries.
+ */
+export function anyPollRunCatalog(): MetricCatalog {
+  return pollMetricCatalog({
+    endpoints: Object.keys(ENDPOINTS) as Endpoint[],
+    writer: true,
+    roomBreakdown: MAX_ROOM_BREAKDOWN,
+    scenarios: [POLL_SCENARIO],
+    vus: null,
+  });
+}
+
+/** The k6 scenarios of a poll run: one, the live-room writer's VUs included. */
+export function pollScenarioNames(): string[] {
+  return [POLL_SCENARIO];
+}
+
+/**
+ * The gates of this run, checked against what it records: thresholds.json's, and with the chat
+ * and game models the stream gates (STREAM_GATES) on the keys thresholds.json leaves to them.
+ */
+export function pollGates(config: PollConfig, rawGates: unknown): Gate[] {
+  const catalog = pollMetricCatalog({
+    endpoints: runEndpoints(config),
+    writer: writerEnabled(config.live),
+    roomBreakdown: roomBreakdownCount(roomCount(config)),
+    scenarios: pollScenarioNames(),
+    vus: runVuCount(config),
+  });
+  const own = parseGates('thresholds.json', rawGates, catalog);
+  if (config.client === 'seed') return own;
+  const streamGates = parseGates('the stream gates', STREAM_GATES, catalog);
+  return [...streamGates.filter((g) => !own.some((o) => o.metric === g.metric)), ...own];
+}
 
 /**
  * Trend stats the report prints (k6's default lacks p(99)), plus the dense quantile grid that
@@ -66,39 +132,37 @@ export function largestPollBatch(config: PollConfig): number {
   return users * requestsPerPoll(config);
 }
 
-/** The k6 scenario of the polls; with a writer, its tag keeps k6's byte totals apart. */
+/** The k6 scenario of the polls: its tag keeps the polls' bytes apart from setup's and the writer's. */
 export const POLL_SCENARIO = 'poll';
 
-/** k6's built-in byte counters of the polls alone, read when the writer also runs. */
+/**
+ * k6's built-in byte counters of the polls alone (the VUs' role tag: setup's, teardown's and
+ * the live-room writer's bytes left out): the report's transfer figures.
+ */
 export const POLL_DATA_KEYS = {
-  received: `data_received{scenario:${POLL_SCENARIO}}`,
-  sent: `data_sent{scenario:${POLL_SCENARIO}}`,
+  received: `data_received{${VU_ROLE_TAG}:poll}`,
+  sent: `data_sent{${VU_ROLE_TAG}:poll}`,
 } as const;
 
-/** The gates of thresholds.json and the sub-metrics the report reads, by their gate names. */
-export function pollThresholds(config: PollConfig, rawGates: unknown): Thresholds {
+/** The gates (with their guards) and the sub-metrics the report reads, by their gate names. */
+export function pollThresholds(config: PollConfig, pollGateList: readonly Gate[]): Thresholds {
   const streaming = config.client !== 'seed';
-  const gates = {
-    ...(streaming ? STREAM_GATES : {}),
-    ...parseThresholds('thresholds.json', rawGates, GATEABLE_METRICS),
-  };
+  const gates = gateThresholds(pollGateList);
   const writerKeys = writerEnabled(config.live) ? writerMetricKeys() : [];
-  // The polls' own bytes apart from setup's and the writer's; the chat and game reports
-  // split them into polling and streams.
-  const pollDataKeys =
-    writerEnabled(config.live) || streaming ? [POLL_DATA_KEYS.received, POLL_DATA_KEYS.sent] : [];
   return withDeclaredSubMetrics(gates, [
     ...reportedSubMetricKeys(roomBreakdownCount(roomCount(config)), runRequestEndpoints(config)),
     ...writerKeys,
-    ...pollDataKeys,
+    POLL_DATA_KEYS.received,
+    POLL_DATA_KEYS.sent,
     ...(streaming ? streamSubMetricKeys(runVuCount(config)) : []),
   ]);
 }
 
 /**
- * Alone, the poll scenario is constant-vus and a VU's id picks its shard of users. Beside the
- * writer, k6 hands VU ids to both scenarios from one pool, so each VU then paces its shard in
- * one long iteration of a per-vu-iterations scenario, its iteration number picking the shard.
+ * Alone, the poll scenario is constant-vus and a VU's id picks its shard of users. With live
+ * rooms the writer's VUs are the scenario's last ones (lib/live-rooms/writer.ts liveRoomRole):
+ * one per-vu-iterations scenario, each VU pacing its shard, or its share of the sends, in one
+ * long iteration.
  */
 function pollScenario(config: PollConfig) {
   const duration = formatDurationMs(config.durationMs);
@@ -111,7 +175,9 @@ function pollScenario(config: PollConfig) {
   }
   return {
     executor: 'per-vu-iterations' as const,
-    vus: runVuCount(config),
+    vus:
+      runVuCount(config) +
+      (writerEnabled(config.live) ? writerVuCount(config.live, roomCount(config)) : 0),
     iterations: 1,
     maxDuration: duration,
     gracefulStop,
@@ -120,27 +186,26 @@ function pollScenario(config: PollConfig) {
 
 /**
  * {@link pollThresholds} as k6 takes them, gate aliases (`cw_errors`) as k6's own metrics of
- * the poll scenario's requests; the scenario's handleSummary reads k6's data back with it.
+ * the poll scenario's requests (of its polling VUs, with the live-room writer's VUs beside
+ * them); the scenario's handleSummary reads k6's data back with it.
  */
-export function pollK6Thresholds(config: PollConfig, rawGates: unknown): K6Thresholds {
-  return toK6Thresholds(pollThresholds(config, rawGates), POLL_SCENARIO);
+export function pollK6Thresholds(config: PollConfig, gates: readonly Gate[]): K6Thresholds {
+  const role = writerEnabled(config.live) ? 'poll' : undefined;
+  return toK6Thresholds(pollThresholds(config, gates), POLL_SCENARIO, role);
 }
 
-export function pollOptions(config: PollConfig, rawGates: unknown) {
+/** `gates`: thresholds.json as {@link pollGates} read it. */
+export function pollOptions(config: PollConfig, gates: readonly Gate[]) {
   const rooms = roomCount(config);
   const batch = Math.max(ROOM_BATCH_SIZE, largestPollBatch(config));
-  const writer = writerScenario(config.live, rooms, config.durationMs);
   // Live outputs (Prometheus remote write) tell the runs apart, and join a distributed run's
   // instances, by `testid`. A `--tag` on k6's command line replaces `options.tags` (k6-operator
   // adds its own), but not a scenario's tags, which k6 adds to the run's once per VU
   // activation: no cost per request.
   const tags = config.runId === undefined ? {} : { tags: { testid: config.runId } };
   return {
-    scenarios: {
-      [POLL_SCENARIO]: { ...pollScenario(config), ...tags },
-      ...(writer === undefined ? {} : { [WRITER_SCENARIO]: { ...writer, ...tags } }),
-    },
-    thresholds: pollK6Thresholds(config, rawGates).thresholds,
+    scenarios: { [POLL_SCENARIO]: { ...pollScenario(config), ...tags } },
+    thresholds: pollK6Thresholds(config, gates).thresholds,
     summaryTrendStats: SUMMARY_TREND_STATS,
     setupTimeout: roomPhaseTimeout(rooms),
     teardownTimeout: roomPhaseTimeout(rooms, config.cleanupGraceMs),

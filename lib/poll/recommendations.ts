@@ -4,8 +4,9 @@
 
 import { shortestPeriodMs } from '../clients/model';
 import { rateLimitOf } from '../endpoints';
-import { formatFixed, formatInt, formatMs, formatPercent } from '../format';
+import { formatFixed, formatInt, formatMs, formatPercent, plural } from '../format';
 import { MAX_LAG_SHARE_OF_INTERVAL, MIN_PERCENT_OF_PLAN } from '../generator';
+import { progressText } from '../run-status';
 import type { MergedRun, PollFigures, RateLimitFigures, Recommendation } from './summary-schema';
 
 const HIGH_LATENCY_MS = 1000;
@@ -34,8 +35,11 @@ function overLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFi
   const maxUsersPerRoom = Math.floor((r.limitPerMinute * config.pollIntervalMs) / 60_000);
   const options: string[] = [];
   if (config.roomMode === 'shared' && maxUsersPerRoom >= 1) {
+    const clear = clearUsersPerRoom(r.limitPerMinute, config.pollIntervalMs);
+    const edge =
+      clear < maxUsersPerRoom ? `, which is at the limit; ${formatInt(clear)} stay below it` : '';
     options.push(
-      `use fewer users per room (at most ${maxUsersPerRoom} at a ${secondsText(config.pollIntervalMs)} interval)`,
+      `use fewer users per room (at most ${maxUsersPerRoom} at a ${secondsText(config.pollIntervalMs)} interval${edge})`,
     );
   }
   if (config.roomMode === 'shared') options.push('ROOM_MODE=per-user');
@@ -45,6 +49,24 @@ function overLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFi
   }
   options.push('several source IPs with k6 --local-ips');
   return `${what} from one IP; the server allows ${formatInt(r.limitPerMinute)}: ${oneOf(options)}`;
+}
+
+/** Users per room that keep every fixed window of a path under the limit, at this interval. */
+export function clearUsersPerRoom(limitPerMinute: number, pollIntervalMs: number): number {
+  return Math.floor(limitPerMinute / (Math.floor(60_000 / pollIntervalMs) + 1));
+}
+
+/** The plan is at the limit: its 429s come from a poll shifted into a full fixed window. */
+function atLimitAdvice(f: Omit<PollFigures, 'recommendations'>, r: RateLimitFigures): string {
+  const clear = clearUsersPerRoom(r.limitPerMinute, f.config.pollIntervalMs);
+  return (
+    `${r.pathTemplate} is planned at the limit (${formatInt(r.plannedPerPathPerMinute)} of ${formatInt(r.limitPerMinute)} requests/min per path): ` +
+    `a fixed window starts with a path's first request, and a poll that starts late falls into it too, so one window can get up to ` +
+    `${formatInt(r.windowMaximumPerPath)}; the ${plural(r.rateLimited, '429')} came from that, which does not make the server's limit stricter than assumed. For a clean run stay below the limit` +
+    (clear >= 1 && f.config.roomMode === 'shared'
+      ? ` (at most ${plural(clear, 'user')} per room at a ${secondsText(f.config.pollIntervalMs)} interval)`
+      : ` (a longer POLL_INTERVAL)`)
+  );
 }
 
 /** 429s below the assumed limit: the server's limit looks stricter, or the IP is shared. */
@@ -116,6 +138,40 @@ function generatorAdvice(f: Omit<PollFigures, 'recommendations'>): string {
   );
 }
 
+/** The live-room writer's 429s: the send limit per IP and room, and how to stay under it. */
+export function writerAdvice(
+  f: Pick<PollFigures, 'writer' | 'config' | 'instance'>,
+): string | undefined {
+  const w = f.writer;
+  if (w === null || w.rateLimited === 0) return undefined;
+  const live = f.config.live;
+  const ips = live.sendSourceIps;
+  const where =
+    ips === 1
+      ? 'all from one address'
+      : f.instance.localIps === null
+        ? `spread over SEND_SOURCE_IPS ${ips}, but k6 ran without --local-ips, so every send left from one address`
+        : `spread over SEND_SOURCE_IPS ${ips} addresses (--local-ips ${f.instance.localIps})`;
+  return (
+    `The live-room writer got ${plural(w.rateLimited, '429')} on send (of ${formatInt(w.sends)}): the server allows ` +
+    `LIMIT_SEND ${formatInt(live.sendLimitPerMinute)} a minute per client IP and room, and ${formatFixed(live.messagesPerMinute, 2)} a minute per room went ${where}: ` +
+    'send fewer (MESSAGES_PER_MINUTE), or spread the sends over more source IPs (SEND_SOURCE_IPS=n with k6 --local-ips=...)'
+  );
+}
+
+/** Messages the polls received that do not square with what the writer delivered. */
+function receivedAdvice(f: Pick<PollFigures, 'writer' | 'status'>): string | undefined {
+  const w = f.writer;
+  if (w === null || w.messagesExpected === null || !f.status.requestsMade) return undefined;
+  if (w.messagesReceivedByPolls > w.messagesExpected) {
+    return `Polls received ${plural(w.messagesReceivedByPolls, 'message')}, more than the ${formatInt(w.messagesExpected)} the writer's delivered sends make for the users of their rooms: the server returned messages again (does it honour since_id?)`;
+  }
+  if (w.messagesReceivedByPolls === 0 && w.messagesExpected > 0) {
+    return `Polls received none of the messages the writer delivered (${formatInt(w.messagesExpected)} for the users of their rooms): the server's poll answers do not return new messages`;
+  }
+  return undefined;
+}
+
 /** What to say about one endpoint's limit, from what the run observed; undefined: nothing. */
 function rateLimitAdvice(
   f: Omit<PollFigures, 'recommendations'>,
@@ -131,6 +187,8 @@ function rateLimitAdvice(
       return notEnforcedFinding(r);
     case 'unproven':
       return unprovenFinding(r);
+    case 'at-limit':
+      return r.rateLimited > 0 ? atLimitAdvice(f, r) : undefined;
     case 'stricter':
       return stricterLimitAdvice(r);
     case 'within-limit':
@@ -159,9 +217,24 @@ export function incompleteRunLines(merged: MergedRun): string[] {
 export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recommendation[] {
   const warnings: string[] = f.merged === null ? [] : incompleteRunLines(f.merged);
   const { requests, latency } = f;
-  if (!f.status.setupCompleted) {
-    warnings.push('Setup failed: check BASE_URL, the password and the error above, then rerun');
-  } else if (!f.status.requestsMade) {
+  const { status } = f;
+  if (status.end === 'setup-failed') {
+    // The short report of a failed setup has no figures: the advice is all it needs.
+    warnings.push(
+      'Setup failed, so nothing was measured: fix the cause at the top (BASE_URL, PASSWORD, the server) and run again',
+    );
+    return warnings.map((text) => ({ level: 'warning', text }));
+  }
+  if (status.end === 'interrupted') {
+    warnings.push(
+      `The run was interrupted ${progressText(status)}: its figures are of a shorter run than planned; run it to the end to judge the load`,
+    );
+  } else if (status.end === 'aborted') {
+    warnings.push(
+      `The run was aborted ${progressText(status)} (${status.cause}): its figures stop there`,
+    );
+  }
+  if (!f.status.requestsMade) {
     warnings.push('No polling requests were made: the run ended before the first poll');
   }
   const unsettled = f.streams?.unsettled ?? 0;
@@ -174,7 +247,7 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
   if (behind) warnings.push(generatorAdvice(f));
   if (requests.rateLimited > 0) {
     warnings.push(
-      `Rate limiting detected: ${formatInt(requests.rateLimited)} requests got HTTP 429`,
+      `Rate limiting detected: ${plural(requests.rateLimited, 'request')} got HTTP 429`,
     );
   }
   // A behind generator's latency is partly its own queueing: the first line says so instead.
@@ -186,16 +259,25 @@ export function recommendations(f: Omit<PollFigures, 'recommendations'>): Recomm
       `High error rate: ${formatPercent(requests.errorPercent)} of requests failed (429s not counted)`,
     );
   }
-  const failedThresholds = f.thresholds.filter((t) => !t.passed).length;
-  if (failedThresholds > 0) {
+  const failed = f.thresholds.filter((t) => !t.passed);
+  if (failed.length > 0) {
+    const empty = failed.filter((t) => t.outcome === 'no-samples');
+    const why =
+      empty.length === 0
+        ? ''
+        : `; ${plural(empty.length, 'gate')} got no sample to judge (${empty.map((t) => t.metric).join(', ')}): a gate on something this run did not measure fails, unless thresholds.json marks it "optional": true`;
     warnings.push(
-      `${formatInt(failedThresholds)} of ${formatInt(f.thresholds.length)} thresholds failed`,
+      `${formatInt(failed.length)} of ${plural(f.thresholds.length, 'threshold')} failed${why}`,
     );
   }
   for (const r of f.rateLimits) {
     const advice = rateLimitAdvice(f, r);
     if (advice !== undefined) warnings.push(advice);
   }
+  const writer = writerAdvice(f);
+  if (writer !== undefined) warnings.push(writer);
+  const received = receivedAdvice(f);
+  if (received !== undefined) warnings.push(received);
   if (warnings.length > 0) return warnings.map((text) => ({ level: 'warning', text }));
   return [
     { level: 'ok', text: 'System performing well under this load' },

@@ -28,11 +28,12 @@ import {
 } from '../metric-names';
 import { StoreReader } from '../metric-store';
 import { runPlannedRequestsPerSecond, runRates, runRequestEndpoints } from '../plan';
+import { LOAD_STOP_METRIC, runStatus } from '../run-status';
 import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import type { SummaryData } from '../summary-data';
 import { thresholdAggregation } from '../summary-data';
 import { type RunConfig, roomCount } from './config';
-import { usersPerPath, usersPerRoom } from './load-model';
+import { pathWindowMaximum, usersPerPath, usersPerRoom } from './load-model';
 import {
   type InstanceMeasured,
   KINDS_RULE,
@@ -183,10 +184,14 @@ function errorCounts(m: StoreReader, connectionErrors: number): ErrorCount[] {
   return [...http, ...byCode, ...unknown].filter((e) => e.count > 0);
 }
 
-/** k6's byte counters: of the whole test, or of the polls alone when a writer also ran. */
-function transferFigures(m: StoreReader, writerRan: boolean): TransferFigures {
-  const received = m.counter(writerRan ? POLL_DATA_KEYS.received : 'data_received');
-  const sent = m.counter(writerRan ? POLL_DATA_KEYS.sent : 'data_sent');
+/**
+ * The polls' bytes, one definition for every run: k6's measured data_received / data_sent of
+ * the poll scenario (setup, teardown and the live-room writer are not in them); the
+ * scenario's per-request estimate only when k6 did not report them.
+ */
+function transferFigures(m: StoreReader): TransferFigures {
+  const received = m.counter(POLL_DATA_KEYS.received);
+  const sent = m.counter(POLL_DATA_KEYS.sent);
   if (received !== undefined && sent !== undefined) {
     return { receivedBytes: received, sentBytes: sent, source: 'k6' };
   }
@@ -212,6 +217,7 @@ function isRateLimited(
 function rateLimitFinding(
   limit: number,
   planned: number,
+  windowMaximum: number,
   achieved: number | null,
   pathRequests: number | null,
   rateLimited: number,
@@ -219,8 +225,10 @@ function rateLimitFinding(
 ): RateLimitFinding {
   if (pathRequests === null || achieved === null) return 'not-measured';
   if (achieved <= limit) {
-    if (rateLimited > 0) return 'stricter';
-    return planned > limit ? 'planned-over' : 'within-limit';
+    if (planned > limit) return rateLimited > 0 ? 'enforced' : 'planned-over';
+    // Within the limit on average, but one window can hold more: 429s there are its edge's.
+    if (windowMaximum > limit) return 'at-limit';
+    return rateLimited > 0 ? 'stricter' : 'within-limit';
   }
   if (rateLimited > 0) return 'enforced';
   return pathRequests > limit * (Math.ceil(minutes) + 1) ? 'not-enforced' : 'unproven';
@@ -298,21 +306,25 @@ function rateLimitFigures(
   const achievedBusiest = busiest === undefined ? null : perMinute(busiest.requests);
   const pathRequests = endpoint.requests === 0 ? null : (busiest?.requests ?? meanRequests);
   const achievedPerPath = pathRequests === null ? null : perMinute(pathRequests);
+  const usersOnPath = usersPerPath({ ...run.config, users: planner.users }, endpoint.endpoint);
+  const windowMaximum = pathWindowMaximum(usersOnPath, planner.planned);
   return {
     endpoint: endpoint.endpoint,
     pathTemplate: endpoint.pathTemplate,
     limitPerMinute: limit,
     plannedPerPathPerMinute: planner.planned,
-    plannedUsersPerPath: usersPerPath({ ...run.config, users: planner.users }, endpoint.endpoint),
+    plannedUsersPerPath: usersOnPath,
     achievedBusiestPerMinute: achievedBusiest,
     busiestPath: achievedBusiest === null ? null : (busiest?.path ?? null),
     achievedMeanPerMinute: perMinute(meanRequests),
     rateLimited: endpoint.rateLimited,
     overLimit: planner.planned > limit || (achievedBusiest ?? 0) > limit,
     busiestPathRequests: pathRequests,
+    windowMaximumPerPath: windowMaximum,
     finding: rateLimitFinding(
       limit,
       planner.planned,
+      windowMaximum,
       achievedPerPath,
       pathRequests,
       endpoint.rateLimited,
@@ -321,28 +333,58 @@ function rateLimitFigures(
   };
 }
 
-/** Every threshold k6 (or the merge) evaluated, with the value it saw, sorted as k6's data. */
-function thresholdFigures(run: Run, outcomes: PollMeasured['thresholds']): ThresholdFigures[] {
+/**
+ * The gates as judged, sorted as k6's data: k6's (or the merge's) pass or fail with the value
+ * it saw; `no-samples` when the gate's guard counted none (k6 passes a threshold on nothing:
+ * docs/k6-runtime.md), which an optional gate passes; none evaluated after a failed setup,
+ * which sent nothing to judge. The guards the scenario adds are not listed; a summary without
+ * gates (a merged run's `--thresholds`) lists every threshold.
+ */
+function thresholdFigures(
+  run: Run,
+  measured: Pick<PollMeasured, 'thresholds' | 'gates'>,
+  setupFailed: boolean,
+): ThresholdFigures[] {
+  const outcomes = measured.thresholds;
+  const gateOf = (metric: string, expression: string) =>
+    measured.gates.find((g) => g.metric === metric && g.expression === expression);
+  const listed = (metric: string, expression: string) =>
+    measured.gates.length === 0 || gateOf(metric, expression) !== undefined;
   const sorted = (keys: string[]) => keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return sorted(Object.keys(outcomes)).flatMap((metric) => {
     const expressions = outcomes[metric] ?? {};
-    return sorted(Object.keys(expressions)).map((expression) => {
-      const aggregation = thresholdAggregation(expression);
-      const reading =
-        aggregation === undefined
-          ? undefined
-          : run.metrics.threshold(metric, aggregation, run.measuredMs);
-      return {
-        metric,
-        expression,
-        passed: expressions[expression] === true,
-        observed: observedText({
-          aggregation,
-          observed: reading?.value,
-          contains: reading?.contains ?? 'default',
-        }),
-      };
-    });
+    return sorted(Object.keys(expressions))
+      .filter((expression) => listed(metric, expression))
+      .map((expression): ThresholdFigures => {
+        const gate = gateOf(metric, expression);
+        const aggregation = thresholdAggregation(expression);
+        const reading =
+          aggregation === undefined
+            ? undefined
+            : run.metrics.threshold(metric, aggregation, run.measuredMs);
+        const outcome = setupFailed
+          ? 'not-evaluated'
+          : gate?.samples === 0
+            ? 'no-samples'
+            : expressions[expression]
+              ? 'pass'
+              : 'fail';
+        return {
+          metric,
+          expression,
+          passed: outcome === 'pass' || (outcome === 'no-samples' && gate?.optional === true),
+          outcome,
+          optional: gate?.optional ?? false,
+          observed:
+            outcome === 'pass' || outcome === 'fail'
+              ? observedText({
+                  aggregation,
+                  observed: reading?.value,
+                  contains: reading?.contains ?? 'default',
+                })
+              : null,
+        };
+      });
   });
 }
 
@@ -391,6 +433,11 @@ function mergedRun(
   };
 }
 
+/** What every rate divides by, in ms: the load phase, or k6's whole run when it was not measured. */
+export function rateDurationMs(duration: PollFigures['duration']): number {
+  return duration.loadPhaseMs ?? duration.measuredMs;
+}
+
 export function buildPollFigures(basis: PollBasis): PollFigures {
   const config = runConfigOf(basis.config);
   const m = new StoreReader(basis.measured.metrics, POLL_STORE_POLICY);
@@ -424,9 +471,19 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
   const failed = Math.max(0, total - successful);
 
   const streaming = config.client !== 'seed';
-  const writer = writerFigures(m, config.live, roomCount(config), config.durationMs);
-  // The chat and game runs always declare their scenario's bytes (streams included).
-  const transfer = transferFigures(m, writer !== null || streaming);
+  const plannedUsers = instances.reduce((n, i) => n + i.users, 0);
+  // One instance of a distributed run sends a share of the messages and sees them all. A chat
+  // client gets the messages over its stream while it is up; its polls need not see them.
+  const seesItsOwnSends = !isSingleInstance(instances) || instances[0]?.executionSegment === null;
+  const pollsSeeEverySend = seesItsOwnSends && !streaming;
+  const writer = writerFigures(
+    m,
+    config.live,
+    roomCount(config),
+    config.durationMs,
+    pollsSeeEverySend ? usersPerRoom({ ...config, users: plannedUsers }) : null,
+  );
+  const transfer = transferFigures(m);
   // Without polling, the bytes are setup's alone: no basis for a bandwidth or a projection.
   const bytesPerSecond = (bytes: number) => (total > 0 ? perSecond(bytes) : null);
   const toKbps = (bytes: number) => {
@@ -434,9 +491,11 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
     return rate === null ? null : (rate * 8) / 1000;
   };
   const totalBytesPerSecond = bytesPerSecond(transfer.receivedBytes + transfer.sentBytes);
+  const receivedBytesPerSecond = bytesPerSecond(transfer.receivedBytes);
+  const toMB = (bytesPerSec: number | null, perSeconds: number) =>
+    bytesPerSec === null ? null : (bytesPerSec * perSeconds) / 1048576;
   const totalKbps = toKbps(transfer.receivedBytes + transfer.sentBytes);
   const achievedRequestsPerSecond = perSecond(total);
-  const plannedUsers = instances.reduce((n, i) => n + i.users, 0);
   const plannedRequests = instances.reduce((n, i) => n + i.plannedRequests, 0);
   const plannedPerSecond = runPlannedRequestsPerSecond({ ...config, users: plannedUsers });
   // A ramp sends less than the full rate at first: compare with the plan's mean rate then.
@@ -462,10 +521,16 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
   const scenarioSent = m.counter(POLL_DATA_KEYS.sent);
   const scheduleLagP95Ms = total > 0 ? (m.trendStat(METRIC.scheduleLag, 'p(95)') ?? null) : null;
   const httpRequests = m.counter('http_reqs') ?? null;
-  const thresholds = thresholdFigures(run, basis.measured.thresholds);
+  const ending = runStatus(instances, m.gauge(LOAD_STOP_METRIC)?.min ?? null, config.durationMs);
+  const thresholds = thresholdFigures(run, basis.measured, ending.end === 'setup-failed');
+  const dueByStop = instances.map((i) => i.requestsDueByStop);
 
   const figures: Omit<PollFigures, 'recommendations'> = {
     status: {
+      ...ending,
+      requestsDueByStop: dueByStop.every((n): n is number => n !== null)
+        ? dueByStop.reduce((a, b) => a + b, 0)
+        : null,
       setupCompleted: instances.every((i) => i.setupCompleted),
       requestsMade: total > 0,
       thresholdsPassed: thresholds.every((t) => t.passed),
@@ -493,8 +558,10 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
     },
     transfer,
     projected: {
-      perHourMB: totalBytesPerSecond === null ? null : (totalBytesPerSecond * 3600) / 1048576,
-      perDayMB: totalBytesPerSecond === null ? null : (totalBytesPerSecond * 86400) / 1048576,
+      perHourMB: toMB(totalBytesPerSecond, 3600),
+      perDayMB: toMB(totalBytesPerSecond, 86400),
+      receivedPerHourMB: toMB(receivedBytesPerSecond, 3600),
+      receivedPerDayMB: toMB(receivedBytesPerSecond, 86400),
     },
     errors: errorCounts(m, connectionErrors),
     k6Totals: {
@@ -523,7 +590,8 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
       generatorFellBehind: generatorFellBehind({
         requestsMade: total,
         requestsPercentOfPlan,
-        ranPlannedDuration: measuredMs >= config.durationMs,
+        // A run stopped early sends less by design: only the share of its plan is judged then.
+        ranPlannedDuration: ending.end === 'completed',
         scheduleLagP95Ms,
         // The client models' timers: a tenth of their shortest period is late.
         pollIntervalMs:

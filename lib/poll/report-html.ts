@@ -13,11 +13,14 @@ import {
   formatPercent,
   formatSeconds,
   NOT_AVAILABLE,
+  plural,
 } from '../format';
 import type { QuantileFunction } from '../quantiles';
 import { barChart, type CurveSeries, chartFigure } from '../report/html/charts';
 import { distributionCharts } from '../report/html/distribution';
 import { type Cell, escapeHtml, figureTable, htmlPage, section, table } from '../report/html/page';
+import { progressText } from '../run-status';
+import { rateDurationMs } from './report-figures';
 import type { EndpointFigures, LatencyFigures, PollFigures } from './summary-schema';
 
 /** A numeric cell showing a summary.json field (`figure` is its dotted path). */
@@ -30,6 +33,7 @@ function orNA(value: number | null, format: (n: number) => string): string {
 }
 
 const ms2 = (n: number | null) => orNA(n, (v) => formatFixed(v, 2));
+const mb = (n: number | null) => orNA(n, (v) => `${formatFixed(v, 2)} MB`);
 
 const LATENCY_KEYS: readonly [string, keyof LatencyFigures][] = [
   ['Min', 'minMs'],
@@ -49,14 +53,19 @@ function latencyRow(label: string, latency: LatencyFigures, path: string): Cell[
 
 function header(f: PollFigures, title: string): string {
   const c = f.config;
-  const meta = `${formatInt(c.users)} users x ${formatInt(c.roomsPerUser)} rooms (${c.roomMode}), poll every ${formatSeconds(c.pollIntervalMs / 1000)}, ${formatSeconds(f.duration.measuredMs / 1000)} measured, against ${c.baseUrl}`;
-  const banner = !f.status.setupCompleted
-    ? '<p class="banner bad">Setup did not complete: no polling requests were sent.</p>'
-    : !f.status.requestsMade
-      ? '<p class="banner bad">No polling requests were made.</p>'
-      : f.status.thresholdsPassed
-        ? '<p class="banner good">Every threshold passed.</p>'
-        : '<p class="banner bad">A threshold failed (k6 exits 99).</p>';
+  const meta = `${plural(c.users, 'user')} x ${plural(c.roomsPerUser, 'room')} (${c.roomMode}), poll every ${formatSeconds(c.pollIntervalMs / 1000)}, ${formatSeconds(rateDurationMs(f.duration) / 1000)} of load, against ${c.baseUrl}`;
+  const s = f.status;
+  const stopped = `${s.end === 'interrupted' ? 'Interrupted' : 'Aborted'} ${progressText(s)}${s.cause === null ? '' : `: ${s.cause}`}. Sent ${formatInt(f.requests.total)} of ${formatInt(f.loadPlan.plannedRequests)} planned polling requests; the figures cover only that part.`;
+  const banner =
+    s.end === 'setup-failed'
+      ? `<p class="banner bad">Setup failed: ${escapeHtml(s.cause ?? '')}. No load was sent; the thresholds were not evaluated.</p>`
+      : s.end !== 'completed'
+        ? `<p class="banner bad">${escapeHtml(stopped)}</p>`
+        : !f.status.requestsMade
+          ? '<p class="banner bad">No polling requests were made.</p>'
+          : f.status.thresholdsPassed
+            ? '<p class="banner good">Every threshold passed.</p>'
+            : '<p class="banner bad">A threshold failed (k6 exits 99).</p>';
   return `<h1>${escapeHtml(title)}</h1>\n<p class="meta">${escapeHtml(meta)}</p>\n${banner}`;
 }
 
@@ -96,8 +105,13 @@ function requestTables(f: PollFigures): string {
       ['Total', num(formatBandwidth(f.bandwidth.totalKbps), 'bandwidth.totalKbps')],
       ['Total received', num(formatBytes(f.transfer.receivedBytes), 'transfer.receivedBytes')],
       ['Total sent', num(formatBytes(f.transfer.sentBytes), 'transfer.sentBytes')],
-      ['Projected per hour', num(orNA(f.projected.perHourMB, (v) => `${formatFixed(v, 2)} MB`))],
-      ['Projected per day', num(orNA(f.projected.perDayMB, (v) => `${formatFixed(v, 2)} MB`))],
+      [
+        "Projected per hour, received (the old tool's figure)",
+        num(mb(f.projected.receivedPerHourMB)),
+      ],
+      ['Projected per hour, received + sent', num(mb(f.projected.perHourMB))],
+      ['Projected per day, received', num(mb(f.projected.receivedPerDayMB))],
+      ['Projected per day, received + sent', num(mb(f.projected.perDayMB))],
     ]),
   ].join('\n');
 }
@@ -172,7 +186,7 @@ function loadPlan(f: PollFigures): string {
           color: 2,
         },
       ]),
-      `Planned rate = users x rooms x ${f.endpoints.length} / poll interval; achieved = polling requests / measured duration.`,
+      `Planned rate = users x rooms x ${f.endpoints.length} / poll interval; achieved = polling requests / the load's duration (setup and teardown left out).`,
     ),
     figureTable('Load plan', [
       ['Planned req/s', num(rate(p.plannedRequestsPerSecond), 'loadPlan.plannedRequestsPerSecond')],

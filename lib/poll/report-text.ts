@@ -12,19 +12,23 @@ import {
   formatPercent,
   formatSeconds,
   NOT_AVAILABLE,
+  plural,
 } from '../format';
 import { type HistogramBucket, latencyHistogram } from '../latency-histogram';
 import { renderWriterSection } from '../live-rooms/report';
 import { MAX_ROOM_BREAKDOWN } from '../metric-names';
 import { runRateFormula } from '../plan';
 import { summaryFilesLine } from '../report/summary-paths';
+import { progressText } from '../run-status';
 import { renderScalingSection } from '../scaling/estimates';
+import { rateDurationMs } from './report-figures';
 import type {
   EndpointFigures,
   ErrorCount,
   LatencyFigures,
   PollFigures,
   RateLimitFigures,
+  ThresholdOutcome,
 } from './summary-schema';
 
 const RULE = '='.repeat(80);
@@ -33,6 +37,7 @@ const ENDPOINT_WIDTH = 46;
 const ERROR_TYPE_WIDTH = 31;
 const WARNING = '⚠️  ';
 const OK = '✅ ';
+const FAILED = '❌ ';
 
 /** `  Label:             value`, the old tool's layout. */
 function field(label: string, value: string, indent = 2): string {
@@ -46,7 +51,7 @@ function column(text: string, width: number): string {
 
 /** `1 user`, `10 users`. */
 function users(n: number): string {
-  return `${formatInt(n)} ${n === 1 ? 'user' : 'users'}`;
+  return plural(n, 'user');
 }
 
 function orNA(value: number | null, format: (n: number) => string): string {
@@ -83,15 +88,32 @@ function mergeCommandLine(f: PollFigures): string[] {
   ];
 }
 
+/** How the run ended, first: a stopped or failed run says so before any figure. */
 function statusBanner(f: PollFigures): string[] {
-  if (!f.status.setupCompleted) {
+  const s = f.status;
+  if (s.end === 'setup-failed') {
     return [
-      `${WARNING}Setup did not complete: no test rooms were created and no polling requests`,
-      '    were sent. The figures below are empty; the cause is in the k6 output above.',
+      `${FAILED}SETUP FAILED: ${s.cause}`,
+      '    No load was sent: no polling request was made, and setup deleted any test room it had',
+      '    created. The thresholds were not evaluated.',
       '',
     ];
   }
-  if (!f.status.requestsMade) return [`${WARNING}No polling requests were made.`, ''];
+  if (s.end === 'interrupted' || s.end === 'aborted') {
+    const head =
+      s.end === 'interrupted'
+        ? `${FAILED}INTERRUPTED ${progressText(s)} (Ctrl-C or a signal): the run did not finish.`
+        : `${FAILED}ABORTED ${progressText(s)}: ${s.cause}.`;
+    const due =
+      s.requestsDueByStop === null ? '' : ` of the ${formatInt(s.requestsDueByStop)} due by then`;
+    return [
+      head,
+      `    Sent ${plural(f.requests.total, 'polling request')}${due} (${formatInt(f.loadPlan.plannedRequests)} planned for the whole run);`,
+      '    the figures below cover only that part.',
+      '',
+    ];
+  }
+  if (!s.requestsMade) return [`${WARNING}No polling requests were made.`, ''];
   return [];
 }
 
@@ -109,7 +131,7 @@ function testConfiguration(f: PollFigures): string[] {
     field('Users', formatInt(f.config.users)),
     field('Rooms per user', formatInt(f.config.roomsPerUser)),
     field('Total connections', formatInt(f.config.users * f.config.roomsPerUser)),
-    field('Duration', formatSeconds(f.duration.measuredMs / 1000)),
+    field('Duration', formatSeconds(rateDurationMs(f.duration) / 1000)),
   ];
 }
 
@@ -176,19 +198,30 @@ function bandwidth(f: PollFigures): string[] {
 }
 
 function dataTransfer(f: PollFigures): string[] {
+  const source =
+    f.transfer.source === 'k6'
+      ? 'as k6 measured them for the polling VUs'
+      : 'as the scenario estimated them (k6 did not report its own)';
   return [
     'Data Transfer:',
     field('Total received', formatBytes(f.transfer.receivedBytes)),
     field('Total sent', formatBytes(f.transfer.sentBytes)),
+    `  (the polling requests' bytes ${source};`,
+    '  setup, teardown and the live-room writer are not in them)',
   ];
 }
 
 function projectedUsage(f: PollFigures): string[] {
   const mb = (n: number) => `${formatFixed(n, 2)} MB`;
+  const both = (received: number | null, total: number | null) =>
+    received === null || total === null
+      ? NOT_AVAILABLE
+      : `${mb(received)} received; ${mb(total)} received + sent`;
   return [
     'Projected Usage (based on test data):',
-    field('Per hour', orNA(f.projected.perHourMB, mb)),
-    field('Per day', orNA(f.projected.perDayMB, mb)),
+    field('Per hour', both(f.projected.receivedPerHourMB, f.projected.perHourMB)),
+    field('Per day', both(f.projected.receivedPerDayMB, f.projected.perDayMB)),
+    '  (the old tool printed the received figure under this name)',
   ];
 }
 
@@ -286,12 +319,14 @@ function loadPlan(f: PollFigures): string[] {
   const c = f.config;
   const seed = c.client === 'seed';
   const plannedHow = seed
-    ? `${formatInt(p.plannedUsers)} users x ${formatInt(c.roomsPerUser)} rooms x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`
-    : `${formatInt(p.plannedUsers)} users; ${runRateFormula({ client: c.client, rooms: c.roomsPerUser, pollIntervalMs: c.pollIntervalMs }).perUser}`;
+    ? `${users(p.plannedUsers)} x ${plural(c.roomsPerUser, 'room')} x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`
+    : `${users(p.plannedUsers)}; ${runRateFormula({ client: c.client, rooms: c.roomsPerUser, pollIntervalMs: c.pollIntervalMs }).perUser}`;
+  const loadSeconds = rateDurationMs(f.duration) / 1000;
   const achieved =
     p.achievedRequestsPerSecond === null
       ? NOT_AVAILABLE
-      : `${formatFixed(p.achievedRequestsPerSecond, 2)} (${orNA(p.achievedPercentOfPlan, (n) => formatPercent(n))} of ${seed ? 'plan' : 'the planned requests'})`;
+      : `${formatFixed(p.achievedRequestsPerSecond, 2)} (over ${formatSeconds(loadSeconds)}${f.duration.loadPhaseMs === null ? ', setup and teardown included' : ' of load'})`;
+  const sent = `${formatInt(f.requests.total)} of ${formatInt(p.plannedRequests)} planned (${orNA(p.requestsPercentOfPlan, (n) => formatPercent(n))})`;
   const segment = f.instance.executionSegment;
   return [
     'Load Plan:',
@@ -326,6 +361,7 @@ function loadPlan(f: PollFigures): string[] {
           ),
         ]
       : []),
+    field('Sent', sent),
     field('Achieved req/s', achieved),
     field('Schedule lag p95', formatMs(p.scheduleLagP95Ms)),
     field('Schedule lag max', formatMs(p.scheduleLagMaxMs)),
@@ -359,6 +395,9 @@ function rateLimitLines(r: RateLimitFigures, f: PollFigures): string[] {
     field('429s seen', formatInt(r.rateLimited), 4),
   );
   if (r.overLimit) lines.push(`    ${WARNING}over the limit`);
+  else if (r.finding === 'at-limit') {
+    lines.push(`    ${WARNING}at the limit: a late poll can meet a full window and get a 429`);
+  }
   return lines;
 }
 
@@ -385,13 +424,27 @@ function k6Totals(f: PollFigures): string[] {
   ];
 }
 
+const OUTCOME_LABELS: Record<ThresholdOutcome, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  'no-samples': 'NO SAMPLES',
+  'not-evaluated': 'NOT EVALUATED',
+};
+
 function thresholds(f: PollFigures): string[] {
   if (f.thresholds.length === 0) return ['Thresholds:', '  None defined'];
   return [
     'Thresholds:',
     ...f.thresholds.map((t) => {
-      const observed = t.observed === null ? '' : `  (${t.observed})`;
-      return `  ${t.passed ? 'PASS' : 'FAIL'}  ${t.metric}  ${t.expression}${observed}`;
+      const note =
+        t.outcome === 'no-samples'
+          ? t.optional
+            ? '  (the metric got no sample; optional, so it does not fail the run)'
+            : '  (the metric got no sample to judge: fails the run)'
+          : t.observed === null
+            ? ''
+            : `  (${t.observed})`;
+      return `  ${OUTCOME_LABELS[t.outcome]}  ${t.metric}  ${t.expression}${note}`;
     }),
   ];
 }
@@ -403,36 +456,53 @@ function recommendations(f: PollFigures): string[] {
   ];
 }
 
-/** The whole stdout report for the figures, ending with where the summary files go. */
-export function renderPollText(f: PollFigures): string {
-  const sections = [
-    testConfiguration(f),
-    requestStatistics(f),
-    requestsByEndpoint(f),
-    latencySection(f.latency),
-    bandwidth(f),
-    dataTransfer(f),
-    projectedUsage(f),
-    errorsByType(f),
-    latencyByEndpoint(f.endpoints),
-    latencyHistograms(f),
-    loadPlan(f),
-    rateLimits(f),
-    ...(f.streams === null
-      ? []
-      : [renderStreamsSection(f.streams), renderUserBandwidthSection(f.userBandwidth)]),
-    ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
-    renderScalingSection(
-      f.scaling,
-      runRateFormula({
-        client: f.config.client,
-        rooms: f.config.roomsPerUser,
-        pollIntervalMs: f.config.pollIntervalMs,
-      }),
-    ),
-    k6Totals(f),
+/** What a run that sent no load reports: the plan, the gates it did not judge, the advice. */
+function setupFailedSections(f: PollFigures): string[][] {
+  return [
+    [
+      'Test Configuration (planned):',
+      field('Users', formatInt(f.config.users)),
+      field('Rooms per user', formatInt(f.config.roomsPerUser)),
+      field('Duration', formatSeconds(f.config.plannedDurationMs / 1000)),
+      field('Target', f.config.baseUrl),
+    ],
     thresholds(f),
   ];
+}
+
+/** The whole stdout report for the figures, ending with where the summary files go. */
+export function renderPollText(f: PollFigures): string {
+  const sections =
+    f.status.end === 'setup-failed'
+      ? setupFailedSections(f)
+      : [
+          testConfiguration(f),
+          requestStatistics(f),
+          requestsByEndpoint(f),
+          latencySection(f.latency),
+          bandwidth(f),
+          dataTransfer(f),
+          projectedUsage(f),
+          errorsByType(f),
+          latencyByEndpoint(f.endpoints),
+          latencyHistograms(f),
+          loadPlan(f),
+          rateLimits(f),
+          ...(f.streams === null
+            ? []
+            : [renderStreamsSection(f.streams), renderUserBandwidthSection(f.userBandwidth)]),
+          ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
+          renderScalingSection(
+            f.scaling,
+            runRateFormula({
+              client: f.config.client,
+              rooms: f.config.roomsPerUser,
+              pollIntervalMs: f.config.pollIntervalMs,
+            }),
+          ),
+          k6Totals(f),
+          thresholds(f),
+        ];
   const lines = [
     RULE,
     'LOAD TEST RESULTS',

@@ -220,6 +220,11 @@ describe('renderPollSummaryFiles', () => {
     expect(summary.schema).toBe('claudeworld-loadtest/poll-summary');
     expect(summary.version).toBe(2);
     expect(summary.status).toEqual({
+      end: 'completed',
+      cause: null,
+      stoppedAtMs: null,
+      plannedLoadMs: 60_000,
+      requestsDueByStop: null,
       setupCompleted: true,
       requestsMade: true,
       thresholdsPassed: false,
@@ -234,6 +239,7 @@ describe('renderPollSummaryFiles', () => {
       failedPercent: 40,
       errorPercent: 0,
     });
+    // Without teardown's record of the load, rates divide by k6's whole run.
     expect(summary.requests.perSecond).toBeCloseTo(600 / 61.84225, 10);
     expect(summary.endpoints[0]?.rooms?.map((r) => [r.path, r.requests, r.rateLimited])).toEqual([
       ['/rooms/3/messages/poll', 150, 90],
@@ -246,7 +252,7 @@ describe('renderPollSummaryFiles', () => {
       dataReceivedBytes: 861532,
       dataSentBytes: 182044,
     });
-    expect(summary.transfer).toEqual({ receivedBytes: 861532, sentBytes: 182044, source: 'k6' });
+    expect(summary.transfer).toEqual({ receivedBytes: 860_400, sentBytes: 181_200, source: 'k6' });
     expect(summary.rateLimits.map((r) => [r.endpoint, r.limitPerMinute, r.overLimit])).toEqual([
       ['poll', 60, true],
       ['agents', 120, true],
@@ -255,6 +261,8 @@ describe('renderPollSummaryFiles', () => {
       metric: 'cw_latency{endpoint:poll}',
       expression: 'p(95)<1000',
       passed: false,
+      outcome: 'fail',
+      optional: false,
       observed: 'p(95)=2250.00 ms',
     });
     expect(summary.recommendations[0]).toEqual({
@@ -305,6 +313,10 @@ describe('renderPollSummaryFiles', () => {
         users: 4,
         plannedRequests: 240,
         requests: 240,
+        requestsDueByStop: 240,
+        setupFailure: null,
+        abortCause: null,
+        stoppedAtMs: 60_004.25,
         thresholdsPassed: true,
         kinds: { poll: counts(120), agents: counts(120) },
         rooms: [
@@ -333,9 +345,15 @@ describe('renderPollSummaryFiles', () => {
     expect(summary.projected.perDayMB).toBeNull();
   });
 
-  it('falls back to the scenario byte estimates when k6 data counters are absent', () => {
+  it("falls back to the scenario byte estimates when k6's byte counters of the polls are absent", () => {
     const { data, run } = healthyRun();
-    const metrics = { ...data.metrics, data_received: undefined, data_sent: undefined };
+    const metrics = {
+      ...data.metrics,
+      data_received: undefined,
+      data_sent: undefined,
+      'data_received{role:poll}': undefined,
+      'data_sent{role:poll}': undefined,
+    };
     const { summary } = files({ data: { ...data, metrics }, run });
     expect(summary.transfer).toEqual({
       receivedBytes: 360000,
@@ -345,11 +363,16 @@ describe('renderPollSummaryFiles', () => {
     expect(summary.k6Totals.dataReceivedBytes).toBeNull();
   });
 
-  it('writes one JUnit test case per threshold; failures carry the observed value', () => {
+  it('writes the run case, then one JUnit test case per threshold; failures carry the observed value', () => {
     const suites = parseJUnit(files(rateLimitedRun()).junit);
-    expect(suites['@_tests']).toBe('3');
+    expect(suites['@_tests']).toBe('4');
     expect(suites['@_failures']).toBe('2');
-    const cases = suites.testsuite.testcase ?? [];
+    const [run, ...cases] = suites.testsuite.testcase ?? [];
+    expect(run).toMatchObject({
+      '@_classname': 'poll.run',
+      '@_name': 'the run completed as planned',
+    });
+    expect(run?.failure).toBeUndefined();
     expect(cases.map((c) => [c['@_name'], c.failure?.['@_message'] ?? 'passed'])).toEqual([
       ['cw_errors rate<0.01', 'passed'],
       ['cw_latency{endpoint:poll} p(95)<1000', 'p(95)=2250.00 ms'],
@@ -361,14 +384,121 @@ describe('renderPollSummaryFiles', () => {
     expect(cases.every((c) => c['@_classname'] === 'poll.thresholds')).toBe(true);
   });
 
-  it('writes a valid JUnit file with no test cases when no thresholds are set', () => {
+  it('writes a valid JUnit file with only the run case when no thresholds are set', () => {
     const { data, run } = healthyRun();
     const metrics = Object.fromEntries(
       Object.entries(data.metrics).map(([k, m]) => [k, m && { ...m, thresholds: undefined }]),
     );
     const suites = parseJUnit(files({ data: { ...data, metrics }, run }).junit);
-    expect(suites['@_tests']).toBe('0');
-    expect(suites.testsuite.testcase).toBeUndefined();
+    expect(suites['@_tests']).toBe('1');
+    expect(suites.testsuite.testcase?.map((c) => c['@_classname'])).toEqual(['poll.run']);
+  });
+});
+
+describe('a run that went wrong says so first, in every output', () => {
+  /** The healthy run stopped `stoppedAtMs` into its 60 s: teardown's gauge says so. */
+  function stoppedRun(stoppedAtMs: number, extra: Partial<SummaryData> = {}): KnownRun {
+    const { data, run } = healthyRun();
+    const gauge = {
+      type: 'gauge' as const,
+      contains: 'time' as const,
+      values: { value: stoppedAtMs, min: stoppedAtMs, max: stoppedAtMs },
+    };
+    return { data: { ...data, ...extra, metrics: { ...data.metrics, cw_load_stop: gauge } }, run };
+  }
+
+  it('an interrupted run: the banner opens the text, with how far it got; no "performing well"', () => {
+    const { out, summary, junit } = files(stoppedRun(8_000));
+    const text = out.stdout ?? '';
+    const body = text.split('\n').slice(4);
+    expect(body[0]).toBe(
+      '❌ INTERRUPTED at 8.0 s of 60 s (Ctrl-C or a signal): the run did not finish.',
+    );
+    expect(body[1]).toContain(
+      'Sent 240 polling requests of the 32 due by then (240 planned for the whole run)',
+    );
+    expect(text).not.toContain('performing well');
+    expect(summary.recommendations[0]?.text).toMatch(/^The run was interrupted at 8\.0 s of 60 s/);
+    expect(summary.status).toMatchObject({
+      end: 'interrupted',
+      stoppedAtMs: 8000,
+      cause: null,
+      requestsDueByStop: 32,
+    });
+    const [run] = parseJUnit(junit).testsuite.testcase ?? [];
+    expect(run?.failure?.['@_type']).toBe('interrupted');
+    expect(run?.failure?.['@_message']).toBe(
+      'interrupted at 8.0 s of 60 s; sent 240 of 240 planned polling requests',
+    );
+    expect(out['reports/summary.html']).toContain(
+      '<p class="banner bad">Interrupted at 8.0 s of 60 s.',
+    );
+  });
+
+  it('a run that ran its course is not interrupted, however long teardown took', () => {
+    const { summary } = files(stoppedRun(60_004));
+    expect(summary.status.end).toBe('completed');
+  });
+
+  it('a run stopped by an abortOnFail threshold is aborted, naming the threshold', () => {
+    const { data, run } = stoppedRun(20_000);
+    const aborting = [{ metric: 'cw_errors', expression: 'rate<0.01' }];
+    const metrics = {
+      ...data.metrics,
+      cw_errors: {
+        type: 'rate' as const,
+        contains: 'default' as const,
+        values: { rate: 0.5, passes: 1, fails: 1 },
+        thresholds: { 'rate<0.01': { ok: false } },
+      },
+    };
+    const { out, summary } = files({
+      data: { ...data, metrics },
+      run: { ...run, abortingThresholds: aborting },
+    });
+    expect(summary.status).toMatchObject({
+      end: 'aborted',
+      cause: 'threshold cw_errors rate<0.01 was crossed (abortOnFail)',
+    });
+    expect(out.stdout?.split('\n')[4]).toBe(
+      '❌ ABORTED at 20 s of 60 s: threshold cw_errors rate<0.01 was crossed (abortOnFail).',
+    );
+  });
+
+  it('a failed setup: its cause first (from the failed check setup left), a short report, gates not evaluated, JUnit failed and skipped', () => {
+    const { data, run } = setupFailedRun();
+    const cause =
+      'Cannot reach the backend at BASE_URL=http://127.0.0.1:1: dial: connection refused';
+    const root_group = {
+      name: '',
+      path: '',
+      id: 'r',
+      checks: [],
+      groups: [
+        {
+          name: 'setup',
+          path: '::setup',
+          id: 's',
+          groups: [],
+          checks: [{ name: `setup failed: ${cause}`, path: '', id: 'c', passes: 0, fails: 1 }],
+        },
+      ],
+    };
+    const { out, summary, junit } = files({ data: { ...data, root_group }, run });
+    const lines = (out.stdout ?? '').split('\n');
+    expect(lines[4]).toBe(`❌ SETUP FAILED: ${cause}`);
+    expect(lines[5]).toContain('No load was sent');
+    expect(lines.length).toBeLessThan(30);
+    expect(summary.thresholds.map((t) => t.outcome)).toEqual(['not-evaluated', 'not-evaluated']);
+    const suites = parseJUnit(junit);
+    expect(suites['@_failures']).toBe('1');
+    const [runCase, ...gates] = suites.testsuite.testcase ?? [];
+    expect(runCase?.failure?.['@_message']).toBe(`setup failed: ${cause}; no load was sent`);
+    expect(gates.map((g) => (g as { skipped?: unknown }).skipped !== undefined)).toEqual([
+      true,
+      true,
+    ]);
+    expect(out['out/summary.html']).toContain(`Setup failed: ${cause}`);
   });
 });
 

@@ -2,8 +2,9 @@
 // junit.xml, all computed from one set of figures. Never serializes `data` or `setup_data`.
 
 import { summaryFileStem } from '../distributed';
-import { renderJUnit } from '../report/junit';
+import { type JUnitCase, renderJUnit } from '../report/junit';
 import { summaryPaths } from '../report/summary-paths';
+import { progressText } from '../run-status';
 import type { SummaryData } from '../summary-data';
 import type { PollMeasured } from './measured';
 import { buildPollFigures, type PollRunInfo, pollBasis } from './report-figures';
@@ -14,6 +15,7 @@ import {
   POLL_SUMMARY_VERSION,
   type PollFigures,
   type PollSummaryJson,
+  type ThresholdFigures,
 } from './summary-schema';
 
 export type { PollRunInfo } from './report-figures';
@@ -39,28 +41,53 @@ export function summaryJson(f: PollFigures, measured: PollMeasured): string {
   return `${JSON.stringify(pollSummary(f, measured), null, 2)}\n`;
 }
 
-/** One test case per threshold; a failure carries the value the threshold saw. */
+/** The run's own case: it fails when the run did not complete (interrupted, aborted, setup failed). */
+export function runCase(f: PollFigures): JUnitCase {
+  const name = 'the run completed as planned';
+  const s = f.status;
+  if (s.end === 'completed') return { classname: 'poll.run', name };
+  const message =
+    s.end === 'setup-failed'
+      ? `setup failed: ${s.cause}; no load was sent`
+      : `${s.end} ${progressText(s)}${s.cause === null ? '' : `: ${s.cause}`}; sent ${f.requests.total} of ${f.loadPlan.plannedRequests} planned polling requests`;
+  return {
+    classname: 'poll.run',
+    name,
+    failure: { message, type: s.end, details: message },
+  };
+}
+
+/**
+ * A threshold's case: a failure carries the value it saw, or "no samples"; a gate a failed
+ * setup did not judge, or an optional one without samples, is skipped.
+ */
+export function thresholdCase(t: ThresholdFigures): JUnitCase {
+  const name = `${t.metric} ${t.expression}`;
+  const base = { classname: 'poll.thresholds', name };
+  if (t.outcome === 'not-evaluated') {
+    return { ...base, skipped: { message: 'not evaluated: setup failed, nothing was measured' } };
+  }
+  if (t.outcome === 'no-samples' && t.passed) {
+    return { ...base, skipped: { message: 'no samples (optional gate)' } };
+  }
+  if (t.passed) return base;
+  const observed = t.outcome === 'no-samples' ? 'no samples' : (t.observed ?? 'value not reported');
+  return {
+    ...base,
+    failure: {
+      message: observed,
+      type: t.outcome === 'no-samples' ? 'no-samples' : 'threshold',
+      details: `threshold ${name} failed: ${observed}`,
+    },
+  };
+}
+
+/** The run's case, then one per threshold. */
 export function junitXml(f: PollFigures): string {
   return renderJUnit({
     name: 'claudeworld-loadtest poll thresholds',
     timeSeconds: f.duration.measuredMs / 1000,
-    cases: f.thresholds.map((t) => {
-      const name = `${t.metric} ${t.expression}`;
-      const observed = t.observed ?? 'value not reported';
-      return {
-        classname: 'poll.thresholds',
-        name,
-        ...(t.passed
-          ? {}
-          : {
-              failure: {
-                message: observed,
-                type: 'threshold',
-                details: `threshold ${name} failed: ${observed}`,
-              },
-            }),
-      };
-    }),
+    cases: [runCase(f), ...f.thresholds.map(thresholdCase)],
   });
 }
 

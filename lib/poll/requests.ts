@@ -36,12 +36,14 @@ export class MessageCursors {
     return this.#seen.get(this.#key(user, roomIndex));
   }
 
-  /** Moves the cursor forward; an older or missing id leaves it where it is. */
-  advance(user: number, roomIndex: number, latestId: number | undefined): void {
-    if (latestId === undefined) return;
+  /** Moves the cursor forward; an older or missing id leaves it where it is. True when it moved. */
+  advance(user: number, roomIndex: number, latestId: number | undefined): boolean {
+    if (latestId === undefined) return false;
     const key = this.#key(user, roomIndex);
     const current = this.#seen.get(key);
-    if (current === undefined || latestId > current) this.#seen.set(key, latestId);
+    if (current !== undefined && latestId <= current) return false;
+    this.#seen.set(key, latestId);
+    return true;
   }
 }
 

@@ -15,7 +15,9 @@ export type TallyMetric =
   | typeof METRIC.rateLimited
   | typeof METRIC.bytesReceived
   | typeof METRIC.bytesSent
-  | typeof METRIC.connectionErrors;
+  | typeof METRIC.connectionErrors
+  | typeof METRIC.messagesReceived
+  | typeof METRIC.cursorMoves;
 
 /** Where flushed sums go: k6 Counters in the scenario. */
 export type CounterSink = (metric: TallyMetric, value: number, tags: Tags) => void;
@@ -33,6 +35,9 @@ export class ResponseSeries {
   rateLimited = 0;
   bytesReceived = 0;
   bytesSent = 0;
+  /** Messages the answers' lists held (live rooms), and answers that moved a user's cursor. */
+  messagesReceived = 0;
+  cursorMoves = 0;
 
   constructor(endpointTags: Tags, room: string | undefined) {
     this.tags = room === undefined ? endpointTags : { ...endpointTags, room };
@@ -53,9 +58,13 @@ export class ResponseSeries {
     if (this.rateLimited > 0) sink(METRIC.rateLimited, this.rateLimited, this.tags);
     if (this.bytesReceived > 0) sink(METRIC.bytesReceived, this.bytesReceived, this.tags);
     if (this.bytesSent > 0) sink(METRIC.bytesSent, this.bytesSent, this.tags);
+    if (this.messagesReceived > 0) sink(METRIC.messagesReceived, this.messagesReceived, this.tags);
+    if (this.cursorMoves > 0) sink(METRIC.cursorMoves, this.cursorMoves, this.tags);
     this.rateLimited = 0;
     this.bytesReceived = 0;
     this.bytesSent = 0;
+    this.messagesReceived = 0;
+    this.cursorMoves = 0;
   }
 }
 

@@ -9,6 +9,7 @@ import type { ClientModel, Endpoint, RateLimitedEndpoint } from '../endpoints';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
 import type { QuantileFunction } from '../quantiles';
+import type { RunStatusFigures } from '../run-status';
 import type { ScalingEstimates } from '../scaling/estimates';
 import type { StartPhase } from './config';
 import type { PollMeasured } from './measured';
@@ -55,8 +56,17 @@ export interface PollFigures {
   /** Bytes over the measured duration; see `transfer.source`. */
   bandwidth: BandwidthFigures;
   transfer: TransferFigures;
-  /** Bytes per hour and day at this run's rate, in MB (1024 x 1024 bytes). */
-  projected: { perHourMB: number | null; perDayMB: number | null };
+  /**
+   * Bytes per hour and day at this run's rate, in MB (1024 x 1024 bytes): `perHourMB` and
+   * `perDayMB` count received + sent; `received*` count received alone, as the old Python
+   * tool's "Projected Usage" did.
+   */
+  projected: {
+    perHourMB: number | null;
+    perDayMB: number | null;
+    receivedPerHourMB: number | null;
+    receivedPerDayMB: number | null;
+  };
   /** Error counts by type, only types that occurred; `HTTP_<status>`, `CONNECTION_<k6 code>`. */
   errors: ErrorCount[];
   /** k6's own whole-test counters, setup and teardown included. */
@@ -107,7 +117,13 @@ export interface MergedInstance {
   thresholdsPassed: boolean;
 }
 
-export interface RunStatus {
+/**
+ * How the run ended ({@link RunStatusFigures}: `end`, `cause`, `stoppedAtMs`,
+ * `plannedLoadMs`), and what it did.
+ */
+export interface RunStatus extends RunStatusFigures {
+  /** Polling requests due by the time the load stopped (`stoppedAtMs`); null without it. */
+  requestsDueByStop: number | null;
   /** False when setup did not return the rooms (it failed or the run was stopped in setup). */
   setupCompleted: boolean;
   /** At least one polling request got a response or a connection error. */
@@ -213,8 +229,9 @@ export interface TransferFigures {
   receivedBytes: number;
   sentBytes: number;
   /**
-   * `k6`: k6's measured data_received / data_sent (whole test, setup and teardown included);
-   * `estimate`: the scenario's per-request estimate (cw_bytes_*), used when k6's are absent.
+   * The polling requests' bytes alone (setup, teardown and the writer left out): `k6`: k6's
+   * measured data_received / data_sent of the poll scenario; `estimate`: the scenario's
+   * per-request estimate (cw_bytes_*), used when k6's are absent.
    */
   source: 'k6' | 'estimate';
 }
@@ -292,6 +309,11 @@ export interface RateLimitFigures {
   overLimit: boolean;
   /** Requests to the busiest path (the mean per path when rooms are not broken down). */
   busiestPathRequests: number | null;
+  /**
+   * The most requests one fixed 60 s window of a path can get from the plan: a window holds
+   * floor(60 s / POLL_INTERVAL) polls of each user, and one more when one is late.
+   */
+  windowMaximumPerPath: number;
   /** What the run showed about the limit; see {@link RateLimitFinding}. */
   finding: RateLimitFinding;
 }
@@ -305,21 +327,35 @@ export interface RateLimitFigures {
  * - `not-enforced`: over the limit with so many requests that some fixed window held more
  *   than the limit, and no 429: the server did not enforce that limit at this rate.
  * - `unproven`: over the limit, no 429, but too few requests to be sure a window overflowed.
- * - `stricter`: 429s although the path received no more than the assumed limit.
+ * - `at-limit`: within the limit on average, but the plan can put more than the limit in one
+ *   fixed window (a late poll, or the window's start, shifts one more in): 429s may come at a
+ *   window's edge.
+ * - `stricter`: 429s although no window of the plan could hold more than the assumed limit.
  */
 export type RateLimitFinding =
   | 'not-measured'
   | 'within-limit'
+  | 'at-limit'
   | 'planned-over'
   | 'enforced'
   | 'not-enforced'
   | 'unproven'
   | 'stricter';
 
+/**
+ * `pass` / `fail`: as k6 judged it; `not-evaluated`: setup failed, the run sent nothing to
+ * judge; `no-samples`: the metric got no sample, so k6's pass means nothing.
+ */
+export type ThresholdOutcome = 'pass' | 'fail' | 'no-samples' | 'not-evaluated';
+
 export interface ThresholdFigures {
   metric: string;
   expression: string;
+  /** The gate held: `pass`, or `no-samples` on a gate marked optional. */
   passed: boolean;
+  outcome: ThresholdOutcome;
+  /** Marked `"optional": true` in thresholds.json: no samples does not fail the run. */
+  optional: boolean;
   /** The tested aggregation with its unit, e.g. `p(95)=812.30 ms`; null if not reported. */
   observed: string | null;
 }

@@ -38,4 +38,25 @@ describe('renderJUnit', () => {
     expect(suite.testcase[1].failure['@_message']).toBe('p(95)=812.30 ms');
     expect(suite.testcase[1].failure['#text']).toBe(awkward);
   });
+
+  it('counts skipped cases apart from failures and writes their reason', () => {
+    const xml = renderJUnit({
+      name: 's',
+      timeSeconds: 0,
+      cases: [
+        {
+          classname: 'c',
+          name: 'judged nothing',
+          skipped: { message: 'not evaluated: setup failed' },
+        },
+        { classname: 'c', name: 'failed', failure: { message: 'm', type: 't', details: 'd' } },
+      ],
+    });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const suite = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites.testsuite;
+    expect(suite['@_tests']).toBe('2');
+    expect(suite['@_failures']).toBe('1');
+    expect(suite['@_skipped']).toBe('1');
+    expect(suite.testcase[0].skipped['@_message']).toBe('not evaluated: setup failed');
+  });
 });

@@ -9,6 +9,8 @@ export interface JUnitCase {
   name: string;
   /** Present when the case failed; `message` is the one-line reason. */
   failure?: { message: string; type: string; details: string };
+  /** Present when the case was not judged (a gate a failed setup left unevaluated): why. */
+  skipped?: { message: string };
 }
 
 export interface JUnitSuite {
@@ -40,7 +42,14 @@ function attributes(values: Readonly<Record<string, string | number>>): string {
 
 function testCase(c: JUnitCase): string {
   const head = `    <testcase${attributes({ classname: c.classname, name: c.name, time: 0 })}`;
-  if (c.failure === undefined) return `${head}/>`;
+  if (c.failure === undefined && c.skipped === undefined) return `${head}/>`;
+  if (c.failure === undefined) {
+    return [
+      `${head}>`,
+      `      <skipped${attributes({ message: c.skipped?.message ?? '' })}/>`,
+      '    </testcase>',
+    ].join('\n');
+  }
   const failure = attributes({ message: c.failure.message, type: c.failure.type });
   return [
     `${head}>`,
@@ -52,8 +61,9 @@ function testCase(c: JUnitCase): string {
 /** One `<testsuites>` document holding `suite`. */
 export function renderJUnit(suite: JUnitSuite): string {
   const failures = suite.cases.filter((c) => c.failure !== undefined).length;
+  const skipped = suite.cases.filter((c) => c.failure === undefined && c.skipped !== undefined);
   const time = Number.isFinite(suite.timeSeconds) ? suite.timeSeconds.toFixed(3) : '0.000';
-  const counts = { tests: suite.cases.length, failures, errors: 0, skipped: 0, time };
+  const counts = { tests: suite.cases.length, failures, errors: 0, skipped: skipped.length, time };
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attributes({ name: suite.name, ...counts })}>`,

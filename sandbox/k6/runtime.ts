@@ -195,11 +195,25 @@ export class VuRuntime {
     this.state.log(level, message, this.id.idInTest);
   }
 
-  /** Tags k6 puts on every sample of this VU: scenario (and its tags), group below the root. */
+  /** Tags the script set on the VU (`exec.vu.metrics.tags.x = ...`): on all its later samples. */
+  readonly scriptTags: Record<string, string> = {};
+
+  /** Tags k6 puts on every sample of this VU: scenario (and its tags), group below the root, the script's. */
   vuTags(): Record<string, string> {
-    const tags: Record<string, string> = { ...(this.scenario?.tags ?? {}) };
+    const tags: Record<string, string> = { ...(this.scenario?.tags ?? {}), ...this.scriptTags };
     if (this.groupPath !== '') tags.group = this.groupPath;
     return tags;
+  }
+
+  /** `exec.vu.metrics.tags`: reads the VU's tags, and a write sets a tag of all its later samples. */
+  tagsView(): Record<string, string> {
+    return new Proxy(this.vuTags(), {
+      set: (_target, name, value) => {
+        this.scriptTags[String(name)] = String(value);
+        return true;
+      },
+      get: (_target, name) => this.vuTags()[String(name)],
+    });
   }
 
   emit(metric: string, value: number, tags: Readonly<Record<string, string>>): void {

@@ -52,7 +52,7 @@ describe('npm run report -- merge', () => {
       merged.merged.instances.length,
       merged.status.thresholdsPassed,
     ]).toEqual([40, 2, true]);
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('tests="2"');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('tests="3"');
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(
       `Summary files: ${out}/summary.json, ${out}/summary.html and ${out}/junit.xml`,
     );

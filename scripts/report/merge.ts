@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../../lib/env';
 import { MergeInputError, type MergeResult, mergePollSummaries } from '../../lib/poll/merge';
 import { renderMergeHeader } from '../../lib/poll/merge-text';
-import { GATEABLE_METRICS } from '../../lib/poll/options';
+import { anyPollRunCatalog } from '../../lib/poll/options';
 import { junitXml, summaryJson } from '../../lib/poll/report';
 import { renderPollHtml } from '../../lib/poll/report-html';
 import { renderPollText } from '../../lib/poll/report-text';
@@ -57,7 +57,7 @@ function readThresholds(path: string): Thresholds {
     throw new ReportInputError(`${path}: cannot read it as JSON (${(error as Error).message})`);
   }
   try {
-    return parseThresholds(path, raw, GATEABLE_METRICS);
+    return parseThresholds(path, raw, anyPollRunCatalog());
   } catch (error) {
     if (error instanceof ConfigError) throw new ReportInputError(error.message);
     throw error;

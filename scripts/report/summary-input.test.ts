@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadPollSummaries } from './summary-input';
+import { loadCapacitySummaries, loadPollSummaries } from './summary-input';
 
 let dir: string;
 beforeEach(() => {
@@ -55,5 +55,17 @@ describe('loadPollSummaries', () => {
       `${join(dir, 'empty')}: no .json files in this folder`,
     );
     expect(() => loadPollSummaries([])).toThrow('no summary files given');
+  });
+});
+
+describe('loadCapacitySummaries', () => {
+  it('reads capacity summaries and names a file that is none', () => {
+    const capacity = { schema: 'claudeworld-loadtest/capacity-summary', version: 1, n: 1 };
+    const one = write('summary-1.json', capacity);
+    expect(loadCapacitySummaries([one])).toEqual([capacity]);
+    const poll = write('poll.json', summary());
+    expect(() => loadCapacitySummaries([one, poll])).toThrow(
+      `${poll}: not a capacity summary of version 1 (expected "schema": "claudeworld-loadtest/capacity-summary")`,
+    );
   });
 });

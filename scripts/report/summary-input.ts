@@ -4,6 +4,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CAPACITY_SUMMARY_SCHEMA,
+  CAPACITY_SUMMARY_VERSION,
+  type CapacitySummaryJson,
+} from '../../lib/capacity/report';
+import {
   POLL_SUMMARY_SCHEMA,
   POLL_SUMMARY_VERSION,
   type PollSummaryJson,
@@ -56,20 +61,39 @@ export function asPollSummary(path: string, json: unknown): PollSummaryJson {
   return json as PollSummaryJson;
 }
 
+/** Checks that parsed JSON is a capacity summary of the version this tool reads. */
+export function asCapacitySummary(path: string, json: unknown): CapacitySummaryJson {
+  const record = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+  if (record.schema !== CAPACITY_SUMMARY_SCHEMA || record.version !== CAPACITY_SUMMARY_VERSION) {
+    throw new ReportInputError(
+      `${path}: not a capacity summary of version ${CAPACITY_SUMMARY_VERSION} (expected "schema": "${CAPACITY_SUMMARY_SCHEMA}")`,
+    );
+  }
+  return json as CapacitySummaryJson;
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ReportInputError(`${path}: cannot read it (${(error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ReportInputError(`${path}: not JSON`);
+  }
+}
+
 export function loadPollSummaries(paths: readonly string[]): LoadedSummary[] {
-  return expandSummaryPaths(paths).map((path) => {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new ReportInputError(`${path}: cannot read it (${(error as Error).message})`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ReportInputError(`${path}: not JSON`);
-    }
-    return { path, summary: asPollSummary(path, json) };
-  });
+  return expandSummaryPaths(paths).map((path) => ({
+    path,
+    summary: asPollSummary(path, readJson(path)),
+  }));
+}
+
+/** The capacity test's summary.json files (REPEAT=N npm run capacity keeps one per run). */
+export function loadCapacitySummaries(paths: readonly string[]): CapacitySummaryJson[] {
+  return expandSummaryPaths(paths).map((path) => asCapacitySummary(path, readJson(path)));
 }

@@ -212,6 +212,44 @@ export const CLIENT_CASES: readonly ClientCase[] = [
     },
   }),
   clientCase({
+    name: "chat with live rooms: the writer's VUs beside the client VUs, its sends (429s) apart from the client's requests and error gate",
+    env: {
+      PASSWORD: ADMIN_PASSWORD,
+      CLIENT: 'chat',
+      USERS: '2',
+      ROOMS: '1',
+      DURATION: '20s',
+      MESSAGES_PER_MINUTE: '6',
+    },
+    // Most sends refused (429): k6 counts them failed, which the polls' error gate must not see.
+    server: server({ LIMIT_SEND: '1' }),
+    exitCodes: [0],
+    verify(o, v) {
+      verifyNoModelCalls(o, v);
+      v.ok('the writer got 429s', (summaryJson(o)?.writer?.rateLimited ?? 0) > 0);
+      verifyRequestsMatchServer(o, v);
+      const s = summaryJson(o);
+      const sends = serverCount(o.stats, 'POST /rooms/{id}/messages/send');
+      v.ok('the writer sent', sends > 0, `${sends}`);
+      v.equal('sends (report vs server)', s?.writer?.sends, sends);
+      v.equal(
+        'requests: the kinds of the client alone, no send among them',
+        s?.requests.total,
+        s?.endpoints.reduce((n, e) => n + e.requests, 0),
+      );
+      v.equal(
+        'no expected count of messages for polls (the stream brings them)',
+        s?.writer?.messagesExpected,
+        null,
+      );
+      v.ok(
+        'the gates passed, the error gate on the polling VUs alone',
+        s?.thresholds.every((t) => t.outcome === 'pass') === true,
+        JSON.stringify(s?.thresholds),
+      );
+    },
+  }),
+  clientCase({
     name: 'Ctrl-C mid-run with CLIENT=game: exit 105, the report printed, the worlds deleted, no per-stream line',
     env: {
       PASSWORD: ADMIN_PASSWORD,
@@ -233,8 +271,9 @@ export const CLIENT_CASES: readonly ClientCase[] = [
       v.equal('streams sent (report vs server)', s?.streams?.opened, o.stats.streams.opened);
       v.equal('streams not settled', s?.streams?.unsettled, o.stats.streams.opened);
       v.ok(
-        'the report says first that streams did not settle',
-        s?.recommendations[0]?.text.startsWith('Streams not settled') === true,
+        'the report says first that the run was interrupted, then that streams did not settle',
+        s?.recommendations[0]?.text.startsWith('The run was interrupted') === true &&
+          s?.recommendations[1]?.text.startsWith('Streams not settled') === true,
         JSON.stringify(s?.recommendations),
       );
     },

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { mergePollSummaries } from '../../lib/poll/merge';
-import { GATEABLE_METRICS } from '../../lib/poll/options';
+import { anyPollRunCatalog } from '../../lib/poll/options';
 import type { PollSummaryJson } from '../../lib/poll/summary-schema';
 import { parseThresholds } from '../../lib/thresholds';
 import { standInTransport } from '../../sandbox/k6/transports';
@@ -80,7 +80,7 @@ describe('distributed run of sandboxed instances', () => {
     expect(summaries.map((s) => s.summary.requests.total)).toEqual([40, 40]);
 
     const merged = mergePollSummaries(summaries, {
-      gates: parseThresholds('thresholds.json', gates, GATEABLE_METRICS),
+      gates: parseThresholds('thresholds.json', gates, anyPollRunCatalog()),
       summaryDir: '',
     });
     const stats = standIn.stats();
@@ -99,8 +99,8 @@ describe('distributed run of sandboxed instances', () => {
     expect(
       runs.map((r) => r.logs.map((l) => l.message).find((m) => m.startsWith('Segment'))),
     ).toEqual([
-      `Segment 0:1/2 of run sbx1: using 2 shared test room(s) on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; 2 created by this instance, the one whose segment starts at 0)`,
-      `Segment 1/2:1 of run sbx1: using 2 shared test room(s) on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; created by the instance whose segment starts at 0)`,
+      `Segment 0:1/2 of run sbx1: using 2 shared test rooms on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; 2 created by this instance, the one whose segment starts at 0)`,
+      `Segment 1/2:1 of run sbx1: using 2 shared test rooms on ${ENV.BASE_URL}: loadtest-sbx1-1 ... loadtest-sbx1-2 (ids 1, 2; created by the instance whose segment starts at 0)`,
     ]);
     expect(stats.endpoints['POST /rooms']?.statuses).toEqual({ '200': 2 });
   });

@@ -3,6 +3,10 @@
 // one log line naming it (no stack) and exit 107; a misspelt option is named once, in one
 // line, and the run goes on with its exit code unchanged.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { caseBundle } from './gates-bundle';
 import { ADMIN_PASSWORD } from './poll-cases';
 import { type PollRunOutcome, roomsLeft, type Verdict, verifyNoSecrets } from './poll-outcome';
 
@@ -13,8 +17,15 @@ export interface InitCase {
   env: Record<string, string>;
   /** The stand-in's env (server/options.ts). */
   server: Record<string, string>;
+  /** Gates in place of thresholds.json (the scripts are built with them). */
+  thresholds?: Record<string, unknown>;
   exitCodes: readonly number[];
   verify(o: PollRunOutcome, v: Verdict): void;
+}
+
+/** The script a case runs: its bundle, built with the case's gates if it has some. */
+export function initCaseBundle(c: InitCase): Promise<string> {
+  return caseBundle(c.bundle.slice('dist/'.length), c.thresholds);
 }
 
 /** The log's lines: k6's stderr, or the sandbox's log entries. */
@@ -44,6 +55,10 @@ function verifyWarnedOnce(o: PollRunOutcome, v: Verdict, warnings: readonly stri
   }
   v.equal('lines naming an ignored option', ignored.length, warnings.length);
 }
+
+/** A folder that does not exist, and a file that does (this one, absolute). */
+const MISSING_FOLDER = join(tmpdir(), 'cw-e2e-no-such-folder-4e1f');
+const A_FILE = fileURLToPath(import.meta.url);
 
 const server = (extra: Record<string, string> = {}) => ({
   TARGET_PASSWORD: ADMIN_PASSWORD,
@@ -101,6 +116,41 @@ export const INIT_CASES: readonly InitCase[] = [
       verifyOneLine(o, v, 'LIMIT_POLL: got "sixty"; expected a whole number from 1 to 100000'),
   },
   {
+    name: 'SUMMARY_DIR that does not exist: one line at init naming it (k6 creates no folder), exit 107, no request',
+    bundle: 'dist/poll.js',
+    env: { PASSWORD: ADMIN_PASSWORD, SUMMARY_DIR: MISSING_FOLDER },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        `SUMMARY_DIR: got "${MISSING_FOLDER}"; ${MISSING_FOLDER} does not exist, and k6 does not create folders`,
+      ),
+  },
+  {
+    name: 'capacity with a SUMMARY_DIR that is a file: one line at init, exit 107, no request',
+    bundle: 'dist/capacity.js',
+    env: { PASSWORD: ADMIN_PASSWORD, SUMMARY_DIR: A_FILE },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(o, v, `SUMMARY_DIR: got "${A_FILE}"; ${A_FILE} is a file, not a folder`),
+  },
+  {
+    name: 'POLL_INTERVAL=100ms, faster than any client polls: one line stating the bound, exit 107, no request',
+    bundle: 'dist/poll.js',
+    env: { PASSWORD: ADMIN_PASSWORD, POLL_INTERVAL: '100ms' },
+    server: server(),
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        'POLL_INTERVAL: got "100ms"; expected a duration of at least 1s, such as 4s or 2s: no ClaudeWorld client polls faster',
+      ),
+  },
+  {
     name: 'a bad option with a misspelt one (USERS=0 DURATON=5s): the one line names the misspelling too',
     bundle: 'dist/poll.js',
     env: { PASSWORD: ADMIN_PASSWORD, USERS: '0', DURATON: '5s' },
@@ -111,6 +161,34 @@ export const INIT_CASES: readonly InitCase[] = [
         o,
         v,
         'USERS: got "0"; expected a whole number from 1 to 1000000 (DURATON is not a poll option and is ignored; did you mean DURATION?)',
+      ),
+  },
+  {
+    name: 'a gate on a misspelt tag (cw_latency{endpont:poll}): one line naming the key and the tags, exit 107, no request',
+    bundle: 'dist/poll.js',
+    env: { PASSWORD: ADMIN_PASSWORD },
+    server: server(),
+    thresholds: { 'cw_latency{endpont:poll}': ['p(95)<500'] },
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        'thresholds.json: "cw_latency{endpont:poll}": cw_latency has no tag "endpont", so this gate would judge no sample; its tags: scenario (poll), role (poll, writer), endpoint (poll, agents), room (0, 1)',
+      ),
+  },
+  {
+    name: 'capacity with a gate on a value no step has (cw_latency{scenario:step_9}): one line, exit 107',
+    bundle: 'dist/capacity.js',
+    env: { PASSWORD: ADMIN_PASSWORD, START_USERS: '2', MAX_USERS: '4' },
+    server: server(),
+    thresholds: { cw_latency: ['p(95)<500'], 'cw_latency{scenario:step_9}': ['p(95)<500'] },
+    exitCodes: [107],
+    verify: (o, v) =>
+      verifyOneLine(
+        o,
+        v,
+        'thresholds.json: "cw_latency{scenario:step_9}": no cw_latency sample of this run has scenario "step_9"; expected step_1 or step_2',
       ),
   },
   {

@@ -4,9 +4,10 @@
 
 import { endpointPath, isRateLimitedEndpoint, SEED_ENDPOINTS } from '../../lib/endpoints';
 import { formatFixed } from '../../lib/format';
+import { latencyHistogram } from '../../lib/latency-histogram';
+import { VU_ROLE_TAG } from '../../lib/metric-names';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import { plannedRequestCount } from '../../lib/poll/load-model';
-import { POLL_SCENARIO } from '../../lib/poll/options';
 import type { StandIn } from '../../server/core';
 import { createPrng } from '../../server/faults';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
@@ -47,8 +48,19 @@ export interface PollCase {
    * client); the polls it logs reach the checks as `proxiedPolls`.
    */
   prepareStandIn?: (standIn: StandIn) => ProxiedPoll[] | undefined;
-  /** Real k6 only: k6 gets SIGINT after this long, as from a Ctrl-C. */
+  /**
+   * k6 gets SIGINT after this long, as from a Ctrl-C (real k6: from its start; the sandbox: at
+   * this virtual time, init and setup taking next to none of it).
+   */
   interruptAfterMs?: number;
+  /** Gates in place of thresholds.json (the scripts are built with them). */
+  thresholds?: Record<string, unknown>;
+  /** k6 --local-ips: the source addresses VUs send from (loopback ones). */
+  localIps?: readonly string[];
+  /** Why real k6 does not run it (a minute of wall-clock time, say); the sandbox still does. */
+  sandboxOnly?: string;
+  /** Real k6 only: BASE_URL made from the stand-in's URL (an https:// to it, say). */
+  baseUrl?: (standInUrl: string) => string;
   /** Real k6 only: the stand-in is stopped after this long, as a crashed target. */
   stopServerAfterMs?: number;
   /** Real k6 only: k6 writes every sample (`--out csv`), handed to the checks as `samples.csv`. */
@@ -64,16 +76,49 @@ const server = (extra: Record<string, string> = {}) => ({
 });
 
 /**
- * Whether the sandbox can run a case: it has no process to signal and no socket to close, and
- * counts its bytes with the same estimate the scenario makes (a check of it would be circular).
+ * Whether the sandbox can run a case: it has no socket to close, speaks no TLS, and counts its
+ * bytes with the same estimate the scenario makes (a check of it would be circular).
  */
 export function runsInSandbox(c: PollCase): boolean {
-  return (
-    c.interruptAfterMs === undefined && c.stopServerAfterMs === undefined && c.rawSamples !== true
+  return c.stopServerAfterMs === undefined && c.baseUrl === undefined && c.rawSamples !== true;
+}
+
+/** The report's lines after its header (k6 prints its logo first): where a run that went wrong must say so. */
+export function reportBody(o: PollRunOutcome): string[] {
+  const lines = o.stdout.split('\n');
+  const title = lines.indexOf('LOAD TEST RESULTS');
+  return title === -1 ? [] : lines.slice(title + 3);
+}
+
+/** A run whose setup failed: the cause opens the report, a short one; gates not evaluated; JUnit red. */
+function verifySetupFailedReport(o: PollRunOutcome, v: Verdict, cause: string): void {
+  const body = reportBody(o);
+  v.ok(
+    'the report opens with the cause',
+    body[0]?.startsWith(`❌ SETUP FAILED: ${cause}`) === true,
+    body[0],
+  );
+  v.ok('it says no load was sent', body[1]?.includes('No load was sent') === true, body[1]);
+  v.ok('the report is short', body.length < 30, `${body.length} lines`);
+  const summary = summaryJson(o);
+  v.equal('status.end', summary?.status.end, 'setup-failed');
+  v.ok(
+    'every gate is not evaluated',
+    summary !== undefined &&
+      summary.thresholds.length > 0 &&
+      summary.thresholds.every((t) => t.outcome === 'not-evaluated'),
+    JSON.stringify(summary?.thresholds.map((t) => t.outcome)),
+  );
+  v.ok('no PASS line', !o.stdout.includes('  PASS  '), o.stdout);
+  const junit = o.files['junit.xml'] ?? '';
+  v.ok(
+    'JUnit fails the run case',
+    /<failure message="setup failed: /.test(junit),
+    junit.slice(0, 600),
   );
 }
 
-/** Checks every case makes: the exit code, no secret in any output, no room left behind where the server is up. */
+/** Checks every case makes: the exit code, no secret in any output, no room left behind where the server is up, figures that agree. */
 export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
   v.ok(
     `exit code ${o.exitCode} is one of ${c.exitCodes.join(', ')}`,
@@ -81,6 +126,69 @@ export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
   );
   verifyNoSecrets(o, c.env.PASSWORD ?? c.secrets?.password, v);
   if (c.stopServerAfterMs === undefined) v.equal('rooms left on the server', roomsLeft(o.stats), 0);
+  verifyHistogramsHoldMinAndMax(o, v);
+}
+
+/** Each endpoint's histogram has samples in the buckets of its Min and its Max. */
+function verifyHistogramsHoldMinAndMax(o: PollRunOutcome, v: Verdict): void {
+  for (const e of summaryJson(o)?.endpoints ?? []) {
+    const d = e.latencyDistribution;
+    if (d === null || e.latency.minMs === null || e.latency.maxMs === null) continue;
+    const buckets = latencyHistogram(d);
+    for (const [label, ms] of [
+      ['Min', e.latency.minMs],
+      ['Max', e.latency.maxMs],
+    ] as const) {
+      const bucket = buckets.find((b) => b.lowMs <= ms && ms <= b.highMs);
+      v.ok(
+        `${e.endpoint}: the histogram bucket of ${label} (${ms} ms) is not empty`,
+        (bucket?.count ?? 0) > 0,
+        JSON.stringify(buckets),
+      );
+    }
+  }
+}
+
+/** The Load Plan says what was sent of the plan, and a rate of the load alone. */
+function verifySentOfPlanned(o: PollRunOutcome, v: Verdict, config: PollConfig): void {
+  const summary = summaryJson(o);
+  const planned = plannedRequestCount(config);
+  const sent = summary?.requests.total ?? -1;
+  const line = `  Sent:               ${sent} of ${planned} planned (${((sent * 100) / planned).toFixed(1)}%)`;
+  v.ok('the Load Plan says sent N of M planned', o.stdout.includes(line), line);
+  const loadMs = summary?.duration.loadPhaseMs ?? null;
+  v.ok('the load lasted its DURATION', loadMs !== null && loadMs >= config.durationMs, `${loadMs}`);
+  v.ok(
+    'k6 ran longer than the load (setup, teardown)',
+    (summary?.duration.measuredMs ?? 0) > (loadMs ?? 0),
+  );
+  v.equal(
+    'requests/second divide by the load',
+    summary?.requests.perSecond,
+    loadMs === null ? null : sent / (loadMs / 1000),
+  );
+}
+
+/** Total received is the polls' bytes alone (setup and teardown left out), and the projection shows both. */
+function verifyOneTransferDefinition(o: PollRunOutcome, v: Verdict): void {
+  const summary = summaryJson(o);
+  const t = summary?.transfer;
+  v.equal("transfer is k6's", t?.source, 'k6');
+  v.ok(
+    "Total received is less than k6's whole-test data_received",
+    t !== undefined && t.receivedBytes < (summary?.k6Totals.dataReceivedBytes ?? 0),
+    `${t?.receivedBytes} vs ${summary?.k6Totals.dataReceivedBytes}`,
+  );
+  const p = summary?.projected;
+  v.ok(
+    'projected received is below received + sent',
+    p != null && (p.receivedPerHourMB ?? 0) < (p.perHourMB ?? 0),
+  );
+  v.ok(
+    'the text labels both',
+    / {2}Per hour: +[\d.]+ MB received; [\d.]+ MB received \+ sent/.test(o.stdout),
+    o.stdout,
+  );
 }
 
 /** The report's poll and agents requests: what the server answered plus what never reached it. */
@@ -155,7 +263,8 @@ export const POLL_CASES: readonly PollCase[] = [
         samplesOf(csv, metric)
           .filter((s) => match(s.tags))
           .reduce((total, s) => total + s.value, 0);
-      const ofPolls = (tags: Record<string, string>) => tags.scenario === POLL_SCENARIO;
+      // The polling VUs': the writer's VUs share the poll scenario (role `writer`).
+      const ofPolls = (tags: Record<string, string>) => tags[VU_ROLE_TAG] === 'poll';
       const received = sum('data_received', ofPolls);
       v.ok('the polls received bytes', received > 0);
       const byEndpoint = SEED_ENDPOINTS.map((e) =>
@@ -191,6 +300,12 @@ export const POLL_CASES: readonly PollCase[] = [
     exitCodes: [0],
     verify(o, v, config) {
       verifyTotalsMatchServer(o, v, config());
+      verifySentOfPlanned(o, v, config());
+      verifyOneTransferDefinition(o, v);
+      v.ok(
+        '"1 user", "2 rooms": no "1 users"',
+        o.stdout.includes('4 users x 2 rooms x 2 / 4.00 s'),
+      );
       v.equal('statuses of polls', o.stats.endpoints[POLL_KEY]?.statuses, { '200': 40 });
       v.equal('statuses of agents', o.stats.endpoints[AGENTS_KEY]?.statuses, { '200': 40 });
       v.equal('rooms created', serverCount(o.stats, 'POST /rooms', 200), 2);
@@ -230,8 +345,19 @@ export const POLL_CASES: readonly PollCase[] = [
     verify(o, v) {
       v.ok('the log names BASE_URL', o.log.includes(`BASE_URL=${UNREACHABLE_BASE_URL}`), o.log);
       v.equal('setup completed', summaryJson(o)?.status.setupCompleted, false);
-      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+      verifySetupFailedReport(o, v, `Cannot reach the backend at BASE_URL=${UNREACHABLE_BASE_URL}`);
       v.equal('requests at the server', o.stats.requests, 0);
+    },
+  },
+  {
+    name: 'TLS to a plain-http server: setup fails, the report opens with the TLS error',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '2', DURATION: '8s' },
+    baseUrl: (url) => url.replace(/^http:/, 'https:'),
+    server: server(),
+    exitCodes: [108],
+    verify(o, v) {
+      verifySetupFailedReport(o, v, 'Cannot reach the backend at BASE_URL=https://127.0.0.1:');
+      v.ok('the cause names TLS', /tls|TLS/.test(reportBody(o)[0] ?? ''), reportBody(o)[0]);
     },
   },
   {
@@ -246,7 +372,7 @@ export const POLL_CASES: readonly PollCase[] = [
         o.log,
       );
       v.equal('rooms created', serverCount(o.stats, 'POST /rooms'), 0);
-      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
+      verifySetupFailedReport(o, v, 'Authentication failed: 401 Invalid password');
     },
   },
   {
@@ -303,11 +429,29 @@ export const POLL_CASES: readonly PollCase[] = [
     interruptAfterMs: 7000,
     exitCodes: [105],
     verify(o, v, config) {
-      v.ok('the report was printed', o.stdout.includes('LOAD TEST RESULTS'));
       v.ok('summary.json was written', summaryJson(o) !== undefined);
       v.equal('rooms deleted', serverCount(o.stats, 'DELETE /rooms/{id}', 200), 2);
       const planned = plannedRequestCount(config()) / 2;
       v.ok('stopped early', serverCount(o.stats, POLL_KEY) < planned, `of ${planned} polls`);
+      const body = reportBody(o);
+      v.ok(
+        'the report opens with INTERRUPTED and how far it got',
+        /^❌ INTERRUPTED at \d+\.\d s of 30 s \(Ctrl-C or a signal\)/.test(body[0] ?? ''),
+        body[0],
+      );
+      const summary = summaryJson(o);
+      v.equal('status.end', summary?.status.end, 'interrupted');
+      v.ok(
+        'the banner counts what was sent',
+        body[1]?.includes(`Sent ${summary?.requests.total} polling requests of the`) === true,
+        body[1],
+      );
+      v.ok('no "performing well"', !o.stdout.includes('performing well'));
+      v.ok(
+        'JUnit fails the run case',
+        (o.files['junit.xml'] ?? '').includes('type="interrupted"'),
+        o.files['junit.xml'],
+      );
     },
   },
   {
@@ -395,6 +539,89 @@ export const POLL_CASES: readonly PollCase[] = [
         'agents errors',
         summary?.endpoints.find((e) => e.endpoint === 'agents')?.requests,
         polls,
+      );
+    },
+  },
+  {
+    name: 'a gate on polls that all timed out judged nothing: NO SAMPLES fails the run (exit 99), an optional one does not',
+    env: { PASSWORD: ADMIN_PASSWORD, USERS: '1', ROOMS: '1', DURATION: '8s' },
+    server: server({ FAULT_LATENCY_MS: 'poll=5000' }),
+    thresholds: {
+      'cw_latency{endpoint:poll}': ['p(95)<500'],
+      'cw_latency{endpoint:poll,room:0}': [{ threshold: 'p(99)<500', optional: true }],
+      'cw_requests{endpoint:agents}': ['count>0'],
+    },
+    exitCodes: [99],
+    verify(o, v) {
+      const summary = summaryJson(o);
+      const outcome = (metric: string) => summary?.thresholds.find((t) => t.metric === metric);
+      v.equal('the poll latency gate', outcome('cw_latency{endpoint:poll}')?.outcome, 'no-samples');
+      v.equal('it fails', outcome('cw_latency{endpoint:poll}')?.passed, false);
+      v.equal(
+        'the optional one',
+        outcome('cw_latency{endpoint:poll,room:0}')?.outcome,
+        'no-samples',
+      );
+      v.equal('it passes', outcome('cw_latency{endpoint:poll,room:0}')?.passed, true);
+      v.equal('the agents gate', outcome('cw_requests{endpoint:agents}')?.outcome, 'pass');
+      v.equal('only the gates are listed, not their guards', summary?.thresholds.length, 3);
+      v.ok(
+        'the text says NO SAMPLES, never PASS with 0.00 ms',
+        o.stdout.includes(
+          '  NO SAMPLES  cw_latency{endpoint:poll}  p(95)<500  (the metric got no sample to judge: fails the run)',
+        ) && !o.stdout.includes('p(95)=0.00 ms'),
+        o.stdout.slice(o.stdout.indexOf('Thresholds:')),
+      );
+      const junit = o.files['junit.xml'] ?? '';
+      v.ok('JUnit fails it as no-samples', junit.includes('type="no-samples"'), junit);
+      v.ok(
+        'JUnit skips the optional one',
+        junit.includes('<skipped message="no samples (optional gate)"/>'),
+        junit,
+      );
+    },
+  },
+  {
+    name: '7 users at the limit (60/min per path over 70 s, 63 in the first window): its 429s read "at the limit", not "stricter"',
+    env: {
+      PASSWORD: ADMIN_PASSWORD,
+      USERS: '7',
+      ROOMS: '1',
+      POLL_INTERVAL: '7s',
+      RAMP_UP: '1400ms',
+      DURATION: '70s',
+    },
+    server: server(),
+    sandboxOnly: 'a minute of wall-clock time; the verdict is the same in k6',
+    exitCodes: [99],
+    verify(o, v, readConfig) {
+      const config = readConfig();
+      const summary = summaryJson(o);
+      const poll = summary?.rateLimits.find((r) => r.endpoint === 'poll');
+      const expected = fixedWindowRefusals(sharedRoomPollTimes(config), config.limits.poll, 60_000);
+      v.ok('the plan puts more than 60 in one window', expected > 0, `${expected}`);
+      v.equal('429s on the poll path', poll?.rateLimited, expected);
+      v.equal('the plan per path is the limit', poll?.plannedPerPathPerMinute, 60);
+      v.equal('finding', poll?.finding, 'at-limit');
+      const texts = summary?.recommendations.map((r) => r.text) ?? [];
+      v.ok(
+        'no "looks stricter" verdict',
+        !texts.some((t) => t.includes('looks stricter')),
+        texts.join('\n'),
+      );
+      v.equal('one window can get', poll?.windowMaximumPerPath, 63);
+      v.ok(
+        'it says the plan is at the limit',
+        texts.some((t) =>
+          t.startsWith(
+            '/rooms/{id}/messages/poll is planned at the limit (60 of 60 requests/min per path)',
+          ),
+        ),
+        texts.join('\n'),
+      );
+      v.ok(
+        'the Rate Limits section says so',
+        o.stdout.includes('at the limit: a late poll can meet a full window'),
       );
     },
   },

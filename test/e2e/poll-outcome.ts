@@ -21,11 +21,19 @@ export interface PollRunOutcome {
   issuedApiKeys: string[];
   /** The polls a case's stand-in hook logged (empty without one). */
   proxiedPolls: ProxiedPoll[];
+  /** What the k6 process cost (real k6 only): ms from its start to the first poll, its peak RSS. */
+  k6?: { firstPollAfterMs: number | undefined; peakRssKb: number | undefined };
 }
 
 /** Collects failed expectations as readable lines. */
 export class Verdict {
   readonly problems: string[] = [];
+  /** Figures a case measured, printed with its result (not judged: timings vary per machine). */
+  readonly notes: string[] = [];
+
+  note(text: string): void {
+    this.notes.push(text);
+  }
 
   equal(label: string, actual: unknown, expected: unknown): void {
     const a = JSON.stringify(actual);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { caseBundle } from './gates-bundle';
 import { caseConfig, POLL_CASES, runsInSandbox, verifyCommon } from './poll-cases';
 import { Verdict } from './poll-outcome';
 import { runPollCaseInSandbox } from './run-in-sandbox';
@@ -8,7 +9,7 @@ describe('dist/poll.js end to end in the k6 sandbox', () => {
   it.each(POLL_CASES.filter(runsInSandbox).map((c) => [c.name, c] as const))(
     '%s',
     async (_name, c) => {
-      const outcome = await runPollCaseInSandbox(c);
+      const outcome = await runPollCaseInSandbox(c, await caseBundle('poll.js', c.thresholds));
       const verdict = new Verdict();
       verifyCommon(c, outcome, verdict);
       c.verify(outcome, verdict, () => caseConfig(c));

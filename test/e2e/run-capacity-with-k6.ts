@@ -35,17 +35,22 @@ async function main(): Promise<number> {
       },
     })),
   ];
+  // `npm run test:k6:capacity -- <text>` runs only the cases whose name contains the text.
+  const only = process.argv[2] ?? '';
+  const chosen = cases.filter((entry) => entry.name.includes(only));
   let failed = 0;
-  for (const { name, bundle, c, check } of cases) {
+  for (const { name, bundle, c, check } of chosen) {
     const outcome = await runCase(bin, c, bundle);
     const verdict = new Verdict();
     check(outcome, verdict);
     if (verdict.problems.length === 0) {
       console.log(`PASS  ${name}`);
+      for (const note of verdict.notes) console.log(`      ${note}`);
     } else {
       failed++;
       console.log(`FAIL  ${name}`);
       for (const problem of verdict.problems) console.log(`      ${problem}`);
+      for (const note of verdict.notes) console.log(`      ${note}`);
       const table = outcome.stdout.slice(
         outcome.stdout.indexOf('Steps:'),
         outcome.stdout.indexOf('Scaling'),
@@ -56,7 +61,7 @@ async function main(): Promise<number> {
     }
   }
   console.log(
-    `test:k6:capacity: ${cases.length - failed} of ${cases.length} cases passed with ${bin}`,
+    `test:k6:capacity: ${chosen.length - failed} of ${chosen.length} cases passed with ${bin}`,
   );
   return failed === 0 ? 0 : 1;
 }

@@ -11,13 +11,18 @@ const STAND_IN_ADDRESS = 'standin.test:8000';
 const SUMMARY_DIR = 'e2e-out';
 
 export async function runPollCaseInSandbox(
-  c: Pick<PollCase, 'env' | 'secrets' | 'server' | 'prepareStandIn'>,
+  c: Pick<
+    PollCase,
+    'env' | 'secrets' | 'server' | 'prepareStandIn' | 'interruptAfterMs' | 'localIps'
+  >,
   bundle = 'dist/poll.js',
 ): Promise<PollRunOutcome> {
   let proxiedPolls: ProxiedPoll[] = [];
   const r = await runK6Script(bundle, {
-    env: { BASE_URL: `http://${STAND_IN_ADDRESS}`, ...c.env, SUMMARY_DIR },
+    env: { BASE_URL: `http://${STAND_IN_ADDRESS}`, SUMMARY_DIR, ...c.env },
     secrets: c.secrets,
+    interruptAtMs: c.interruptAfterMs,
+    localIps: c.localIps,
     standIn: {
       options: parseServerOptions(c.server),
       address: STAND_IN_ADDRESS,

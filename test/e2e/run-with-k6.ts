@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k6OrSkip } from '../../scripts/k6-binary';
-import { INIT_CASES, verifyInitCommon } from './init-cases';
+import { CLEANUP_CASES, seededStandIn } from './cleanup-cases';
+import { caseBundle } from './gates-bundle';
+import { INIT_CASES, initCaseBundle, verifyInitCommon } from './init-cases';
 import { type ChildRun, run, runCase } from './k6-case';
 import {
   LOCAL_ADMIN_PASSWORD,
@@ -14,13 +16,16 @@ import {
   type LocalCommandCase,
   verifyLocalCommon,
 } from './local-command-cases';
-import { caseConfig, POLL_CASES, verifyCommon } from './poll-cases';
-import { Verdict } from './poll-outcome';
+import { ADMIN_PASSWORD, caseConfig, POLL_CASES, verifyCommon } from './poll-cases';
+import { Verdict, verifyNoSecrets } from './poll-outcome';
 
 /** `tsx scripts/run-local.ts <scenario>` as `npm run <scenario>` runs it, with this k6. */
 function runLocalCommand(bin: string, c: LocalCommandCase, summaryDir: string): Promise<ChildRun> {
   const { BASE_URL: _target, PASSWORD: _password, ...inherited } = process.env;
-  return run('node_modules/.bin/tsx', ['scripts/run-local.ts', c.scenario], {
+  const [command, args] = c.viaNpm
+    ? ['npm', ['run', c.scenario]]
+    : ['node_modules/.bin/tsx', ['scripts/run-local.ts', c.scenario]];
+  return run(command, args, {
     env: {
       ...inherited,
       K6_BIN: bin,
@@ -29,6 +34,8 @@ function runLocalCommand(bin: string, c: LocalCommandCase, summaryDir: string): 
       ...c.env,
     },
     interruptAfterMs: c.interruptAfterMs,
+    interruptGroupAtMs: c.interruptGroupAtMs,
+    interruptGroupOn: c.interruptGroupOn,
   });
 }
 
@@ -49,19 +56,20 @@ async function main(): Promise<number> {
   if (bin === undefined) return 0;
   // `npm run test:k6 -- <text>` runs only the cases whose name contains the text.
   const only = process.argv[2] ?? '';
-  const pollCases = POLL_CASES.filter((c) => c.name.includes(only));
+  const pollCases = POLL_CASES.filter((c) => c.name.includes(only) && c.sandboxOnly === undefined);
   const localCases = LOCAL_COMMAND_CASES.filter((c) => c.name.includes(only));
   const initCases = INIT_CASES.filter((c) => c.name.includes(only));
+  const cleanupCases = CLEANUP_CASES.filter((c) => c.name.includes(only));
   let passed = 0;
   for (const c of initCases) {
-    const outcome = await runCase(bin, c, c.bundle);
+    const outcome = await runCase(bin, c, await initCaseBundle(c));
     const verdict = new Verdict();
     verifyInitCommon(c, outcome, verdict);
     c.verify(outcome, verdict);
     if (report(c.name, verdict, outcome.log)) passed++;
   }
   for (const c of pollCases) {
-    const outcome = await runCase(bin, c);
+    const outcome = await runCase(bin, c, await caseBundle('poll.js', c.thresholds));
     const verdict = new Verdict();
     verifyCommon(c, outcome, verdict);
     c.verify(outcome, verdict, () => caseConfig(c));
@@ -79,7 +87,27 @@ async function main(): Promise<number> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const total = initCases.length + pollCases.length + localCases.length;
+  for (const c of cleanupCases) {
+    const seed = seededStandIn();
+    const outcome = await runCase(
+      bin,
+      {
+        env: { PASSWORD: ADMIN_PASSWORD, ...c.env },
+        server: { TARGET_PASSWORD: ADMIN_PASSWORD },
+        prepareStandIn: seed.prepare,
+      },
+      'dist/cleanup.js',
+    );
+    const verdict = new Verdict();
+    verdict.ok(
+      `exit code ${outcome.exitCode} is one of ${c.exitCodes}`,
+      c.exitCodes.includes(outcome.exitCode),
+    );
+    verifyNoSecrets(outcome, ADMIN_PASSWORD, verdict);
+    c.verify(outcome, seed.left(), verdict);
+    if (report(c.name, verdict, outcome.log)) passed++;
+  }
+  const total = initCases.length + pollCases.length + localCases.length + cleanupCases.length;
   console.log(`test:k6: ${passed} of ${total} cases passed with ${bin}`);
   return passed === total ? 0 : 1;
 }

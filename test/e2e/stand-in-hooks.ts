@@ -72,3 +72,47 @@ export function loginQuotaSpentOnWrongPasswords(standIn: StandIn, attempts: numb
     return handle(request);
   };
 }
+
+/** One send as the stand-in answered it, with the address it came from. */
+export interface LoggedSend {
+  clientIp: string;
+  path: string;
+  status: number;
+}
+
+/** Logs every POST /rooms/{id}/messages/send: where from, to which room, and the answer. */
+export function logSends(standIn: StandIn): LoggedSend[] {
+  const log: LoggedSend[] = [];
+  const handle = standIn.handle.bind(standIn);
+  standIn.handle = (request) => {
+    const response = handle(request);
+    if (request.method === 'POST' && request.path.endsWith('/messages/send')) {
+      log.push({ clientIp: request.clientIp, path: request.path, status: response.status });
+    }
+    return response;
+  };
+  return log;
+}
+
+/** The messages the stand-in's poll answers held, counted as it sends them. */
+export interface PolledMessages {
+  messages: number;
+  /** Poll answers that held at least one. */
+  answersWithMessages: number;
+}
+
+/** Counts the messages in every 200 answer to a room's messages/poll. */
+export function countPolledMessages(standIn: StandIn): PolledMessages {
+  const counted: PolledMessages = { messages: 0, answersWithMessages: 0 };
+  const handle = standIn.handle.bind(standIn);
+  standIn.handle = (request) => {
+    const response = handle(request);
+    if (request.path.endsWith('/messages/poll') && response.status === 200) {
+      const list = JSON.parse(response.body) as unknown[];
+      counted.messages += list.length;
+      if (list.length > 0) counted.answersWithMessages++;
+    }
+    return response;
+  };
+  return counted;
+}

@@ -10,14 +10,14 @@ Test Configuration:
   Users:              4
   Rooms per user:     2
   Total connections:  8
-  Duration:           60.23 seconds
+  Duration:           60.00 seconds
 
 Request Statistics:
   Total requests:     240
   Successful:         240 (100.0%)
   Failed:             0 (0.0%)
   Rate limited:       0
-  Requests/second:    3.98
+  Requests/second:    4.00
 
 Requests by Endpoint:
   /rooms/17/chatting-agents                     60
@@ -34,17 +34,20 @@ Latency (milliseconds):
   Max:                123.45 ms
 
 Bandwidth:
-  Downstream:         48.50 kbps (6.06 KB/s)
-  Upstream:           9.72 kbps (1.22 KB/s)
-  Total:              58.22 kbps (7.28 KB/s)
+  Downstream:         48.53 kbps (6.07 KB/s)
+  Upstream:           9.68 kbps (1.21 KB/s)
+  Total:              58.21 kbps (7.28 KB/s)
 
 Data Transfer:
-  Total received:     365,120 bytes (0.35 MB)
-  Total sent:         73,216 bytes (0.07 MB)
+  Total received:     364,000 bytes (0.35 MB)
+  Total sent:         72,600 bytes (0.07 MB)
+  (the polling requests' bytes as k6 measured them for the polling VUs;
+  setup, teardown and the live-room writer are not in them)
 
 Projected Usage (based on test data):
-  Per hour:           24.99 MB
-  Per day:            599.66 MB
+  Per hour:           20.83 MB received; 24.98 MB received + sent
+  Per day:            499.88 MB received; 599.58 MB received + sent
+  (the old tool printed the received figure under this name)
 
 Errors by Type:
   None
@@ -71,21 +74,23 @@ Load Plan:
   VUs:                1
   Planned duration:   60.00 seconds
   Planned req/s:      4.00 (4 users x 2 rooms x 2 / 4.00 s)
-  Achieved req/s:     3.98 (99.6% of plan)
+  Sent:               240 of 240 planned (100.0%)
+  Achieved req/s:     4.00 (over 60.00 seconds of load)
   Schedule lag p95:   3.25 ms
   Schedule lag max:   11.70 ms
-  Per-user bandwidth: 14.56 kbps (1.82 KB/s)
+  Per-user bandwidth: 14.55 kbps (1.82 KB/s)
 
 Rate Limits (per client IP and path, requests per minute):
   /rooms/{id}/messages/poll (limit 60/min):
     Planned per path: 60.00/min (4 users every 4.00 s)
-    Busiest path:     59.77/min (/rooms/17/messages/poll)
-    Mean per path:    59.77/min
+    Busiest path:     60.00/min (/rooms/17/messages/poll)
+    Mean per path:    60.00/min
     429s seen:        0
+    ⚠️  at the limit: a late poll can meet a full window and get a 429
   /rooms/{id}/chatting-agents (limit 120/min):
     Planned per path: 60.00/min (4 users every 4.00 s)
-    Busiest path:     59.77/min (/rooms/17/chatting-agents)
-    Mean per path:    59.77/min
+    Busiest path:     60.00/min (/rooms/17/chatting-agents)
+    Mean per path:    60.00/min
     429s seen:        0
 
 Scaling Estimates (linear extrapolation of this run, not a measurement):
@@ -146,17 +151,20 @@ Latency (milliseconds):
   Max:                3500.75 ms
 
 Bandwidth:
-  Downstream:         111.45 kbps (13.93 KB/s)
-  Upstream:           23.55 kbps (2.94 KB/s)
-  Total:              135.00 kbps (16.87 KB/s)
+  Downstream:         111.30 kbps (13.91 KB/s)
+  Upstream:           23.44 kbps (2.93 KB/s)
+  Total:              134.74 kbps (16.84 KB/s)
 
 Data Transfer:
-  Total received:     861,532 bytes (0.82 MB)
-  Total sent:         182,044 bytes (0.17 MB)
+  Total received:     860,400 bytes (0.82 MB)
+  Total sent:         181,200 bytes (0.17 MB)
+  (the polling requests' bytes as k6 measured them for the polling VUs;
+  setup, teardown and the live-room writer are not in them)
 
 Projected Usage (based on test data):
-  Per hour:           57.94 MB
-  Per day:            1390.44 MB
+  Per hour:           47.77 MB received; 57.83 MB received + sent
+  Per day:            1146.38 MB received; 1387.81 MB received + sent
+  (the old tool printed the received figure under this name)
 
 Errors by Type:
   HTTP_429                       240
@@ -178,10 +186,11 @@ Load Plan:
   VUs:                1
   Planned duration:   60.00 seconds
   Planned req/s:      10.00 (10 users x 2 rooms x 2 / 4.00 s)
-  Achieved req/s:     9.70 (97.0% of plan)
+  Sent:               600 of 600 planned (100.0%)
+  Achieved req/s:     9.70 (over 61.84 seconds, setup and teardown included)
   Schedule lag p95:   350.25 ms
   Schedule lag max:   820.50 ms
-  Per-user bandwidth: 13.50 kbps (1.69 KB/s)
+  Per-user bandwidth: 13.47 kbps (1.68 KB/s)
 
 Rate Limits (per client IP and path, requests per minute):
   /rooms/{id}/messages/poll (limit 60/min):
@@ -221,8 +230,8 @@ Recommendations:
   ⚠️  Rate limiting detected: 240 requests got HTTP 429
   ⚠️  High latency: p95 is 2200.50 ms (over 1 s)
   ⚠️  2 of 3 thresholds failed
-  ⚠️  Each /rooms/{id}/messages/poll path got 146 requests/min (planned 150) from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
-  ⚠️  Each /rooms/{id}/chatting-agents path got 147 requests/min (planned 150) from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+  ⚠️  Each /rooms/{id}/messages/poll path got 146 requests/min (planned 150) from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval, which is at the limit; 3 stay below it), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+  ⚠️  Each /rooms/{id}/chatting-agents path got 147 requests/min (planned 150) from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval, which is at the limit; 7 stay below it), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
 ================================================================================
 Summary files: summary.json, summary.html and junit.xml in the working directory
 `,
@@ -257,17 +266,20 @@ Latency (milliseconds):
   Max:                60.13 ms
 
 Bandwidth:
-  Downstream:         11.01 kbps (1.38 KB/s)
-  Upstream:           9.96 kbps (1.25 KB/s)
-  Total:              20.97 kbps (2.62 KB/s)
+  Downstream:         10.75 kbps (1.34 KB/s)
+  Upstream:           9.75 kbps (1.22 KB/s)
+  Total:              20.50 kbps (2.56 KB/s)
 
 Data Transfer:
-  Total received:     41,990 bytes (0.04 MB)
-  Total sent:         38,002 bytes (0.04 MB)
+  Total received:     41,000 bytes (0.04 MB)
+  Total sent:         37,200 bytes (0.04 MB)
+  (the polling requests' bytes as k6 measured them for the polling VUs;
+  setup, teardown and the live-room writer are not in them)
 
 Projected Usage (based on test data):
-  Per hour:           9.00 MB
-  Per day:            216.02 MB
+  Per hour:           4.61 MB received; 8.80 MB received + sent
+  Per day:            110.72 MB received; 211.18 MB received + sent
+  (the old tool printed the received figure under this name)
 
 Errors by Type:
   HTTP_500                                    20
@@ -293,10 +305,11 @@ Load Plan:
   VUs:                2
   Planned duration:   30.00 seconds
   Planned req/s:      12.00 (12 users x 2 rooms x 2 / 4.00 s)
-  Achieved req/s:     11.80 (98.3% of plan)
+  Sent:               360 of 360 planned (100.0%)
+  Achieved req/s:     11.80 (over 30.51 seconds, setup and teardown included)
   Schedule lag p95:   1.50 ms
   Schedule lag max:   5.50 ms
-  Per-user bandwidth: 1.75 kbps (0.22 KB/s)
+  Per-user bandwidth: 1.71 kbps (0.21 KB/s)
 
 Rate Limits (per client IP and path, requests per minute):
   /rooms/{id}/messages/poll (limit 60/min):
@@ -337,105 +350,22 @@ Summary files: summary.json, summary.html and junit.xml in the working directory
 LOAD TEST RESULTS
 ================================================================================
 
-⚠️  Setup did not complete: no test rooms were created and no polling requests
-    were sent. The figures below are empty; the cause is in the k6 output above.
+❌ SETUP FAILED: setup did not return the test rooms (the cause is in the k6 output)
+    No load was sent: no polling request was made, and setup deleted any test room it had
+    created. The thresholds were not evaluated.
 
-Test Configuration:
+Test Configuration (planned):
   Users:              10
   Rooms per user:     2
-  Total connections:  20
-  Duration:           0.00 seconds
-
-Request Statistics:
-  Total requests:     0
-  Successful:         0 (n/a)
-  Failed:             0 (n/a)
-  Rate limited:       0
-  Requests/second:    0.00
-
-Requests by Endpoint:
-  None
-
-Latency (milliseconds):
-  Min:                n/a
-  Mean:               n/a
-  Median:             n/a
-  95th percentile:    n/a
-  99th percentile:    n/a
-  Max:                n/a
-
-Bandwidth:
-  Downstream:         n/a
-  Upstream:           n/a
-  Total:              n/a
-
-Data Transfer:
-  Total received:     312 bytes (0.00 MB)
-  Total sent:         158 bytes (0.00 MB)
-
-Projected Usage (based on test data):
-  Per hour:           n/a
-  Per day:            n/a
-
-Errors by Type:
-  None
-
-Latency by Endpoint (milliseconds):
-  Endpoint                             Min      Mean    Median       p95       p99       Max
-  /rooms/{id}/messages/poll            n/a       n/a       n/a       n/a       n/a       n/a
-  /rooms/{id}/chatting-agents          n/a       n/a       n/a       n/a       n/a       n/a
-
-Latency Histogram (milliseconds, responses per bucket):
-  None
-
-Load Plan:
-  Room mode:          shared (10 users per room)
-  Poll interval:      4.00 seconds
-  VUs:                3
-  Planned duration:   60.00 seconds
-  Planned req/s:      10.00 (10 users x 2 rooms x 2 / 4.00 s)
-  Achieved req/s:     0.00 (0.0% of plan)
-  Schedule lag p95:   n/a
-  Schedule lag max:   n/a
-  Per-user bandwidth: n/a
-
-Rate Limits (per client IP and path, requests per minute):
-  /rooms/{id}/messages/poll (limit 60/min):
-    Planned per path: 150.00/min (10 users every 4.00 s)
-    Busiest path:     n/a
-    Mean per path:    n/a
-    429s seen:        0
-    ⚠️  over the limit
-  /rooms/{id}/chatting-agents (limit 120/min):
-    Planned per path: 150.00/min (10 users every 4.00 s)
-    Busiest path:     n/a
-    Mean per path:    n/a
-    429s seen:        0
-    ⚠️  over the limit
-
-Scaling Estimates (linear extrapolation of this run, not a measurement):
-  Per user: 1.00 req/s (2 rooms x 2 / 4.00 s); measured mean response: n/a (poll), n/a (agents)
-      Users      req/s   Down kbps    MB/hour      MB/day  poll/min/path  agents/min/path
-         50      50.00         n/a        n/a         n/a          750 !            750 !
-        100     100.00         n/a        n/a         n/a        1,500 !          1,500 !
-        500     500.00         n/a        n/a         n/a        7,500 !          7,500 !
-      1,000   1,000.00         n/a        n/a         n/a       15,000 !         15,000 !
-  req/s = users x ROOMS x 2 / POLL_INTERVAL; kbps = req/s x measured response size; MB = 1024 x 1024 bytes.
-  Per-path limits per client IP: poll 60/min, agents 120/min; "!" marks a path over its limit.
-
-k6 Totals (whole test, incl. setup and teardown):
-  http_reqs:          1 (0 polling, 1 setup/teardown)
-  data_received:      312 bytes (0.00 MB)
-  data_sent:          158 bytes (0.00 MB)
+  Duration:           60.00 seconds
+  Target:             http://localhost:8000
 
 Thresholds:
-  PASS  cw_errors  rate<0.01  (rate=0.0000)
-  PASS  cw_latency{endpoint:poll}  p(95)<1000  (p(95)=0.00 ms)
+  NOT EVALUATED  cw_errors  rate<0.01
+  NOT EVALUATED  cw_latency{endpoint:poll}  p(95)<1000
 
 Recommendations:
-  ⚠️  Setup failed: check BASE_URL, the password and the error above, then rerun
-  ⚠️  Each /rooms/{id}/messages/poll path is planned to get 150 requests/min from one IP; the server allows 60: use fewer users per room (at most 4 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
-  ⚠️  Each /rooms/{id}/chatting-agents path is planned to get 150 requests/min from one IP; the server allows 120: use fewer users per room (at most 8 at a 4 s interval), ROOM_MODE=per-user, or several source IPs with k6 --local-ips
+  ⚠️  Setup failed, so nothing was measured: fix the cause at the top (BASE_URL, PASSWORD, the server) and run again
 ================================================================================
 Summary files: out/summary.json, out/summary.html and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)
 `,

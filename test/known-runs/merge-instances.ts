@@ -57,8 +57,10 @@ export function instanceSummary(spec: InstanceSpec): PollSummaryJson {
       [subMetricKey(METRIC.rateLimited, { endpoint: 'poll', room: '0' })]: rateLimited,
       [METRIC.connectionErrors]: 0,
       http_reqs: poll + agents + 3,
-      data_received: 1000 * (poll + agents),
-      data_sent: 500 * (poll + agents),
+      data_received: 1000 * (poll + agents) + 900,
+      data_sent: 500 * (poll + agents) + 450,
+      'data_received{role:poll}': 1000 * (poll + agents),
+      'data_sent{role:poll}': 500 * (poll + agents),
     },
     trends: {
       [METRIC.latency]: trendOf([...spec.poll, ...spec.agents]),

@@ -7,6 +7,7 @@ import { METRIC, reportedSubMetricKeys } from '../../lib/metric-names';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
 import type { PollRunInfo } from '../../lib/poll/report-figures';
 import { QUANTILE_LEVELS, QUANTILE_TREND_STATS } from '../../lib/quantiles';
+import { LOAD_STOP_METRIC } from '../../lib/run-status';
 import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../../lib/summary-data';
 
 /** k6's default trend stats plus p(99), which the poll scenario asks for. */
@@ -57,6 +58,8 @@ export interface RunSpec {
   thresholds?: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
   trendStats?: readonly string[];
   setupData?: unknown;
+  /** Gauges by key (their value, min and max alike): the load phase, teardown's record of the stop. */
+  gauges?: Readonly<Record<string, number>>;
 }
 
 function baseName(key: string): string {
@@ -135,6 +138,9 @@ export function summaryDataFor(spec: RunSpec): SummaryData {
       ...outcomes(key),
     };
   }
+  for (const [key, ms] of Object.entries(spec.gauges ?? {})) {
+    metrics[key] = { type: 'gauge', contains: 'time', values: { value: ms, min: ms, max: ms } };
+  }
   return {
     metrics,
     options: { summaryTrendStats: stats, summaryTimeUnit: '', noColor: false },
@@ -194,6 +200,7 @@ export function healthyRun(): KnownRun {
     run: { config, vus: 1, roomIds: [17, 18] },
     data: summaryDataFor({
       durationMs: 60_230.5,
+      gauges: { [METRIC.loadPhase]: 60_000, [LOAD_STOP_METRIC]: 60_004.25 },
       breakdown: 2,
       trendStats: DENSE_TREND_STATS,
       counters: {
@@ -212,6 +219,8 @@ export function healthyRun(): KnownRun {
         http_reqs: 245,
         data_received: 365_120,
         data_sent: 73_216,
+        'data_received{role:poll}': 364_000,
+        'data_sent{role:poll}': 72_600,
       },
       trends: {
         [METRIC.latency]: withQuantiles(
@@ -287,6 +296,8 @@ export function rateLimitedRun(): KnownRun {
         http_reqs: 605,
         data_received: 861_532,
         data_sent: 182_044,
+        'data_received{role:poll}': 860_400,
+        'data_sent{role:poll}': 181_200,
       },
       trends: {
         [METRIC.latency]: {
@@ -368,6 +379,8 @@ export function connectionErrorRun(): KnownRun {
         http_reqs: 373,
         data_received: 41_990,
         data_sent: 38_002,
+        'data_received{role:poll}': 41_000,
+        'data_sent{role:poll}': 37_200,
       },
       trends: {
         [METRIC.latency]: { avg: 20.5, min: 4.25, med: 18, max: 60.125, 'p(95)': 44.5 },

@@ -47,12 +47,12 @@ export function createExecutionModule(vu: () => VuRuntime): ExecutionModule {
       get tags() {
         const rt = vu();
         rt.requireNotInit('VU information');
-        return rt.vuTags();
+        return rt.tagsView();
       },
       get metrics() {
         const rt = vu();
         rt.requireNotInit('VU information');
-        return { tags: rt.vuTags(), metadata: {} };
+        return { tags: rt.tagsView(), metadata: {} };
       },
     },
     scenario: {

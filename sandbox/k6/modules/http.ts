@@ -274,7 +274,19 @@ function record(
     };
     const errorCode = responseErrorCode(result);
     if (errorCode !== 0) tags.error_code = String(errorCode);
-    if (result.status === 0) tags.error = result.error;
+    if (result.status === 0) {
+      tags.error = result.error;
+      // As k6 (lib/netext/httpext/request.go, 1.3.0 and 2.2.0): one warning per request that got
+      // no answer, with Go's error (its Op is the method as `Get`); with `throw` the script
+      // gets the error instead, and k6 logs nothing.
+      if (!p.throws) {
+        const op = `${p.method.slice(0, 1)}${p.method.slice(1).toLowerCase()}`;
+        rt.log(
+          'warn',
+          `Request Failed error=${JSON.stringify(`${op} ${JSON.stringify(p.url)}: ${result.error}`)}`,
+        );
+      }
+    }
     const t = response.timings;
     rt.emit('http_reqs', 1, tags);
     rt.emit('http_req_duration', t.duration, tags);
