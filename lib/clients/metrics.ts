@@ -7,7 +7,7 @@ import { FRAME_KINDS, REFUSAL_TAGS, STREAM_OUTCOMES } from './stream-outcome';
 
 export const STREAM_METRIC = {
   /**
-   * Counter of stream requests sent, counted as they go out (flushed once a second): a VU
+   * Counter of stream requests sent, added to k6 as each goes out: a VU
    * whose iteration k6 interrupts has its open streams counted here, though not in `streams`.
    */
   requested: 'cw_stream_requests',

@@ -1,6 +1,6 @@
 // The chat and game VUs' stream and plan metrics (created at init, as k6 requires): counts are
 // summed in plain numbers and added to k6 once per flush, as the request tally does; the open
-// streams' gauge gets a sample when the VU's count changes (a stream opens or ends: rare).
+// streams' gauge and the streams sent get a sample when a stream opens or ends (rare).
 
 import { Counter, Gauge } from 'k6/metrics';
 import { STREAM_METRIC, shardTags } from '../clients/metrics';
@@ -43,7 +43,6 @@ export class StreamRecorder {
   #openMs = 0;
   #readMs = 0;
   #planned = 0;
-  #requested = 0;
   #open = 0;
 
   constructor(shard: number) {
@@ -56,7 +55,9 @@ export class StreamRecorder {
   }
 
   opened(): void {
-    this.#requested++;
+    // At once, as the gauge (a stream is rare): one sent in the last second before a Ctrl-C,
+    // which the server counts, would be lost with the sums k6 never got flushed.
+    requested.add(1);
     this.#open++;
     open.add(this.#open, this.#shardTags);
   }
@@ -105,8 +106,6 @@ export class StreamRecorder {
     if (this.#openMs > 0) openMs.add(this.#openMs);
     if (this.#readMs > 0) readMs.add(this.#readMs);
     if (this.#planned > 0) planned.add(this.#planned);
-    if (this.#requested > 0) requested.add(this.#requested);
-    this.#requested = 0;
     this.#reconnects = 0;
     this.#openMs = 0;
     this.#readMs = 0;
