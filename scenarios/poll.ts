@@ -17,7 +17,7 @@ import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
 import { pollGates, pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
-import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
+import { setupK6Version, setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
 import { abortingThresholds } from '../lib/thresholds';
 import thresholdsFile from '../thresholds.json';
 
@@ -76,6 +76,8 @@ export const handleSummary = scenario.handleSummary(
       instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
       abortingThresholds: abortingThresholds(gates),
       gates,
+      endedAtMs: Date.now(),
+      k6Version: setupK6Version(setupData),
     }),
   scenario.init(() => pollK6Thresholds(config, gates)),
 );

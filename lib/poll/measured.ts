@@ -104,6 +104,10 @@ export interface InstanceMeasured extends InstanceInfo, StopMeasured {
   setupCompleted: boolean;
   /** k6's test run duration (setup and teardown included), ms. */
   testRunMs: number;
+  /** When handleSummary ran (ms since 1970, UTC); null when not stamped. */
+  endedAtMs: number | null;
+  /** k6's version, from setup; null when unknown. */
+  k6Version: string | null;
   /** Users this instance paced: all of them, or its execution segment's share. */
   users: number;
   /** Polling requests its users were planned to send. */
@@ -199,6 +203,10 @@ export interface PollRunInfo {
   abortingThresholds?: readonly AbortingThreshold[];
   /** The gates of thresholds.json; the report lists these, not the guards added for them. */
   gates?: readonly Gate[];
+  /** When handleSummary ran (Date.now()); absent or null when not stamped. */
+  endedAtMs?: number | null;
+  /** k6's version, as setup read it; absent or null when unknown. */
+  k6Version?: string | null;
 }
 
 const SINGLE: InstanceInfo = {
@@ -247,6 +255,8 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     file: null,
     setupCompleted: run.roomIds !== undefined,
     testRunMs: testRunDurationMs(data),
+    endedAtMs: run.endedAtMs ?? null,
+    k6Version: run.k6Version ?? null,
     users: share.users,
     // The seed's schedule is fixed; the chat and game timers count what they planned.
     plannedRequests:

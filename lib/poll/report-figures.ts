@@ -28,6 +28,7 @@ import {
 } from '../metric-names';
 import { StoreReader } from '../metric-store';
 import { runPlannedRequestsPerSecond, runRates, runRequestEndpoints } from '../plan';
+import { runFactsOf } from '../run-facts';
 import { LOAD_STOP_METRIC, runStatus } from '../run-status';
 import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import type { SummaryData } from '../summary-data';
@@ -536,6 +537,14 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
       thresholdsPassed: thresholds.every((t) => t.passed),
     },
     config: basis.config,
+    // Summaries written before these fields existed have neither: unknown, not an error.
+    run: runFactsOf(
+      instances.map((i) => ({
+        endedAtMs: i.endedAtMs ?? null,
+        testRunMs: i.testRunMs,
+        k6Version: i.k6Version ?? null,
+      })),
+    ),
     duration: { measuredMs, plannedMs: config.durationMs, loadPhaseMs },
     requests: {
       total,

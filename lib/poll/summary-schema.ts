@@ -9,6 +9,7 @@ import type { ClientModel, Endpoint, RateLimitedEndpoint } from '../endpoints';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
 import type { QuantileFunction } from '../quantiles';
+import type { RunFacts } from '../run-facts';
 import type { RunStatusFigures } from '../run-status';
 import type { ScalingEstimates } from '../scaling/estimates';
 import type { StartPhase } from './config';
@@ -38,6 +39,8 @@ export interface PollFigures {
   status: RunStatus;
   /** The run's configuration; secrets (password, credentials in BASE_URL) are left out. */
   config: PublicConfig;
+  /** When it ran (UTC) and on which k6; a merged run's span every instance. */
+  run: RunFacts;
   /**
    * `measuredMs`: k6's test run duration (setup and teardown included; the longest instance's
    * in a merged run). `loadPhaseMs`: from the poll scenario's start to its last poll's answer

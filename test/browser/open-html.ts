@@ -77,10 +77,14 @@ export async function openHtml(path: string): Promise<SeenPage> {
     });
     await page.goto(url, { waitUntil: 'load' });
     const cells = await page.$$eval('[data-figure]', (elements) =>
-      elements.map((e) => ({
-        figure: e.getAttribute('data-figure') ?? '',
-        text: e.textContent ?? '',
-      })),
+      elements.map((e) => {
+        const scale = e.getAttribute('data-scale');
+        return {
+          figure: e.getAttribute('data-figure') ?? '',
+          text: e.textContent ?? '',
+          ...(scale === null ? {} : { scale: Number(scale) }),
+        };
+      }),
     );
     const curves = await page.$$eval('svg path.series', (elements) =>
       elements.map((e) => {
@@ -94,7 +98,7 @@ export async function openHtml(path: string): Promise<SeenPage> {
       }),
     );
     const chartInk: number[] = [];
-    for (const chart of await page.locator('svg').all()) {
+    for (const chart of await page.locator('svg.chart').all()) {
       const png = (await chart.screenshot()).toString('base64');
       chartInk.push(await page.evaluate<number>(`(${COLOURED_SHARE})(${JSON.stringify(png)})`));
     }

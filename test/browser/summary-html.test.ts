@@ -45,15 +45,15 @@ describe.skipIf(skipReason !== undefined)(
       expect(seen.cells.length).toBeGreaterThan(40);
       expect(seen.cells).toContainEqual({ figure: 'endpoints.0.latency.p95Ms', text: '78.90' });
       expect(figureMismatches(seen.cells, summary)).toEqual([]);
-      // Three percentile curves (overall, poll, agents), drawn across the plot.
+      // Three percentile curves (poll, agents, all) in one chart, drawn across the plot.
       expect(seen.curves).toHaveLength(3);
       for (const curve of seen.curves) {
-        expect(curve.width).toBeGreaterThan(300);
+        expect(curve.width).toBeGreaterThan(400);
         expect(curve.height).toBeGreaterThan(50);
         expect(curve.points).toBeGreaterThan(100);
       }
-      // 3 curves, status, plan, 2 rate limits: each screenshot shows coloured data.
-      expect(seen.chartInk).toHaveLength(7);
+      // Rooms, status, curves, 2 histograms, plan, lag, 2 rate limits: each shows coloured data.
+      expect(seen.chartInk).toHaveLength(9);
       for (const ink of seen.chartInk) expect(ink).toBeGreaterThan(0.002);
       expect(seen.pdfBytes).toBeGreaterThan(10_000);
     }, 60_000);
