@@ -41,6 +41,7 @@ import {
   runFacts,
   table,
 } from '../report/html/page';
+import { scalingHtml, writerHtml } from '../report/html/sections';
 import { utcText } from '../run-facts';
 import { progressText } from '../run-status';
 import { parseThresholdExpression } from '../thresholds';
@@ -651,67 +652,18 @@ function rateLimits(f: PollFigures): string {
 }
 
 function writer(f: PollFigures): string {
-  const w = f.writer;
-  if (w === null) return '';
-  const share = (n: number) => (w.sends > 0 ? ` (${formatPercent((n * 100) / w.sends)})` : '');
-  return figureTable('Live rooms: the writer’s sends (not in the polling figures)', [
-    [
-      'Messages',
-      `${formatFixed(w.messagesPerMinutePerRoom, 2)}/min per room x ${formatInt(w.rooms)} ${w.rooms === 1 ? 'room' : 'rooms'}, ${formatInt(w.messageBytes)} bytes each`,
-    ],
-    [
-      'Sends',
-      num(
-        `${formatInt(w.sends)} (${orNA(w.achievedSendsPerMinute, (v) => formatFixed(v, 2))}/min of ${formatFixed(w.plannedSendsPerMinute, 2)}/min planned)`,
-        'writer.sends',
-      ),
-    ],
-    [
-      'Rate limited',
-      num(`${formatInt(w.rateLimited)}${share(w.rateLimited)}`, 'writer.rateLimited'),
-    ],
-    ['Errors', num(`${formatInt(w.errors)}${share(w.errors)}`, 'writer.errors')],
-    ['Latency median', num(formatMs(w.latencyMedMs), 'writer.latencyMedMs')],
-    ['Latency p95', num(formatMs(w.latencyP95Ms), 'writer.latencyP95Ms')],
-  ]);
+  return f.writer === null ? '' : writerHtml(f.writer);
 }
 
 function scaling(f: PollFigures): string {
-  const s = f.scaling;
-  const limited = RATE_LIMITED_ENDPOINTS.filter((e) => e in s.responseBytes);
-  const sizes = Object.entries(s.responseBytes)
-    .map(([e, bytes]) => `${bytes == null ? NOT_AVAILABLE : `${formatInt(bytes)} bytes`} (${e})`)
-    .join(', ');
-  const cell = (v: number | null, figure: string) =>
-    num(
-      orNA(v, (n) => formatFixed(n, 2, true)),
-      figure,
-    );
-  const formula = runRateFormula({
-    client: f.config.client,
-    rooms: f.config.roomsPerUser,
-    pollIntervalMs: f.config.pollIntervalMs,
-  });
-  return [
-    `<p>A linear extrapolation of this run, not a measurement. Per user: ${formatFixed(s.perUserRequestsPerSecond, 2)} req/s (${escapeHtml(formula.perUser)}); measured mean response: ${escapeHtml(sizes)}.</p>`,
-    table(
-      'What N users would send',
-      ['Users', 'req/s', 'Down kbps', 'MB/hour', 'MB/day', ...limited.map((e) => `${e}/min/path`)],
-      s.rows.map((row, i) => [
-        formatInt(row.users),
-        cell(row.requestsPerSecond, `scaling.rows.${i}.requestsPerSecond`),
-        cell(row.downstreamKbps, `scaling.rows.${i}.downstreamKbps`),
-        cell(row.downstreamMBPerHour, `scaling.rows.${i}.downstreamMBPerHour`),
-        cell(row.downstreamMBPerDay, `scaling.rows.${i}.downstreamMBPerDay`),
-        ...limited.map((e) =>
-          num(
-            `${formatFixed(row.pathPerMinute[e] ?? 0, 0, true)}${row.overLimit[e] === true ? ' ! over the limit' : ''}`,
-          ),
-        ),
-      ]),
-    ),
-    `<p class="meta">req/s = ${escapeHtml(formula.requestsPerSecond)}; kbps = req/s x measured response size; MB = 1024 x 1024 bytes. Per-path limits per client IP: ${limited.map((e) => `${e} ${formatInt(s.limits[e])}/min`).join(', ')}.</p>`,
-  ].join('\n');
+  return scalingHtml(
+    f.scaling,
+    runRateFormula({
+      client: f.config.client,
+      rooms: f.config.roomsPerUser,
+      pollIntervalMs: f.config.pollIntervalMs,
+    }),
+  );
 }
 
 function k6Totals(f: PollFigures): string {

@@ -100,7 +100,7 @@ export function failureBox(headline: string, failures: readonly Failure[]): stri
       f.href === null
         ? escapeHtml(f.what)
         : `<a href="${escapeHtml(f.href)}">${escapeHtml(f.what)}</a>`;
-    return `<tr><th>${what}</th><td class="num">${escapeHtml(f.observed)}</td><td class="num">${escapeHtml(f.limit)}</td></tr>`;
+    return `<tr><th>${what}</th><td>${escapeHtml(f.observed)}</td><td>${escapeHtml(f.limit)}</td></tr>`;
   });
   const list =
     failures.length === 0
@@ -137,6 +137,7 @@ nav.contents { font-size: 13px; margin: 8px 0 4px; color: var(--muted); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.regression td, tr.regression th { background: #fef3f2; }
 tr.improvement td, tr.improvement th { background: #f0fdf4; }
+tr.limited td, tr.limited th { background: #fff8e6; }
 figure { margin: 8px 0 20px; }
 figcaption { color: var(--muted); font-size: 13px; }
 svg.chart { display: block; width: 100%; height: auto; background: #fff; }
