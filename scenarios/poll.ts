@@ -6,7 +6,7 @@
 import { withoutPassword } from '../lib/config/target';
 import { createClientVu } from '../lib/k6/client-vu';
 import { instanceInfo } from '../lib/k6/instance';
-import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
+import { createPollVu, createTimeline, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { recordLoadStop } from '../lib/k6/run-status';
 import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
@@ -47,7 +47,8 @@ export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
   }),
 );
 
-const iterate = createPollVu(config, vus);
+const timeline = createTimeline(config);
+const iterate = createPollVu(config, vus, undefined, timeline);
 const liveRooms = writerEnabled(config.live);
 const runClients = config.client === 'seed' ? undefined : createClientVu(config, vus);
 
@@ -59,7 +60,7 @@ export default function pollRooms(data: TestRooms): void | Promise<void> {
   const role = liveRoomVuRole(vus, config.live, data.roomIds.length);
   if (role.kind === 'writer') return write(data, role.place);
   if (runClients !== undefined) return runClients(data, role.shard);
-  paceWholeSchedule(config, vus, data, role.shard);
+  paceWholeSchedule(config, vus, data, role.shard, timeline);
 }
 
 export function teardown(data: TestRooms): void {

@@ -18,7 +18,15 @@ import {
   ResponseTally,
   type TallyMetric,
 } from '../poll/response-tally';
-import { classifyResponse, NOT_ERROR_STATUSES } from '../response-outcome';
+import { type KindSliceCounts, type SliceSink, SliceTally } from '../poll/slice-tally';
+import { classifyResponse, NOT_ERROR_STATUSES, type ResponseOutcome } from '../response-outcome';
+import {
+  maxBucketFor,
+  type SliceLayout,
+  sliceIndex,
+  sliceLayout,
+  sliceMetricName,
+} from '../timeline';
 import { requestWireBytes, responseWireBytesFromHeaders } from '../wire-bytes';
 
 const counters: Record<TallyMetric, Counter> = {
@@ -45,9 +53,52 @@ export const MEASURED_RESPONSE_CALLBACK = http.expectedStatuses(...NOT_ERROR_STA
 
 type AnyResponse = RefinedResponse<ResponseType | undefined>;
 
+/**
+ * The run over time (lib/timeline.ts): one Counter per slice, created at init (k6 allows
+ * metrics only there), and the VU's sums of the current slice.
+ */
+export class TimelineRecorder {
+  readonly layout: SliceLayout;
+  readonly #tally: SliceTally;
+  readonly #sink: SliceSink;
+
+  constructor(kinds: readonly Endpoint[], durationMs: number, pollIntervalMs: number) {
+    this.layout = sliceLayout(durationMs);
+    this.#tally = new SliceTally(kinds, maxBucketFor(pollIntervalMs));
+    const counters = Array.from(
+      { length: this.layout.count },
+      (_, i) => new Counter(sliceMetricName(i)),
+    );
+    this.#sink = (slice, count, tags) => (counters[slice] as Counter).add(count, tags);
+  }
+
+  kind(endpoint: Endpoint): KindSliceCounts {
+    return this.#tally.kind(endpoint);
+  }
+
+  /** What is recorded next happened `sinceStartMs` after the load's start. */
+  at(sinceStartMs: number): void {
+    this.#tally.enter(sliceIndex(this.layout, sinceStartMs), this.#sink);
+  }
+
+  count(kind: KindSliceCounts, outcome: ResponseOutcome, latencyMs: number): void {
+    this.#tally.count(kind, outcome, latencyMs);
+  }
+
+  lag(lagMs: number): void {
+    this.#tally.lag(lagMs);
+  }
+
+  flush(): void {
+    this.#tally.flush(this.#sink);
+  }
+}
+
 /** What a VU records of one request kind: its series, and its request size measured once. */
 export interface RecordedEndpoint {
   readonly series: EndpointSeries;
+  /** Its sums of the current time slice; undefined without a timeline. */
+  readonly slice: KindSliceCounts | undefined;
   /** Request bytes other than the URL: the same for every request of the kind from a VU. */
   requestBytesBesidesUrl: number | undefined;
 }
@@ -55,15 +106,24 @@ export interface RecordedEndpoint {
 /** One VU's recording of its poll responses. */
 export class PollRecorder {
   readonly #tally: ResponseTally;
+  readonly #timeline: TimelineRecorder | undefined;
 
-  /** For the request kinds `endpoints` (the run's model), rooms broken down as the report's. */
-  constructor(endpoints: readonly Endpoint[], roomBreakdown: number) {
+  /**
+   * For the request kinds `endpoints` (the run's model), rooms broken down as the report's;
+   * `timeline`: the run's time slices, when the scenario records them.
+   */
+  constructor(endpoints: readonly Endpoint[], roomBreakdown: number, timeline?: TimelineRecorder) {
     this.#tally = new ResponseTally(endpoints, roomBreakdown);
+    this.#timeline = timeline;
   }
 
   /** A kind's recording state, asked once per VU and kind so that no response looks it up. */
   endpoint(endpoint: Endpoint): RecordedEndpoint {
-    return { series: this.#tally.endpoint(endpoint), requestBytesBesidesUrl: undefined };
+    return {
+      series: this.#tally.endpoint(endpoint),
+      slice: this.#timeline?.kind(endpoint),
+      requestBytesBesidesUrl: undefined,
+    };
   }
 
   /**
@@ -81,6 +141,13 @@ export class PollRecorder {
     const series = recorded.series.of(roomIndex);
     // The error code tells connection errors apart; an answer's is 1000 + its status.
     const outcome = classifyResponse(status, status === 0 ? response.error_code : undefined);
+    if (recorded.slice !== undefined) {
+      (this.#timeline as TimelineRecorder).count(
+        recorded.slice,
+        outcome,
+        response.timings.duration,
+      );
+    }
     if (outcome.connectionError !== undefined) {
       if (!BENCH_ABLATION.tally) this.#tally.count(series, outcome, 0, 0);
       return;
@@ -106,7 +173,20 @@ export class PollRecorder {
    */
   flush(sinceStartMs: number): void {
     this.#tally.flush(toCounters);
+    this.#timeline?.flush();
     loadPhase.add(sinceStartMs);
+  }
+
+  /** The batch sent now, `sinceStartMs` after the load's start, counts in that time slice. */
+  at(sinceStartMs: number): void {
+    this.#timeline?.at(sinceStartMs);
+  }
+
+  /** How late a poll started against its due time, in ms. */
+  scheduleLag(lagMs: number): void {
+    const lag = Math.max(0, lagMs);
+    recordScheduleLag(lag);
+    this.#timeline?.lag(lag);
   }
 }
 

@@ -20,7 +20,7 @@ import {
   MEASURED_RESPONSE_CALLBACK,
   PollRecorder,
   type RecordedEndpoint,
-  recordScheduleLag,
+  TimelineRecorder,
 } from './poll-metrics';
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
@@ -60,19 +60,30 @@ function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): 
   return { ...kind, params, recorded: recorder.endpoint(kind.endpoint) };
 }
 
+/** The poll scenario's time slices (lib/timeline.ts); created at init, as k6's metrics are. */
+export function createTimeline(config: PollConfig): TimelineRecorder {
+  return new TimelineRecorder(SEED_ENDPOINTS, config.durationMs, config.pollIntervalMs);
+}
+
 /**
  * `shardIndex`: which of the `vus` shards this VU paces (0-based). By default the VU's id in
- * the test; a scenario whose VUs are not numbered 1..vus passes its own.
+ * the test; a scenario whose VUs are not numbered 1..vus passes its own. `timeline`: the
+ * run's time slices, when the scenario records them ({@link createTimeline}).
  */
 export function createPollVu(
   config: PollConfig,
   vus: number,
   shardIndex: () => number = () => exec.vu.idInTest - 1,
+  timeline?: TimelineRecorder,
 ) {
   const cursors = new MessageCursors(roomCount(config));
   // One object for every answer's message list: no allocation per response.
   const messages: MessageList = { count: 0, latest: undefined };
-  const recorder = new PollRecorder(SEED_ENDPOINTS, roomBreakdownCount(roomCount(config)));
+  const recorder = new PollRecorder(
+    SEED_ENDPOINTS,
+    roomBreakdownCount(roomCount(config)),
+    timeline,
+  );
   // Built at the first poll: the kinds' headers carry the API key from setup.
   let kinds: VuKind[] | undefined;
   const batchUsers = usersPerBatch(config, vus);
@@ -84,7 +95,9 @@ export function createPollVu(
   let flushedAtMs = 0;
 
   function pollNow(polls: readonly DuePoll[], nowMs: number, data: TestRooms): void {
-    for (let p = 0; p < polls.length; p++) recordScheduleLag(nowMs - (polls[p] as DuePoll).dueMs);
+    recorder.at(nowMs);
+    for (let p = 0; p < polls.length; p++)
+      recorder.scheduleLag(nowMs - (polls[p] as DuePoll).dueMs);
     kinds ??= requestKinds(SEED_ENDPOINTS, config.baseUrl, data.apiKey).map((kind) =>
       vuKind(config, kind, recorder),
     );
@@ -164,8 +177,9 @@ export function paceWholeSchedule(
   vus: number,
   data: TestRooms,
   shard: number = exec.scenario.iterationInTest,
+  timeline?: TimelineRecorder,
 ): void {
-  const iterate = createPollVu(config, vus, () => shard);
+  const iterate = createPollVu(config, vus, () => shard, timeline);
   const startMs = exec.scenario.startTime;
   while (Date.now() - startMs < config.durationMs) iterate(data);
 }

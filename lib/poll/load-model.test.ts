@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sliceLayout } from '../timeline';
 import { parsePollConfig } from './config';
 import {
   activeUsersAt,
@@ -13,6 +14,7 @@ import {
   plannedPollCount,
   plannedRequestCount,
   plannedRequestsPerSecond,
+  plannedRequestsPerSlice,
   requestsPerPoll,
   shardUsers,
   userJoinMs,
@@ -272,5 +274,40 @@ describe("an instance's share of the plan", () => {
       users: 0,
       plannedRequests: 0,
     });
+  });
+});
+
+describe('the plan per time slice', () => {
+  it('spreads every planned request over the slices, the ramp rising', () => {
+    const c = config({ USERS: '10', DURATION: '20s', RAMP_UP: '10s', POLL_INTERVAL: '2s' });
+    const whole = { executionSegment: null, executionSegmentSequence: null };
+    const perSlice = plannedRequestsPerSlice(c, sliceLayout(c.durationMs), 2, whole);
+    expect(perSlice).toHaveLength(20);
+    expect(perSlice.reduce((a, b) => a + b, 0)).toBe(plannedRequestCount(c));
+    // One user joins a second while ramping; then all ten poll every 2 s, 2 kinds x 2 rooms.
+    expect(perSlice[0]).toBe(requestsPerPoll(c));
+    expect(perSlice.slice(12, 14)).toEqual(
+      [10 * requestsPerPoll(c), 10 * requestsPerPoll(c)].map((n) => n / 2),
+    );
+  });
+
+  it("is an instance's own users in a segment, adding up to the whole plan", () => {
+    const c = config({ USERS: '10', DURATION: '20s', VUS: '3' });
+    const sequence = '0,1/3,2/3,1';
+    const layout = sliceLayout(c.durationMs);
+    const shares = ['0:1/3', '1/3:2/3', '2/3:1'].map((segment) =>
+      plannedRequestsPerSlice(c, layout, 3, {
+        executionSegment: segment,
+        executionSegmentSequence: sequence,
+      }),
+    );
+    const whole = plannedRequestsPerSlice(c, layout, 3, {
+      executionSegment: null,
+      executionSegmentSequence: null,
+    });
+    expect(whole.map((_, i) => shares.reduce((n, s) => n + (s[i] ?? 0), 0))).toEqual(whole);
+    expect(shares[0]?.reduce((a, b) => a + b, 0)).toBe(
+      plannedPollCount(c, [0, 3, 6, 9]) * requestsPerPoll(c),
+    );
   });
 });

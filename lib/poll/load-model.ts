@@ -6,6 +6,7 @@ import { ENDPOINTS, type Endpoint, SEED_ENDPOINTS } from '../endpoints';
 import { segmentVuNumbers } from '../execution-segments';
 import { formatFixed, formatInt } from '../format';
 import type { EndpointRate, RateFormula } from '../scaling/estimates';
+import type { SliceLayout } from '../timeline';
 import type { PollConfig } from './config';
 
 type ScheduleConfig = Pick<
@@ -309,22 +310,65 @@ export function instanceShare(
   instance: { executionSegment: string | null; executionSegmentSequence: string | null },
 ): InstanceShare {
   const perPoll = requestsPerPoll(c);
-  if (instance.executionSegment === null) {
-    return { users: c.users, plannedRequests: plannedPollCount(c) * perPoll };
-  }
-  const numbers = segmentVuNumbers(
-    instance.executionSegment,
-    instance.executionSegmentSequence,
-    vus,
-  );
-  if (numbers === undefined) {
-    const segment = parseSegment(instance.executionSegment);
-    const length = segment === undefined ? 1 : segment.to - segment.from;
+  const users = instanceUsers(c, vus, instance);
+  if (users === undefined) {
+    const length = segmentLength(instance.executionSegment);
     return {
       users: Math.round(c.users * length),
       plannedRequests: Math.round(plannedPollCount(c) * perPoll * length),
     };
   }
-  const users = numbers.flatMap((vu) => shardUsers(c.users, vu, vus));
   return { users: users.length, plannedRequests: plannedPollCount(c, users) * perPoll };
+}
+
+/** The share of the test an execution segment's length says (1 without or unreadable). */
+function segmentLength(executionSegment: string | null): number {
+  const segment = executionSegment === null ? undefined : parseSegment(executionSegment);
+  return segment === undefined ? 1 : segment.to - segment.from;
+}
+
+/**
+ * The users an instance paces (by number): every user without a segment, its VUs' shards
+ * with one; undefined when k6's striping of the segment cannot be followed.
+ */
+function instanceUsers(
+  c: ScheduleConfig,
+  vus: number,
+  instance: { executionSegment: string | null; executionSegmentSequence: string | null },
+): number[] | undefined {
+  if (instance.executionSegment === null) return Array.from({ length: c.users }, (_, u) => u);
+  const numbers = segmentVuNumbers(
+    instance.executionSegment,
+    instance.executionSegmentSequence,
+    vus,
+  );
+  return numbers?.flatMap((vu) => shardUsers(c.users, vu, vus));
+}
+
+/**
+ * Polling requests due in each slice of `layout`, of the users an instance paces (see
+ * {@link instanceShare}): the planned line of the report's requests over time.
+ */
+export function plannedRequestsPerSlice(
+  c: ScheduleConfig,
+  layout: SliceLayout,
+  vus: number,
+  instance: { executionSegment: string | null; executionSegmentSequence: string | null },
+): number[] {
+  const users = instanceUsers(c, vus, instance);
+  const scale = users === undefined ? segmentLength(instance.executionSegment) : 1;
+  const due = (join: number, t: number) =>
+    t <= join ? 0 : Math.ceil((Math.min(t, c.durationMs) - join) / c.pollIntervalMs);
+  const counts = new Array<number>(layout.count).fill(0);
+  const count = users?.length ?? c.users;
+  for (let n = 0; n < count; n++) {
+    const join = userJoinMs(c, users === undefined ? n : (users[n] as number));
+    if (join >= c.durationMs) continue;
+    for (let i = 0; i < layout.count; i++) {
+      counts[i] =
+        (counts[i] as number) + due(join, (i + 1) * layout.sliceMs) - due(join, i * layout.sliceMs);
+    }
+  }
+  const perPoll = requestsPerPoll(c);
+  return counts.map((polls) => polls * perPoll * scale);
 }

@@ -44,8 +44,17 @@ import {
   thresholdResults,
 } from '../summary-data';
 import type { Gate } from '../thresholds';
+import {
+  maxBucketFor,
+  measureTimeline,
+  SLICE_METRIC_PREFIX,
+  sliceLayout,
+  sliceMetricName,
+  TIMELINE_RULE,
+  type TimelineMeasured,
+} from '../timeline';
 import { type RunConfig, roomCount } from './config';
-import { instanceShare } from './load-model';
+import { instanceShare, plannedRequestsPerSlice } from './load-model';
 
 export interface PollMeasured {
   /**
@@ -66,6 +75,12 @@ export interface PollMeasured {
    * samples each judged. Merge: by metric key and expression, the samples added.
    */
   gates: GateMeasured[];
+  /**
+   * The run over time (lib/timeline.ts): per slice of the load phase the plan, each kind's
+   * sends, 429s, failures and latency histogram, the schedule lag histogram. Null when the
+   * run's k6 data held no slices. Merge: slice by slice.
+   */
+  timeline: TimelineMeasured | null;
 }
 
 /** A gate of thresholds.json as the run judged it. */
@@ -155,6 +170,7 @@ export const MEASURED_RULE: MergeRule<PollMeasured> = fields<PollMeasured>({
       samples: nullable(sum),
     }),
   ),
+  timeline: TIMELINE_RULE,
 });
 
 /** A tag's value in a metric key: `room` in `cw_requests{endpoint:poll,room:0}`. */
@@ -181,6 +197,7 @@ const K6_TOTALS = new Set(['http_reqs', 'data_received', 'data_sent']);
 export const POLL_STORE_POLICY: StorePolicy = {
   excluded(key) {
     if (hasTag(key, 'room')) return 'per-room counts are in measured.instances[].rooms';
+    if (key.startsWith(SLICE_METRIC_PREFIX)) return 'the time slices are in measured.timeline';
     const name = key.replace(/\{.*$/, '');
     if (name.startsWith('cw_') || K6_TOTALS.has(name) || key === STREAM_WAITING_KEY) {
       return undefined;
@@ -268,6 +285,7 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     kinds: Object.fromEntries(kinds.map((endpoint) => [endpoint, kindCounts({ endpoint })])),
     rooms,
   };
+  const layout = sliceLayout(run.config.durationMs);
   const measured: PollMeasured = {
     metrics: storeMetrics(data, POLL_STORE_POLICY),
     thresholds,
@@ -278,6 +296,16 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
       optional: g.optional,
       samples: g.guard === null ? null : guardSamples(data, g.guard),
     })),
+    timeline:
+      data.metrics?.[sliceMetricName(0)] === undefined
+        ? null
+        : measureTimeline(
+            data,
+            layout,
+            kinds,
+            maxBucketFor(run.config.pollIntervalMs),
+            plannedRequestsPerSlice(run.config, layout, run.vus, identity),
+          ),
   };
   return measured;
 }

@@ -14,6 +14,7 @@ import {
   endpointPath,
   isRateLimitedEndpoint,
   type RateLimitedEndpoint,
+  SEED_ENDPOINTS,
 } from '../endpoints';
 import { sameSegment, sequenceSegments } from '../execution-segments';
 import { generatorFellBehind } from '../generator';
@@ -33,6 +34,7 @@ import { LOAD_STOP_METRIC, runStatus } from '../run-status';
 import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import type { SummaryData } from '../summary-data';
 import { thresholdAggregation } from '../summary-data';
+import { timelineFigures } from '../timeline';
 import { type RunConfig, roomCount } from './config';
 import { pathWindowMaximum, usersPerPath, usersPerRoom } from './load-model';
 import {
@@ -608,6 +610,10 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
       }),
     },
     scheduleLagDistribution: total > 0 ? m.distribution(METRIC.scheduleLag) : null,
+    timeline:
+      basis.measured.timeline == null
+        ? null
+        : timelineFigures(basis.measured.timeline, SEED_ENDPOINTS, config.durationMs, loadPhaseMs),
     rateLimits: endpoints.filter(isRateLimited).map((e) => rateLimitFigures(run, e, seconds / 60)),
     writer,
     scaling: scalingEstimates(

@@ -62,9 +62,11 @@ describe('renderPollHtml', () => {
       const text = pollTextSections(summary);
       const page = pageSections(html);
       const headings = text.map((lines) => (lines[0] as string).replace(/:$/, ''));
-      expect(page.map((s) => s.heading)).toEqual([...headings, 'Configuration']);
+      // Over the run first, unless setup failed and no load was sent.
+      const overTime = summary.status.end === 'setup-failed' ? [] : ['Over the run'];
+      expect(page.map((s) => s.heading)).toEqual([...overTime, ...headings, 'Configuration']);
       text.forEach((lines, i) => {
-        const shown = new Set(numbersIn(page[i]?.text ?? ''));
+        const shown = new Set(numbersIn(page[i + overTime.length]?.text ?? ''));
         const missing = numbersIn(lines.slice(1).join('\n')).filter((n) => !shown.has(n));
         expect(missing, `${headings[i]}: numbers of the text report not on the page`).toEqual([]);
       });
@@ -90,11 +92,12 @@ describe('renderPollHtml', () => {
   });
 
   it('draws the endpoints and all requests as three curves in one chart, each ending at its samples', () => {
-    const { html } = htmlAndSummary(healthyRun());
+    const { html: page } = htmlAndSummary(healthyRun());
+    const html = page.slice(page.indexOf('<svg id="chart-latency"'));
     const curves = [
-      ...html.matchAll(
-        /<path class="series" data-series="([^"]+)" data-samples="(\d+)" d="M([^"]+)"/g,
-      ),
+      ...html
+        .slice(0, html.indexOf('</svg>'))
+        .matchAll(/<path class="series" data-series="([^"]+)" data-samples="(\d+)" d="M([^"]+)"/g),
     ];
     expect(curves.map((c) => [c[1], Number(c[2])])).toEqual([
       ['/rooms/{id}/messages/poll', 120],
@@ -123,6 +126,31 @@ describe('renderPollHtml', () => {
     );
     for (const [, id] of html.matchAll(/href="#([^"]+)"/g)) expect(html).toContain(`id="${id}"`);
     expect(html.indexOf('failure-box')).toBeLessThan(html.indexOf('<section'));
+  });
+
+  it('draws the run over time: planned and sent, latency per endpoint, errors, lag', () => {
+    const { html } = htmlAndSummary(healthyRun());
+    for (const id of ['requests', 'latency', 'errors', 'lag']) {
+      expect(html).toContain(`<svg id="chart-time-${id}"`);
+    }
+    expect(html).toContain(
+      '<desc id="chart-time-requests-desc">sent (60 slices): 60 slices, from 4.00 req/s to 4.00 req/s; planned (60 slices): 60 slices, from 4.00 req/s to 4.00 req/s</desc>',
+    );
+    // 30 and 45 ms for 40 s, then 60 and 110 ms: p95 within a quarter octave of the samples.
+    const p95 =
+      /\/rooms\/\{id\}\/messages\/poll p95 \(60 slices, 120 responses\): 60 slices, from ([\d.]+) ms to ([\d.]+) ms/.exec(
+        html,
+      );
+    expect(Number(p95?.[1])).toBeGreaterThan(45 / 1.19);
+    expect(Number(p95?.[1])).toBeLessThan(45 * 1.19);
+    expect(Number(p95?.[2])).toBeGreaterThan(110 / 1.19);
+    expect(Number(p95?.[2])).toBeLessThan(110 * 1.19);
+    expect(html).toContain('<a href="#over-the-run">Over the run</a>');
+  });
+
+  it('says the run over time was not recorded in an older summary', () => {
+    const { html } = htmlAndSummary(rateLimitedRun());
+    expect(html).toContain('<p>Not recorded: this summary has no time slices');
   });
 
   it('says so first when setup failed, then shows only the plan, the thresholds and the advice', () => {

@@ -27,7 +27,9 @@ import {
   barChart,
   type CurveSeries,
   chartFigure,
+  legend,
   percentileChart,
+  timeChart,
 } from '../report/html/charts';
 import { curveLegend, percentileTable } from '../report/html/distribution';
 import {
@@ -37,6 +39,7 @@ import {
   type Failure,
   failureBox,
   figureTable,
+  foldedTable,
   htmlPage,
   runFacts,
   table,
@@ -107,6 +110,7 @@ const ID = {
   thresholds: 'thresholds',
   recommendations: 'recommendations',
   settings: 'configuration',
+  overTime: 'over-the-run',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -135,9 +139,16 @@ function runFactList(f: PollFigures): string {
   ]);
 }
 
-/** Where a threshold's metric is drawn on the page. */
-function chartOfMetric(metric: string): string {
+/** Where a threshold's metric is drawn on the page: over the run when recorded. */
+function chartOfMetric(metric: string, timeline: boolean): string {
   const name = metric.replace(/\{.*$/, '');
+  if (timeline) {
+    if (name === 'cw_latency') return '#chart-time-latency';
+    if (name === 'cw_schedule_lag') return '#chart-time-lag';
+    if (name === 'cw_errors' || name === 'cw_rate_limited' || name === 'cw_connection_errors') {
+      return '#chart-time-errors';
+    }
+  }
   if (name === 'cw_latency') return `#${ID.latencyByEndpoint}`;
   if (name === 'cw_schedule_lag') return `#${ID.loadPlan}`;
   if (name === 'cw_rate_limited') return `#${ID.rateLimits}`;
@@ -167,7 +178,7 @@ export function pollFailures(f: PollFigures): Failure[] {
           ? 'no samples: the metric got none to judge'
           : (t.observed ?? 'not reported'),
       limit: thresholdLimit(t),
-      href: chartOfMetric(t.metric),
+      href: chartOfMetric(t.metric, f.timeline !== null),
     }));
   const p = f.loadPlan;
   if (p.generatorFellBehind) {
@@ -175,7 +186,7 @@ export function pollFailures(f: PollFigures): Failure[] {
       what: 'The load generator fell behind (latency includes queueing in k6)',
       observed: `${orNA(p.requestsPercentOfPlan, (v) => formatPercent(v))} of planned requests sent; schedule lag p95 ${formatMs(p.scheduleLagP95Ms)}`,
       limit: `at least ${MIN_PERCENT_OF_PLAN}% sent; lag p95 at most ${formatMs(f.config.pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL)}`,
-      href: `#${ID.loadPlan}`,
+      href: f.timeline === null ? `#${ID.loadPlan}` : '#chart-time-requests',
     });
   }
   return failures;
@@ -223,6 +234,135 @@ function header(f: PollFigures, title: string): string {
     `<p class="meta">${escapeHtml(meta)}</p>`,
     runFactList(f),
     statusBox(f),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run over time
+
+/** `poll p95 (60 slices, 12,000 responses)`: what a time series is drawn from. */
+function seriesLabel(label: string, values: readonly (number | null)[], samples?: number): string {
+  const slices = values.filter((v) => v !== null).length;
+  const counted = samples === undefined ? '' : `, ${formatInt(samples)} responses`;
+  return `${label} (${formatInt(slices)} ${slices === 1 ? 'slice' : 'slices'}${counted})`;
+}
+
+function timeFigure(chart: Parameters<typeof timeChart>[0], caption: string): string {
+  return chartFigure(timeChart(chart), caption, `${legend(chart.series)}\n`);
+}
+
+function overTime(f: PollFigures): string {
+  const t = f.timeline;
+  if (t === null) {
+    return '<p>Not recorded: this summary has no time slices (written by an older dist/poll.js).</p>';
+  }
+  const slices = t.slices;
+  const sliceText = `${formatInt(slices.length)} slices of ${formatSeconds(t.sliceMs / 1000)}`;
+  const pick = (v: (s: (typeof slices)[number]) => number | null) => slices.map(v);
+  // Sent first: the dashed plan on top shows where they agree.
+  const requests = [
+    { label: 'sent', values: pick((s) => s.sentPerSecond), style: 0, dash: null },
+    { label: 'planned', values: pick((s) => s.plannedPerSecond), style: 6, dash: '6 4' },
+  ].map((s) => ({ ...s, label: seriesLabel(s.label, s.values) }));
+  const latency = f.endpoints.flatMap((e) => {
+    const samples = slices.reduce((n, s) => n + (s.kinds[e.endpoint]?.latencySamples ?? 0), 0);
+    const style = endpointStyle(f, e.endpoint);
+    const p95 = pick((s) => s.kinds[e.endpoint]?.latencyP95Ms ?? null);
+    const p50 = pick((s) => s.kinds[e.endpoint]?.latencyP50Ms ?? null);
+    return [
+      { label: seriesLabel(`${e.pathTemplate} p95`, p95, samples), values: p95, style, dash: null },
+      {
+        label: seriesLabel(`${e.pathTemplate} p50`, p50, samples),
+        values: p50,
+        style,
+        dash: '2 3',
+      },
+    ];
+  });
+  const errors = [
+    { label: '429 (rate limited)', values: pick((s) => s.rateLimitedPerSecond), style: 4 },
+    { label: 'other errors', values: pick((s) => s.failedPerSecond), style: 1 },
+  ].map((s) => ({ ...s, label: seriesLabel(s.label, s.values) }));
+  const lagValues = pick((s) => s.scheduleLagP95Ms);
+  const lag = [{ label: seriesLabel('schedule lag p95', lagValues), values: lagValues, style: 0 }];
+  const lagLimit = f.config.pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL;
+  const common = { sliceMs: t.sliceMs, spanMs: f.config.plannedDurationMs };
+  const rows = slices.map((s) => [
+    `${formatFixed(s.startMs / 1000, 0)}-${formatFixed(s.endMs / 1000, 0)} s`,
+    num(formatFixed(s.plannedPerSecond, 2)),
+    num(orNA(s.sentPerSecond, (v) => formatFixed(v, 2))),
+    ...f.endpoints.map((e) => num(ms2(s.kinds[e.endpoint]?.latencyP95Ms ?? null))),
+    num(orNA(s.rateLimitedPerSecond, (v) => formatFixed(v, 2))),
+    num(orNA(s.failedPerSecond, (v) => formatFixed(v, 2))),
+    num(ms2(s.scheduleLagP95Ms)),
+  ]);
+  return [
+    `<p>The load phase in ${escapeHtml(sliceText)}, each point a slice (point at one for its numbers). Percentiles per slice come from a histogram of quarter-octave buckets: within 19 % of the exact value. Open streams (the web client models, CLIENT=chat|game) join these charts with the client models.</p>`,
+    timeFigure(
+      {
+        id: 'chart-time-requests',
+        title: 'Polling requests per second: planned and sent',
+        yTitle: 'requests per second',
+        unit: 'req/s',
+        decimals: 2,
+        series: requests,
+        ...common,
+      },
+      'Requests due per second by the plan (users x rooms x kinds / poll interval, with RAMP_UP as users join) and sent per second, slice by slice. A gap between them is the load generator falling behind.',
+    ),
+    timeFigure(
+      {
+        id: 'chart-time-latency',
+        title: 'Latency over the run, per endpoint',
+        yTitle: 'latency (ms)',
+        unit: 'ms',
+        decimals: 1,
+        series: latency,
+        ...common,
+      },
+      'Latency p95 (solid) and p50 (dotted) of each endpoint, slice by slice (ms).',
+    ),
+    timeFigure(
+      {
+        id: 'chart-time-errors',
+        title: '429s and other errors over the run',
+        yTitle: 'responses per second',
+        unit: '/s',
+        decimals: 2,
+        series: errors,
+        ...common,
+      },
+      'Responses per second that were 429 (rate limited) and that failed otherwise (other statuses, connection errors, timeouts).',
+    ),
+    timeFigure(
+      {
+        id: 'chart-time-lag',
+        title: 'Schedule lag over the run',
+        yTitle: 'ms a poll started after it was due',
+        unit: 'ms',
+        decimals: 1,
+        series: lag,
+        limit: { value: lagLimit, label: '10% of POLL_INTERVAL' },
+        ...common,
+      },
+      'How late polls started against their due time, p95 per slice; above the line the load generator falls behind.',
+    ),
+    foldedTable(
+      `The numbers per slice (${sliceText})`,
+      table(
+        'Per slice',
+        [
+          'Slice',
+          'Planned req/s',
+          'Sent req/s',
+          ...f.endpoints.map((e) => `${e.pathTemplate} p95 ms`),
+          '429/s',
+          'Errors/s',
+          'Lag p95 ms',
+        ],
+        rows,
+      ),
+    ),
   ].join('\n');
 }
 
@@ -869,11 +1009,16 @@ function reportSections(f: PollFigures): { id: string; heading: string; html: st
   });
 }
 
-function contents(sections: readonly { id: string; heading: string }[]): string {
-  const links = sections.map(
-    (s) => `<a href="#${s.id}">${escapeHtml(s.heading.replace(/ \(.*$/, ''))}</a>`,
-  );
-  return `<nav class="contents">${links.join(' · ')} · <a href="#${ID.settings}">Configuration</a></nav>`;
+function contents(
+  sections: readonly { id: string; heading: string }[],
+  withOverTime: boolean,
+): string {
+  const links = [
+    ...(withOverTime ? [`<a href="#${ID.overTime}">Over the run</a>`] : []),
+    ...sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.heading.replace(/ \(.*$/, ''))}</a>`),
+    `<a href="#${ID.settings}">Configuration</a>`,
+  ];
+  return `<nav class="contents">${links.join(' · ')}</nav>`;
 }
 
 /**
@@ -882,11 +1027,14 @@ function contents(sections: readonly { id: string; heading: string }[]): string 
  */
 export function renderPollHtml(f: PollFigures, title = 'ClaudeWorld poll load test'): string {
   const sections = reportSections(f);
+  // A run whose setup failed sent no load: nothing over time.
+  const withOverTime = f.status.end !== 'setup-failed';
   return htmlPage(
     title,
     [
       header(f, title),
-      contents(sections),
+      contents(sections, withOverTime),
+      ...(withOverTime ? [anchoredSection(ID.overTime, 'Over the run', overTime(f))] : []),
       ...sections.map((s) => s.html),
       anchoredSection(ID.settings, 'Configuration', configuration(f), mergedInstances(f)),
     ].join('\n'),

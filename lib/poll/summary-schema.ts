@@ -12,6 +12,7 @@ import type { QuantileFunction } from '../quantiles';
 import type { RunFacts } from '../run-facts';
 import type { RunStatusFigures } from '../run-status';
 import type { ScalingEstimates } from '../scaling/estimates';
+import type { TimelineFigures } from '../timeline';
 import type { StartPhase } from './config';
 import type { PollMeasured } from './measured';
 
@@ -82,6 +83,11 @@ export interface PollFigures {
   scaling: ScalingEstimates;
   thresholds: ThresholdFigures[];
   recommendations: Recommendation[];
+  /**
+   * The run over time, slice by slice (lib/timeline.ts): planned and sent requests/s, 429s
+   * and other failures, per kind latency p50/p95, schedule lag p95; null when not recorded.
+   */
+  timeline: TimelineFigures | null;
   /** cw_schedule_lag as a quantile function, for merging; null without polling or grid. */
   scheduleLagDistribution: QuantileFunction | null;
   /** This k6 instance: run id, execution segment, source addresses; a merged run's segment is null. */

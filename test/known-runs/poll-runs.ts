@@ -9,6 +9,14 @@ import type { PollRunInfo } from '../../lib/poll/report-figures';
 import { QUANTILE_LEVELS, QUANTILE_TREND_STATS } from '../../lib/quantiles';
 import { LOAD_STOP_METRIC } from '../../lib/run-status';
 import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../../lib/summary-data';
+import {
+  bucketOf,
+  maxBucketFor,
+  SERIES,
+  SERIES_TAG,
+  sliceLayout,
+  sliceMetricName,
+} from '../../lib/timeline';
 
 /** k6's default trend stats plus p(99), which the poll scenario asks for. */
 const ALL_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
@@ -156,6 +164,45 @@ export function summaryDataFor(spec: RunSpec): SummaryData {
   };
 }
 
+/** What one request kind sent in a slice: requests and each one's latency. */
+export interface KindSliceSpec {
+  latenciesMs: readonly number[];
+  rateLimited?: number;
+  failed?: number;
+}
+
+/**
+ * The time slices' counters (`cw_slice_NN{series:...}` and each slice's own total) as k6
+ * reports them for a run of `config`: `slice(i)` says what each kind sent in slice i, and
+ * each poll's lag is `lagMs`.
+ */
+export function sliceCounters(
+  config: Pick<PollConfig, 'durationMs' | 'pollIntervalMs'>,
+  slice: (i: number) => Readonly<Record<string, KindSliceSpec>>,
+  lagMs = 1,
+): Record<string, number> {
+  const layout = sliceLayout(config.durationMs);
+  const maxBucket = maxBucketFor(config.pollIntervalMs);
+  const counters: Record<string, number> = {};
+  for (let i = 0; i < layout.count; i++) {
+    const name = sliceMetricName(i);
+    const add = (series: string, n: number) => {
+      if (n === 0) return;
+      const key = `${name}{${SERIES_TAG}:${series}}`;
+      counters[key] = (counters[key] ?? 0) + n;
+      counters[name] = (counters[name] ?? 0) + n;
+    };
+    for (const [kind, k] of Object.entries(slice(i))) {
+      add(SERIES.sent(kind), k.latenciesMs.length);
+      add(SERIES.rateLimited(kind), k.rateLimited ?? 0);
+      add(SERIES.failed(kind), k.failed ?? 0);
+      for (const ms of k.latenciesMs) add(SERIES.latency(kind, bucketOf(ms, maxBucket)), 1);
+      add(SERIES.lag(bucketOf(lagMs, maxBucket)), k.latenciesMs.length / 2);
+    }
+  }
+  return counters;
+}
+
 export const SECRET_PASSWORD = 'hunter2-Secret!pw';
 export const SECRET_TOKEN = 'sk-live-api-key-0123456789';
 
@@ -204,6 +251,11 @@ export function healthyRun(): KnownRun {
       breakdown: 2,
       trendStats: DENSE_TREND_STATS,
       counters: {
+        // 60 slices of 1 s, 2 polls of each kind each; latency climbs in the last 20 s.
+        ...sliceCounters(config, (i) => ({
+          poll: { latenciesMs: i < 40 ? [30, 45] : [60, 110] },
+          agents: { latenciesMs: i < 40 ? [20, 28] : [40, 70] },
+        })),
         [METRIC.requests]: 240,
         'cw_requests{status:200}': 240,
         'cw_requests{endpoint:poll}': 120,

@@ -236,9 +236,12 @@ export function percentileChart(id: string, title: string, series: readonly Curv
 }
 
 /** A legend for the series of a chart, in their colours and dashes. */
-export function legend(items: readonly { label: string; style: number }[]): string {
-  const spans = items.map(({ label, style }) => {
-    const s = seriesStyle(style);
+export function legend(
+  items: readonly { label: string; style: number; dash?: string | null }[],
+): string {
+  const spans = items.map((item) => {
+    const { label } = item;
+    const s = timeSeriesStyle(item);
     return `<span><svg class="key" viewBox="0 0 30 8" aria-hidden="true"><line x1="0" x2="30" y1="4" y2="4" ${strokeAttributes(s, 3)}/></svg>${escapeHtml(label)}</span>`;
   });
   return `<div class="legend">${spans.join('')}</div>`;
@@ -251,8 +254,16 @@ export interface TimeSeries {
   label: string;
   /** One value per slice; null where nothing was measured (the line breaks there). */
   values: readonly (number | null)[];
-  /** Index into SERIES_STYLES. */
+  /** Index into SERIES_STYLES: the colour, and the dash unless `dash` says otherwise. */
   style: number;
+  /** A dash pattern of its own (null: solid), e.g. p50 dotted beside p95 in one colour. */
+  dash?: string | null;
+}
+
+/** A series' style with its own dash, when it has one. */
+function timeSeriesStyle(s: { style: number; dash?: string | null }): SeriesStyle {
+  const base = seriesStyle(s.style);
+  return s.dash === undefined ? base : { color: base.color, dash: s.dash };
 }
 
 /** A vertical line at a moment of the run: a step's start, the knee. */
@@ -351,7 +362,7 @@ export function timeChart(chart: TimeChart): string {
   }
   const mid = (i: number) => x((i + 0.5) * chart.sliceMs);
   chart.series.forEach((s) => {
-    const style = seriesStyle(s.style);
+    const style = timeSeriesStyle(s);
     const runs: string[][] = [];
     let run: string[] = [];
     s.values.forEach((v, i) => {
