@@ -46,6 +46,7 @@ export const FIRST_BUCKET_MS = 0.5;
 export function bucketOf(ms: number, maxBucket: number): number {
   if (!(ms > FIRST_BUCKET_MS)) return 0;
   const b = Math.floor(Math.log2(ms / FIRST_BUCKET_MS) * BUCKETS_PER_OCTAVE);
+  // biome-ignore lint/complexity/useMathMinMax: per response; a comparison costs Sobek less than a call
   return b > maxBucket ? maxBucket : b;
 }
 

@@ -194,7 +194,7 @@ function stepCharts(f: CapacityFigures, gates: CapacityGates): string {
       barChart(
         'chart-step-latency',
         `Latency ${gate.label} per step against the gate`,
-        stepBars(f, latency, (s) => orNA(latency(s), 1) + ' ms'),
+        stepBars(f, latency, (s) => `${orNA(latency(s), 1)} ms`),
         {
           axisTitle: `latency ${gate.label} (ms)`,
           markers:

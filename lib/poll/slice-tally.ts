@@ -58,32 +58,32 @@ function flushHistogram(counts: number[], tags: readonly Tags[], slice: number, 
 }
 
 export class SliceTally {
-  readonly #kinds = new Map<Endpoint, KindSliceCounts>();
-  readonly #lag: number[];
-  readonly #lagTags: Tags[];
-  readonly #maxBucket: number;
-  #slice = 0;
+  private readonly kinds = new Map<Endpoint, KindSliceCounts>();
+  private readonly lagCounts: number[];
+  private readonly lagTags: Tags[];
+  private readonly maxBucket: number;
+  private slice = 0;
 
   /** For the request kinds of the run's model; buckets up to `maxBucket` (maxBucketFor). */
   constructor(kinds: readonly Endpoint[], maxBucket: number) {
-    this.#maxBucket = maxBucket;
-    for (const kind of kinds) this.#kinds.set(kind, new KindSliceCounts(kind, maxBucket));
-    this.#lag = new Array<number>(maxBucket + 1).fill(0);
-    this.#lagTags = this.#lag.map((_, b) => tagsOf(SERIES.lag(b)));
+    this.maxBucket = maxBucket;
+    for (const kind of kinds) this.kinds.set(kind, new KindSliceCounts(kind, maxBucket));
+    this.lagCounts = new Array<number>(maxBucket + 1).fill(0);
+    this.lagTags = this.lagCounts.map((_, b) => tagsOf(SERIES.lag(b)));
   }
 
   /** A kind's sums; looked up once per VU, not per response. */
   kind(kind: Endpoint): KindSliceCounts {
-    const counts = this.#kinds.get(kind);
+    const counts = this.kinds.get(kind);
     if (counts === undefined) throw new Error(`SliceTally: unknown request kind ${kind}`);
     return counts;
   }
 
   /** What follows belongs to slice `slice`: the sums of the one before are flushed first. */
   enter(slice: number, sink: SliceSink): void {
-    if (slice === this.#slice) return;
+    if (slice === this.slice) return;
     this.flush(sink);
-    this.#slice = slice;
+    this.slice = slice;
   }
 
   /** Counts one response of a kind; latency only when an answer arrived. */
@@ -92,20 +92,20 @@ export class SliceTally {
     if (outcome.rateLimited) counts.rateLimited++;
     else if (outcome.error) counts.failed++;
     if (outcome.connectionError === undefined) {
-      const b = bucketOf(latencyMs, this.#maxBucket);
+      const b = bucketOf(latencyMs, this.maxBucket);
       counts.latency[b] = (counts.latency[b] as number) + 1;
     }
   }
 
   /** Counts one poll's schedule lag. */
   lag(lagMs: number): void {
-    const b = bucketOf(lagMs, this.#maxBucket);
-    this.#lag[b] = (this.#lag[b] as number) + 1;
+    const b = bucketOf(lagMs, this.maxBucket);
+    this.lagCounts[b] = (this.lagCounts[b] as number) + 1;
   }
 
   /** Hands every non-zero sum of the current slice to `sink` and starts again from 0. */
   flush(sink: SliceSink): void {
-    for (const counts of this.#kinds.values()) counts.flush(this.#slice, sink);
-    flushHistogram(this.#lag, this.#lagTags, this.#slice, sink);
+    for (const counts of this.kinds.values()) counts.flush(this.slice, sink);
+    flushHistogram(this.lagCounts, this.lagTags, this.slice, sink);
   }
 }
