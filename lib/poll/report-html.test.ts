@@ -119,10 +119,10 @@ describe('renderPollHtml', () => {
     const { html } = htmlAndSummary(rateLimitedRun());
     expect(html).toContain('<p class="banner bad">2 of 3 thresholds failed (k6 exits 99).</p>');
     expect(html).toContain(
-      '<tr><th><a href="#latency-by-endpoint">Threshold cw_latency{endpoint:poll} p(95)&lt;1000</a></th><td>p(95)=2250.00 ms</td><td>p(95) &lt; 1,000 ms</td></tr>',
+      '<tr><th><a href="#chart-time-latency">Threshold cw_latency{endpoint:poll} p(95)&lt;1000</a></th><td>p(95)=2250.00 ms</td><td>p(95) &lt; 1,000 ms</td></tr>',
     );
     expect(html).toContain(
-      '<tr><th><a href="#errors-by-type">Threshold cw_requests{status:429} count&lt;1</a></th><td>count=240</td><td>count &lt; 1</td></tr>',
+      '<tr><th><a href="#chart-time-errors">Threshold cw_requests{status:429} count&lt;1</a></th><td>count=240</td><td>count &lt; 1</td></tr>',
     );
     for (const [, id] of html.matchAll(/href="#([^"]+)"/g)) expect(html).toContain(`id="${id}"`);
     expect(html.indexOf('failure-box')).toBeLessThan(html.indexOf('<section'));
@@ -149,7 +149,7 @@ describe('renderPollHtml', () => {
   });
 
   it('says the run over time was not recorded in an older summary', () => {
-    const { html } = htmlAndSummary(rateLimitedRun());
+    const { html } = htmlAndSummary(connectionErrorRun());
     expect(html).toContain('<p>Not recorded: this summary has no time slices');
   });
 

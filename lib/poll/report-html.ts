@@ -145,7 +145,12 @@ function chartOfMetric(metric: string, timeline: boolean): string {
   if (timeline) {
     if (name === 'cw_latency') return '#chart-time-latency';
     if (name === 'cw_schedule_lag') return '#chart-time-lag';
-    if (name === 'cw_errors' || name === 'cw_rate_limited' || name === 'cw_connection_errors') {
+    if (
+      name === 'cw_errors' ||
+      name === 'cw_rate_limited' ||
+      name === 'cw_connection_errors' ||
+      metric.startsWith('cw_requests{status:')
+    ) {
       return '#chart-time-errors';
     }
   }

@@ -325,6 +325,11 @@ export function rateLimitedRun(): KnownRun {
       durationMs: 61_842.25,
       breakdown: 2,
       counters: {
+        // 10 polls a second; 429s from 20 s on, as each path's 60-second window fills.
+        ...sliceCounters(config, (i) => ({
+          poll: { latenciesMs: [1100, 1300, 2200, 1500, 900], rateLimited: i < 20 ? 0 : 3 },
+          agents: { latenciesMs: [1000, 1200, 2100, 1400, 800], rateLimited: i < 20 ? 0 : 1 },
+        })),
         [METRIC.requests]: 600,
         'cw_requests{status:200}': 2 * (poll.ok + agents.ok),
         'cw_requests{status:429}': 2 * (poll.limited + agents.limited),
