@@ -19,7 +19,7 @@ import {
   type TallyMetric,
 } from '../poll/response-tally';
 import { type KindSliceCounts, type SliceSink, SliceTally } from '../poll/slice-tally';
-import { classifyResponse, NOT_ERROR_STATUSES, type ResponseOutcome } from '../response-outcome';
+import { classifyResponse, NOT_ERROR_STATUSES } from '../response-outcome';
 import {
   maxBucketFor,
   type SliceLayout,
@@ -59,7 +59,7 @@ type AnyResponse = RefinedResponse<ResponseType | undefined>;
  */
 export class TimelineRecorder {
   readonly layout: SliceLayout;
-  private readonly tally: SliceTally;
+  readonly tally: SliceTally;
   private readonly sink: SliceSink;
 
   constructor(kinds: readonly Endpoint[], durationMs: number, pollIntervalMs: number) {
@@ -79,10 +79,6 @@ export class TimelineRecorder {
   /** What is recorded next happened `sinceStartMs` after the load's start. */
   at(sinceStartMs: number): void {
     this.tally.enter(sliceIndex(this.layout, sinceStartMs), this.sink);
-  }
-
-  count(kind: KindSliceCounts, outcome: ResponseOutcome, latencyMs: number): void {
-    this.tally.count(kind, outcome, latencyMs);
   }
 
   lag(lagMs: number): void {
@@ -142,14 +138,18 @@ export class PollRecorder {
     const series = recorded.series.of(roomIndex);
     // The error code tells connection errors apart; an answer's is 1000 + its status.
     const outcome = classifyResponse(status, status === 0 ? response.error_code : undefined);
-    if (recorded.slice !== undefined) {
-      (this.timeline as TimelineRecorder).count(recorded.slice, outcome, response.timings.duration);
-    }
+    const slice = recorded.slice;
     if (outcome.connectionError !== undefined) {
+      if (slice !== undefined) (this.timeline as TimelineRecorder).tally.count(slice, outcome, 0);
       if (!BENCH_ABLATION.tally) this.#tally.count(series, outcome, 0, 0);
       return;
     }
-    if (!BENCH_ABLATION.latency) latency.add(response.timings.duration, series.tags);
+    // Read once: each read of response.timings converts it from Go again.
+    const durationMs = response.timings.duration;
+    if (slice !== undefined) {
+      (this.timeline as TimelineRecorder).tally.count(slice, outcome, durationMs);
+    }
+    if (!BENCH_ABLATION.latency) latency.add(durationMs, series.tags);
     if (BENCH_ABLATION.tally) return;
     const received = BENCH_ABLATION.headerBytes
       ? 0
@@ -166,11 +166,14 @@ export class PollRecorder {
 
   /**
    * Adds the sums counted since the last flush to k6's counters; `sinceStartMs` (ms from the
-   * scenario's start) marks how far the load phase has got.
+   * scenario's start) marks how far the load phase has got; `withSlice`: the current time
+   * slice's too (the VU is done, or may not wake again before the end).
    */
-  flush(sinceStartMs: number): void {
+  flush(sinceStartMs: number, withSlice = false): void {
     this.#tally.flush(toCounters);
-    this.timeline?.flush();
+    // Otherwise a slice's sums go to k6 when the next slice starts (at()): once per slice, not
+    // split over the flushes within it (each sample costs k6 its sub-metric tests).
+    if (withSlice) this.timeline?.flush();
     loadPhase.add(sinceStartMs);
   }
 
@@ -181,7 +184,9 @@ export class PollRecorder {
 
   /** How late a poll started against its due time, in ms. */
   scheduleLag(lagMs: number): void {
-    this.timeline?.lag(recordScheduleLag(lagMs));
+    // Recorded apart: `?.` would skip its argument without a timeline.
+    const lag = recordScheduleLag(lagMs);
+    this.timeline?.lag(lag);
   }
 }
 

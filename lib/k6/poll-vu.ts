@@ -147,13 +147,12 @@ export function createPollVu(
       step = nextPacerStep(config, shard, pollsDone, nowMs, batchUsers);
       // In the last interval, before each sleep too: a sleep that ends past DURATION (a busy
       // machine) ends the VU's last iteration, and sums not flushed by then would be lost.
-      if (
-        step.kind === 'done' ||
-        nowMs - flushedAtMs >= FLUSH_INTERVAL_MS ||
-        config.durationMs - nowMs <= FLUSH_INTERVAL_MS
-      ) {
+      const done = step.kind === 'done';
+      const lastInterval = config.durationMs - nowMs <= FLUSH_INTERVAL_MS;
+      if (done || lastInterval || nowMs - flushedAtMs >= FLUSH_INTERVAL_MS) {
         // A VU done with its schedule was busy until DURATION (the load phase), unless later.
-        recorder.flush(step.kind === 'done' ? Math.max(nowMs, config.durationMs) : nowMs);
+        // Its time slice goes too when it may not wake again.
+        recorder.flush(done ? Math.max(nowMs, config.durationMs) : nowMs, done || lastInterval);
         flushedAtMs = nowMs;
       }
     }

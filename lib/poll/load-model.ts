@@ -357,18 +357,24 @@ export function plannedRequestsPerSlice(
 ): number[] {
   const users = instanceUsers(c, vus, instance);
   const scale = users === undefined ? segmentLength(instance.executionSegment) : 1;
-  const due = (join: number, t: number) =>
-    t <= join ? 0 : Math.ceil((Math.min(t, c.durationMs) - join) / c.pollIntervalMs);
-  const counts = new Array<number>(layout.count).fill(0);
   const count = users?.length ?? c.users;
+  const interval = c.pollIntervalMs;
+  const end = c.durationMs;
+  // Polls due before t of a user joined at j: ceil((min(t, end) - j) / interval), when t > j.
+  // Inlined in one loop: handleSummary runs this for every user and slice boundary.
+  const dueBefore = new Array<number>(layout.count + 1).fill(0);
   for (let n = 0; n < count; n++) {
     const join = userJoinMs(c, users === undefined ? n : (users[n] as number));
-    if (join >= c.durationMs) continue;
-    for (let i = 0; i < layout.count; i++) {
-      counts[i] =
-        (counts[i] as number) + due(join, (i + 1) * layout.sliceMs) - due(join, i * layout.sliceMs);
+    if (join >= end) continue;
+    for (let i = 1; i <= layout.count; i++) {
+      const t = i * layout.sliceMs;
+      // biome-ignore lint/complexity/useMathMinMax: users x slices times; a comparison costs Sobek less than a call
+      const until = t < end ? t : end;
+      if (until > join)
+        dueBefore[i] = (dueBefore[i] as number) + Math.ceil((until - join) / interval);
     }
   }
+  const counts = dueBefore.slice(1).map((due, i) => due - (dueBefore[i] as number));
   const perPoll = requestsPerPoll(c);
   return counts.map((polls) => polls * perPoll * scale);
 }

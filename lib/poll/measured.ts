@@ -196,8 +196,9 @@ const K6_TOTALS = new Set(['http_reqs', 'data_received', 'data_sent']);
  */
 export const POLL_STORE_POLICY: StorePolicy = {
   excluded(key) {
-    if (hasTag(key, 'room')) return 'per-room counts are in measured.instances[].rooms';
+    // First: a run reports thousands of slice series.
     if (key.startsWith(SLICE_METRIC_PREFIX)) return 'the time slices are in measured.timeline';
+    if (hasTag(key, 'room')) return 'per-room counts are in measured.instances[].rooms';
     const name = key.replace(/\{.*$/, '');
     if (name.startsWith('cw_') || K6_TOTALS.has(name) || key === STREAM_WAITING_KEY) {
       return undefined;

@@ -259,7 +259,9 @@ function timeFigure(chart: Parameters<typeof timeChart>[0], caption: string): st
 function overTime(f: PollFigures): string {
   const t = f.timeline;
   if (t === null) {
-    return '<p>Not recorded: this summary has no time slices (written by an older dist/poll.js).</p>';
+    return f.config.client === 'seed'
+      ? '<p>Not recorded: this summary has no time slices (written by an older dist/poll.js).</p>'
+      : '<p>Not recorded: the client models (CLIENT=chat|game) record no time slices yet.</p>';
   }
   const slices = t.slices;
   const sliceText = `${formatInt(slices.length)} slices of ${formatSeconds(t.sliceMs / 1000)}`;
@@ -883,11 +885,13 @@ function streams(s: StreamFigures): string {
 
 /** Each user's bytes per hour, polling and streams apart (the client models). */
 function userBandwidth(b: UserBandwidthFigures): string {
-  const kb = (n: number | null, figure: string) =>
-    num(
-      orNA(n, (v) => `${formatFixed(v / 1024, 1, true)} KB`),
-      figure,
-    );
+  // Shown in KB: the cell's number is the field over 1024.
+  const kb = (n: number | null, figure: string): Cell => ({
+    text: orNA(n, (v) => `${formatFixed(v / 1024, 1, true)} KB`),
+    numeric: true,
+    figure,
+    scale: 1 / 1024,
+  });
   return figureTable('Bandwidth per user and hour', [
     [
       'Polling down',

@@ -52,4 +52,19 @@ describe('SliceTally', () => {
       [0, 1, `lat.poll.${bucketOf(10, 50)}`],
     ]);
   });
+
+  it('puts each latency in the bucket bucketOf names (its inlined copy agrees)', () => {
+    const { samples, sink } = recorded();
+    const tally = new SliceTally(['poll'], 52);
+    const latencies = [0, 0.3, 0.5, 0.51, 0.6, 1, 1.19, 1.2, 7.7, 99.9, 100, 4000, 9e9];
+    for (const ms of latencies) tally.count(tally.kind('poll'), classifyResponse(200, 0), ms);
+    tally.flush(sink);
+    const expected = new Map<string, number>();
+    for (const ms of latencies) {
+      const series = `lat.poll.${bucketOf(ms, 52)}`;
+      expected.set(series, (expected.get(series) ?? 0) + 1);
+    }
+    const got = new Map(samples.filter((s) => s[2].startsWith('lat.')).map((s) => [s[2], s[1]]));
+    expect(got).toEqual(expected);
+  });
 });

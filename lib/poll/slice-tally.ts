@@ -6,7 +6,10 @@
 
 import type { Endpoint } from '../endpoints';
 import type { ResponseOutcome } from '../response-outcome';
-import { bucketOf, SERIES, SERIES_TAG } from '../timeline';
+import { BUCKETS_PER_OCTAVE, bucketOf, FIRST_BUCKET_MS, SERIES, SERIES_TAG } from '../timeline';
+
+/** log2(ms / FIRST_BUCKET_MS) is log2(ms x LOG_SCALE). */
+const LOG_SCALE = 1 / FIRST_BUCKET_MS;
 
 type Tags = Readonly<Record<string, string>>;
 
@@ -92,7 +95,12 @@ export class SliceTally {
     if (outcome.rateLimited) counts.rateLimited++;
     else if (outcome.error) counts.failed++;
     if (outcome.connectionError === undefined) {
-      const b = bucketOf(latencyMs, this.maxBucket);
+      // bucketOf, inlined: a call costs Sobek about as much as the arithmetic.
+      let b =
+        latencyMs > FIRST_BUCKET_MS
+          ? Math.floor(Math.log2(latencyMs * LOG_SCALE) * BUCKETS_PER_OCTAVE)
+          : 0;
+      if (b > this.maxBucket) b = this.maxBucket;
       counts.latency[b] = (counts.latency[b] as number) + 1;
     }
   }

@@ -21,6 +21,7 @@ import {
   summaryJson,
   type Verdict,
   verifyNoSecrets,
+  verifySummaryHtml,
 } from './poll-outcome';
 import { samplesOf } from './raw-samples';
 import {
@@ -125,6 +126,7 @@ export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
     c.exitCodes.includes(o.exitCode),
   );
   verifyNoSecrets(o, c.env.PASSWORD ?? c.secrets?.password, v);
+  verifySummaryHtml(o, v);
   if (c.stopServerAfterMs === undefined) v.equal('rooms left on the server', roomsLeft(o.stats), 0);
   verifyHistogramsHoldMinAndMax(o, v);
 }

@@ -61,9 +61,12 @@ export function tickSteps(max: number): number {
   return Math.abs(mantissa - 2) < 1e-9 ? 4 : 5;
 }
 
-/** Coordinates with one decimal: enough for screen and print, small in the file. */
+/**
+ * Coordinates with one decimal: enough for screen and print, small in the file. Plain
+ * arithmetic, not formatFixed: a page has thousands, and k6 renders it.
+ */
 function coordinate(value: number): string {
-  return formatFixed(value, 1);
+  return `${Math.round(value * 10) / 10}`;
 }
 
 /** An axis tick's label: as few decimals as the step needs, grouped thousands. */
@@ -210,6 +213,16 @@ export function percentileChart(id: string, title: string, series: readonly Curv
     ...plotFrame(plot),
     ...axisTitles(plot, 'percentile (log scale: each step one more nine)', 'latency (ms)', height),
   );
+  // Every series has the same grid of levels: place each level once.
+  const placed = new Map<number, number>();
+  const xOf = (percent: number) => {
+    let px = placed.get(percent);
+    if (px === undefined) {
+      px = x(percent);
+      placed.set(percent, px);
+    }
+    return px;
+  };
   series.forEach((s, index) => {
     const f = s.distribution;
     const end = ends[index] as number;
@@ -217,9 +230,10 @@ export function percentileChart(id: string, title: string, series: readonly Curv
     let lastX = Number.NEGATIVE_INFINITY;
     const percents = [0, ...f.levels.filter((level) => level <= end + 1e-9)];
     percents.forEach((percent, i) => {
-      const px = x(percent);
-      // One point per half unit is all a screen or printer shows; keeps the file small.
-      if (px - lastX < 0.5 && i !== percents.length - 1) return;
+      const px = xOf(percent);
+      // A point per unit of the 960-unit canvas is all a screen or printer shows; keeps the
+      // file small and its rendering in k6 short.
+      if (px - lastX < 1 && i !== percents.length - 1) return;
       lastX = px;
       const value = percent === 0 ? f.min : (f.values[i - 1] as number);
       points.push(`${coordinate(px)},${coordinate(y(value))}`);
