@@ -12,7 +12,7 @@ import * as esbuild from 'esbuild';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import type { SummaryMetric } from '../lib/summary-data';
 import { k6OrSkip } from '../scripts/k6-binary';
-import { healthyRun, type KnownRun, sliceCounters } from '../test/known-runs/poll-runs';
+import { healthyRun, type KnownRun, sliceMetrics } from '../test/known-runs/poll-runs';
 
 /** The healthy known run, and the same at DURATION=1h with its 60 slices recorded. */
 function summaries(): Record<string, string> {
@@ -28,12 +28,15 @@ function summaries(): Record<string, string> {
         entry[1] !== undefined && !entry[0].startsWith('cw_slice_'),
     ),
   );
-  const slices = sliceCounters(hourConfig, (i) => ({
-    poll: { latenciesMs: Array.from({ length: 60 }, (_, n) => 20 + ((n * 7 + i) % 90)) },
-    agents: { latenciesMs: Array.from({ length: 60 }, (_, n) => 15 + ((n * 5 + i) % 60)) },
+  const slices = sliceMetrics(hourConfig, (i: number) => ({
+    poll: { latenciesMs: Array.from({ length: 150 }, (_, n) => 20 + ((n * 7 + i) % 90)) },
+    agents: { latenciesMs: Array.from({ length: 150 }, (_, n) => 15 + ((n * 5 + i) % 60)) },
   }));
-  for (const [key, count] of Object.entries(slices)) {
+  for (const [key, count] of Object.entries(slices.counters)) {
     metrics[key] = { type: 'counter', contains: 'default', values: { count, rate: 0 } };
+  }
+  for (const [key, values] of Object.entries(slices.trends)) {
+    metrics[key] = { type: 'trend', contains: 'time', values };
   }
   const hour: KnownRun = {
     run: { ...minute.run, config: hourConfig },

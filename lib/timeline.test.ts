@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { trendValues } from '../test/known-runs/poll-runs';
 import { applyRule, MergeError } from './merge-rules';
 import {
   bucketLowMs,
@@ -6,6 +7,7 @@ import {
   histogramPercentile,
   maxBucketFor,
   measureTimeline,
+  samplingPeriod,
   sliceIndex,
   sliceLayout,
   sliceMetricName,
@@ -18,16 +20,16 @@ import {
 describe('sliceLayout', () => {
   it('cuts a run into 60 slices, and a short one into one a second', () => {
     expect(sliceLayout(3_600_000)).toEqual({ sliceMs: 60_000, count: 60 });
-    expect(sliceLayout(90_000)).toEqual({ sliceMs: 1500, count: 60 });
-    expect(sliceLayout(30_000)).toEqual({ sliceMs: 1000, count: 30 });
-    expect(sliceLayout(61_000)).toEqual({ sliceMs: 1017, count: 60 });
+    expect(sliceLayout(180_000)).toEqual({ sliceMs: 3000, count: 60 });
+    expect(sliceLayout(30_000)).toEqual({ sliceMs: 2000, count: 15 });
+    expect(sliceLayout(121_000)).toEqual({ sliceMs: 2017, count: 60 });
   });
   it('puts late answers in the last slice and nothing before the first', () => {
     const layout = sliceLayout(30_000);
     expect(sliceIndex(layout, -5)).toBe(0);
-    expect(sliceIndex(layout, 999)).toBe(0);
-    expect(sliceIndex(layout, 1000)).toBe(1);
-    expect(sliceIndex(layout, 45_000)).toBe(29);
+    expect(sliceIndex(layout, 1999)).toBe(0);
+    expect(sliceIndex(layout, 2000)).toBe(1);
+    expect(sliceIndex(layout, 45_000)).toBe(14);
   });
 });
 
@@ -67,70 +69,84 @@ describe('latency buckets', () => {
 });
 
 describe('the slices in k6 and in summary.json', () => {
-  it('declares every series of every slice, each slice on its own metric', () => {
-    const keys = sliceSubMetricKeys(sliceLayout(3000), ['poll'], 2);
+  it('declares each slice its counts on its own counter, and its sampled times', () => {
+    const keys = sliceSubMetricKeys(sliceLayout(4000), ['poll']);
     expect(keys).toEqual([
-      ...[0, 1, 2].flatMap((i) =>
-        [
-          'sent.poll',
-          'limited.poll',
-          'failed.poll',
-          'lat.poll.0',
-          'lat.poll.1',
-          'lat.poll.2',
-          'lag.0',
-          'lag.1',
-          'lag.2',
-        ].map((s) => `${sliceMetricName(i)}{series:${s}}`),
-      ),
+      'cw_slice_00{series:sent.poll}',
+      'cw_slice_00{series:limited.poll}',
+      'cw_slice_00{series:failed.poll}',
+      'cw_slice_time{slice:00,series:lat.poll}',
+      'cw_slice_time{slice:00,series:lag}',
+      'cw_slice_01{series:sent.poll}',
+      'cw_slice_01{series:limited.poll}',
+      'cw_slice_01{series:failed.poll}',
+      'cw_slice_time{slice:01,series:lat.poll}',
+      'cw_slice_time{slice:01,series:lag}',
     ]);
     expect(sliceMetricName(7)).toBe('cw_slice_07');
   });
 
-  it('reads the counts k6 reports, leaving out empty buckets', () => {
+  it('samples about 150 responses of a kind per slice, whatever the rate', () => {
+    expect(samplingPeriod(1000, sliceLayout(30_000))).toBe(13);
+    expect(samplingPeriod(1000, sliceLayout(3_600_000))).toBe(400);
+    expect(samplingPeriod(2, sliceLayout(60_000))).toBe(1);
+  });
+
+  it('reads the counts k6 reports and turns the sampled trends into bucket counts', () => {
     const counter = (count: number) => ({
       type: 'counter' as const,
       contains: 'default' as const,
       values: { count, rate: 0 },
     });
+    const samples = [10, 10.5, 11, 40, 41];
     const t = measureTimeline(
       {
         metrics: {
           'cw_slice_00{series:sent.poll}': counter(3),
           'cw_slice_00{series:limited.poll}': counter(1),
-          'cw_slice_00{series:lat.poll.20}': counter(2),
-          'cw_slice_00{series:lat.poll.21}': counter(0),
-          'cw_slice_01{series:lag.3}': counter(5),
+          'cw_slice_time{slice:00,series:lat.poll}': {
+            type: 'trend',
+            contains: 'time',
+            values: trendValues(samples),
+          },
+          'cw_slice_time{slice:01,series:lag}': {
+            type: 'trend',
+            contains: 'time',
+            values: trendValues([3]),
+          },
         },
         options: { summaryTrendStats: [] },
-        state: { testRunDurationMs: 2000 },
+        state: { testRunDurationMs: 4000 },
       },
-      sliceLayout(2000),
+      sliceLayout(4000),
       ['poll'],
       40,
+      { latency: 1, lag: 1 },
       [4, 4],
     );
-    expect(t).toEqual({
-      sliceMs: 1000,
-      slices: [
-        {
-          planned: 4,
-          kinds: { poll: { sent: 3, rateLimited: 1, failed: 0, latency: { 20: 2 } } },
-          lag: {},
-        },
-        {
-          planned: 4,
-          kinds: { poll: { sent: 0, rateLimited: 0, failed: 0, latency: {} } },
-          lag: { 3: 5 },
-        },
-      ],
+    const poll = t.slices[0]?.kinds.poll;
+    expect(poll).toMatchObject({ sent: 3, rateLimited: 1, failed: 0 });
+    // Every sample counted once; k6's grid interpolates between samples, so a bucket's share
+    // is the grid's, and the histogram's percentiles stay within a quarter octave.
+    const latency = poll?.latency ?? {};
+    expect(Object.values(latency).reduce((x, y) => x + y, 0)).toBe(5);
+    expect(histogramPercentile(latency, 20)).toBeGreaterThan(10 / 1.19);
+    expect(histogramPercentile(latency, 20)).toBeLessThan(10.5 * 1.19);
+    expect(histogramPercentile(latency, 95)).toBeGreaterThan(40 / 1.19);
+    expect(histogramPercentile(latency, 95)).toBeLessThan(41 * 1.19);
+    expect(t.slices[1]).toEqual({
+      planned: 4,
+      kinds: { poll: { sent: 0, rateLimited: 0, failed: 0, latency: {} } },
+      lag: { [bucketOf(3, 40)]: 1 },
     });
+    expect(t).toMatchObject({ sliceMs: 2000, sampling: { latency: 1, lag: 1 } });
   });
 });
 
 function timeline(sent: number, latency: Record<string, number>): TimelineMeasured {
   return {
     sliceMs: 1000,
+    sampling: { latency: 1, lag: 1 },
     slices: [
       { planned: 4, kinds: { poll: { sent, rateLimited: 0, failed: 1, latency } }, lag: { 0: 2 } },
       { planned: 4, kinds: { poll: { sent: 4, rateLimited: 2, failed: 0, latency: {} } }, lag: {} },
@@ -153,11 +169,21 @@ describe('TIMELINE_RULE', () => {
     });
     expect(merged?.slices[1]?.kinds.poll?.rateLimited).toBe(4);
   });
-  it('refuses instances whose slices differ', () => {
-    const other = { ...timeline(1, {}), sliceMs: 2000 };
-    expect(() =>
-      applyRule(TIMELINE_RULE, [timeline(1, {}), other], ['a.json', 'b.json'], 'measured.timeline'),
-    ).toThrow(MergeError);
+  it('refuses instances whose slices or sampling differ', () => {
+    const others = [
+      { ...timeline(1, {}), sliceMs: 2000 },
+      { ...timeline(1, {}), sampling: { latency: 1, lag: 2 } },
+    ];
+    for (const other of others) {
+      expect(() =>
+        applyRule(
+          TIMELINE_RULE,
+          [timeline(1, {}), other],
+          ['a.json', 'b.json'],
+          'measured.timeline',
+        ),
+      ).toThrow(MergeError);
+    }
   });
 });
 

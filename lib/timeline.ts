@@ -1,26 +1,50 @@
-// The run over time: the load phase cut into a fixed number of slices (60, or one a second in
-// runs shorter than a minute), and per slice what each request kind sent, how many got 429 or
-// another error, and its latency and the polls' schedule lag as histograms of quarter-octave
-// buckets. A VU counts these in plain numbers (lib/poll/slice-tally.ts) and hands each sum to
-// k6 once per flush, as one sample of the slice's own counter `cw_slice_NN` tagged with its
-// series (`sent.poll`, `lat.poll.17`): k6 matches a sample against its metric's sub-metrics one
-// by one, so each slice's metric keeps its own short list, and no response is tagged or
-// sampled twice. handleSummary reads the sub-metrics back into `measured.timeline`, which
-// merges slice by slice. Pure: no k6.
+// The run over time: the load phase cut into a fixed number of slices (60, or one per 2 s in
+// runs shorter than 2 minutes), and per slice what each request kind sent, how many got 429 or
+// another error, and its latency and the polls' schedule lag. A VU counts the requests in
+// plain numbers (lib/poll/slice-tally.ts) and hands each sum to k6 once per slice, as one
+// sample of the slice's own counter `cw_slice_NN` tagged with its series (`sent.poll`); the
+// latency of 1 in so many responses of a kind, and the lag of 1 in so many polls, go to the
+// trend `cw_slice_time` tagged with the slice and the series (`lat.poll`, `lag`), so that a
+// slice gets about 150 of each whatever the rate. Why so: with the 1,089 summary trend stats
+// k6 spends about 0.1 ms per declared sub-metric at the end of a run, counters too
+// (docs/k6-runtime.md), which rules out a counter per latency bucket and slice (10,000 of
+// them); and each sample is tested against its metric's sub-metrics one by one, so a sample
+// per response would cost every response. handleSummary reads them back
+// into `measured.timeline` as counts and histograms of quarter-octave buckets, which merge
+// slice by slice. Pure: no k6.
 
 import type { Endpoint } from './endpoints';
 import { byIndex, fields, type MergeRule, nullable, record, same, sum } from './merge-rules';
+import { readQuantileFunction, shareAtOrBelow } from './quantiles';
 import { counterCount, type SummaryData } from './summary-data';
 
-/** Slices of a run of a minute or more; shorter runs get one slice a second. */
+/** Slices of a run of 2 minutes or more; shorter runs get one slice per 2 s. */
 export const TIMELINE_SLICES = 60;
-/** The shortest slice: a VU flushes its sums about once a second. */
-export const MIN_SLICE_MS = 1000;
+/** The shortest slice: each slice costs k6 its sub-metrics at the end of the run. */
+export const MIN_SLICE_MS = 2000;
 
 export interface SliceLayout {
   /** Slice i covers [i x sliceMs, (i + 1) x sliceMs) ms from the load's start. */
   sliceMs: number;
   count: number;
+}
+
+/** Latency samples a slice should get of each kind, and lag samples: enough for a p95. */
+export const SAMPLES_PER_SLICE = 150;
+
+/**
+ * Of how many events planned at `plannedPerSecond` (responses of a kind, or polls) a VU samples
+ * one: the planned count per slice over {@link SAMPLES_PER_SLICE}, at least 1. The same in
+ * every VU and instance (one configuration), so merged slices hold the same share.
+ */
+export function samplingPeriod(plannedPerSecond: number, layout: SliceLayout): number {
+  return Math.max(1, Math.floor((plannedPerSecond * layout.sliceMs) / 1000 / SAMPLES_PER_SLICE));
+}
+
+/** 1 in `latency` responses of each kind has its latency sampled, 1 in `lag` polls its lag. */
+export interface SamplingPeriods {
+  latency: number;
+  lag: number;
 }
 
 /** The slices of a load phase of `durationMs` (DURATION). */
@@ -89,51 +113,52 @@ export function histogramPercentile(
   return bucketLowMs((buckets[buckets.length - 1] as number) + 1);
 }
 
-/** What every slice's counter is named with. */
+/** What every slice's metric is named with: the counters and the trend. */
 export const SLICE_METRIC_PREFIX = 'cw_slice_';
 
 /** The counter of slice `i`: `cw_slice_07`. */
 export function sliceMetricName(i: number): string {
-  return `${SLICE_METRIC_PREFIX}${i < 10 ? '0' : ''}${i}`;
+  return `${SLICE_METRIC_PREFIX}${sliceLabel(i)}`;
 }
 
 /** The tag a slice sample names its series by. */
 export const SERIES_TAG = 'series';
+/** The tag of `cw_slice_time` naming the slice (`07`). */
+export const SLICE_TAG = 'slice';
+/** The trend of the sampled latencies and lags, tagged slice and series. */
+export const SLICE_TIME_METRIC = 'cw_slice_time';
 
-/** The series of one slice: per request kind its sends, 429s, other failures, latency buckets. */
+/** The series of one slice: per request kind its sends, 429s, other failures; latency; lag. */
 export const SERIES = {
   sent: (kind: string) => `sent.${kind}`,
   rateLimited: (kind: string) => `limited.${kind}`,
   failed: (kind: string) => `failed.${kind}`,
-  latency: (kind: string, bucket: number) => `lat.${kind}.${bucket}`,
-  lag: (bucket: number) => `lag.${bucket}`,
+  latency: (kind: string) => `lat.${kind}`,
+  lag: 'lag',
 } as const;
 
-/** Every series of a slice, for the options' declared sub-metrics. */
-export function sliceSeries(kinds: readonly Endpoint[], maxBucket: number): string[] {
-  const buckets = Array.from({ length: maxBucket + 1 }, (_, b) => b);
-  return [
-    ...kinds.flatMap((k) => [
-      SERIES.sent(k),
-      SERIES.rateLimited(k),
-      SERIES.failed(k),
-      ...buckets.map((b) => SERIES.latency(k, b)),
-    ]),
-    ...buckets.map((b) => SERIES.lag(b)),
-  ];
+/** `07`: a slice's tag value and the end of its counter's name. */
+export function sliceLabel(i: number): string {
+  return `${i < 10 ? '0' : ''}${i}`;
+}
+
+/** The sub-metric of `cw_slice_time` holding slice i's samples of `series`. */
+export function sliceTimeKey(i: number, series: string): string {
+  return `${SLICE_TIME_METRIC}{${SLICE_TAG}:${sliceLabel(i)},${SERIES_TAG}:${series}}`;
 }
 
 /** The sub-metric keys the options declare so that k6 reports every slice's series. */
-export function sliceSubMetricKeys(
-  layout: SliceLayout,
-  kinds: readonly Endpoint[],
-  maxBucket: number,
-): string[] {
-  const series = sliceSeries(kinds, maxBucket);
+export function sliceSubMetricKeys(layout: SliceLayout, kinds: readonly Endpoint[]): string[] {
   const keys: string[] = [];
   for (let i = 0; i < layout.count; i++) {
     const name = sliceMetricName(i);
-    for (const s of series) keys.push(`${name}{${SERIES_TAG}:${s}}`);
+    for (const k of kinds) {
+      for (const s of [SERIES.sent(k), SERIES.rateLimited(k), SERIES.failed(k)]) {
+        keys.push(`${name}{${SERIES_TAG}:${s}}`);
+      }
+      keys.push(sliceTimeKey(i, SERIES.latency(k)));
+    }
+    keys.push(sliceTimeKey(i, SERIES.lag));
   }
   return keys;
 }
@@ -145,7 +170,10 @@ export interface KindSlice {
   rateLimited: number;
   /** Anything but 200 and 429: other statuses and connection errors. */
   failed: number;
-  /** Responses per latency bucket (by bucket number; only buckets with responses). */
+  /**
+   * The sampled responses (1 in `sampling.latency`) per latency bucket, by bucket number, only
+   * buckets with responses: from k6's quantile grid of the slice's samples.
+   */
   latency: Record<string, number>;
 }
 
@@ -153,13 +181,14 @@ export interface SliceMeasured {
   /** Polling requests the instance's users were due to send in the slice. */
   planned: number;
   kinds: Record<string, KindSlice>;
-  /** Polls per schedule-lag bucket. */
+  /** The sampled polls (1 in `sampling.lag`) per schedule-lag bucket. */
   lag: Record<string, number>;
 }
 
 /** summary.json's `measured.timeline`: null in a summary of a run without polling. */
 export interface TimelineMeasured {
   sliceMs: number;
+  sampling: SamplingPeriods;
   slices: SliceMeasured[];
 }
 
@@ -167,6 +196,7 @@ export interface TimelineMeasured {
 export const TIMELINE_RULE: MergeRule<TimelineMeasured | null> = nullable(
   fields<TimelineMeasured>({
     sliceMs: same(),
+    sampling: fields<SamplingPeriods>({ latency: same(), lag: same() }),
     slices: byIndex(
       fields<SliceMeasured>({
         planned: sum,
@@ -179,40 +209,52 @@ export const TIMELINE_RULE: MergeRule<TimelineMeasured | null> = nullable(
   }),
 );
 
+/** The sampled values' histogram: each bucket's share of k6's quantile grid, times the count. */
+function histogramOf(values: Readonly<Record<string, number>> | undefined, maxBucket: number) {
+  const h: Record<string, number> = {};
+  const f = readQuantileFunction(values);
+  if (f === null) return h;
+  // Cumulative counts rounded, so that the buckets add up to the samples.
+  let below = 0;
+  for (let b = 0; b <= maxBucket; b++) {
+    const atOrBelow =
+      b === maxBucket ? f.count : Math.round(shareAtOrBelow(f, bucketLowMs(b + 1)) * f.count);
+    const n = atOrBelow - below;
+    if (n > 0) h[b] = n;
+    below = Math.max(below, atOrBelow);
+  }
+  return h;
+}
+
 /**
- * The slices k6 reported: each series' count, with the plan per slice (`planned[i]`, from the
- * configuration). Buckets and kinds without samples are left out.
+ * The slices k6 reported: each series' count and each sampled series' histogram, with the
+ * plan per slice (`planned[i]`, from the configuration).
  */
 export function measureTimeline(
   data: SummaryData,
   layout: SliceLayout,
   kinds: readonly Endpoint[],
   maxBucket: number,
+  sampling: SamplingPeriods,
   planned: readonly number[],
 ): TimelineMeasured {
   const slices = Array.from({ length: layout.count }, (_, i): SliceMeasured => {
     const name = sliceMetricName(i);
     const read = (series: string) => counterCount(data, `${name}{${SERIES_TAG}:${series}}`) ?? 0;
-    const histogram = (series: (b: number) => string) => {
-      const h: Record<string, number> = {};
-      for (let b = 0; b <= maxBucket; b++) {
-        const n = read(series(b));
-        if (n > 0) h[b] = n;
-      }
-      return h;
-    };
+    const sampled = (series: string) =>
+      histogramOf(data.metrics?.[sliceTimeKey(i, series)]?.values, maxBucket);
     const perKind: Record<string, KindSlice> = {};
     for (const k of kinds) {
       perKind[k] = {
         sent: read(SERIES.sent(k)),
         rateLimited: read(SERIES.rateLimited(k)),
         failed: read(SERIES.failed(k)),
-        latency: histogram((b) => SERIES.latency(k, b)),
+        latency: sampled(SERIES.latency(k)),
       };
     }
-    return { planned: planned[i] ?? 0, kinds: perKind, lag: histogram(SERIES.lag) };
+    return { planned: planned[i] ?? 0, kinds: perKind, lag: sampled(SERIES.lag) };
   });
-  return { sliceMs: layout.sliceMs, slices };
+  return { sliceMs: layout.sliceMs, sampling, slices };
 }
 
 /** One request kind in one slice, as the report shows it. */
@@ -223,7 +265,7 @@ export interface KindSliceFigures {
   /** From the slice's histogram: within a quarter octave, see {@link histogramPercentile}. */
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
-  /** Responses behind the percentiles. */
+  /** Sampled responses behind the percentiles (1 in the timeline's `sampling.latency`). */
   latencySamples: number;
 }
 
@@ -246,6 +288,7 @@ export interface SliceFigures {
 /** summary.json's `timeline`: the run over time. */
 export interface TimelineFigures {
   sliceMs: number;
+  sampling: SamplingPeriods;
   slices: SliceFigures[];
 }
 
@@ -298,5 +341,5 @@ export function timelineFigures(
       openStreams: null,
     };
   });
-  return { sliceMs: t.sliceMs, slices };
+  return { sliceMs: t.sliceMs, sampling: t.sampling, slices };
 }

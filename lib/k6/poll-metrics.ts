@@ -21,10 +21,10 @@ import {
 import { type KindSliceCounts, type SliceSink, SliceTally } from '../poll/slice-tally';
 import { classifyResponse, NOT_ERROR_STATUSES } from '../response-outcome';
 import {
-  maxBucketFor,
+  type SamplingPeriods,
+  SLICE_TIME_METRIC,
   type SliceLayout,
   sliceIndex,
-  sliceLayout,
   sliceMetricName,
 } from '../timeline';
 import { requestWireBytes, responseWireBytesFromHeaders } from '../wire-bytes';
@@ -54,22 +54,23 @@ export const MEASURED_RESPONSE_CALLBACK = http.expectedStatuses(...NOT_ERROR_STA
 type AnyResponse = RefinedResponse<ResponseType | undefined>;
 
 /**
- * The run over time (lib/timeline.ts): one Counter per slice, created at init (k6 allows
- * metrics only there), and the VU's sums of the current slice.
+ * The run over time (lib/timeline.ts): one Counter per slice and the sampled-time Trend,
+ * created at init (k6 allows metrics only there), and the VU's counts of the current slice.
  */
 export class TimelineRecorder {
   readonly layout: SliceLayout;
   readonly tally: SliceTally;
   private readonly sink: SliceSink;
 
-  constructor(kinds: readonly Endpoint[], durationMs: number, pollIntervalMs: number) {
-    this.layout = sliceLayout(durationMs);
-    this.tally = new SliceTally(kinds, maxBucketFor(pollIntervalMs));
+  constructor(kinds: readonly Endpoint[], layout: SliceLayout, sampling: SamplingPeriods) {
+    this.layout = layout;
     const counters = Array.from(
-      { length: this.layout.count },
+      { length: layout.count },
       (_, i) => new Counter(sliceMetricName(i)),
     );
+    const times = new Trend(SLICE_TIME_METRIC, true);
     this.sink = (slice, count, tags) => (counters[slice] as Counter).add(count, tags);
+    this.tally = new SliceTally(kinds, layout.count, sampling, (ms, tags) => times.add(ms, tags));
   }
 
   kind(endpoint: Endpoint): KindSliceCounts {

@@ -11,7 +11,13 @@ import http, { type BatchRequest, type Params } from 'k6/http';
 import { SEED_ENDPOINTS } from '../endpoints';
 import { roomBreakdownCount, VU_ROLE_TAG } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
-import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
+import {
+  type DuePoll,
+  nextPacerStep,
+  shardUsers,
+  timelinePlan,
+  usersPerBatch,
+} from '../poll/load-model';
 import { MessageCursors, type PollRequest, pollRequests } from '../poll/requests';
 import { type MessageList, readMessageList } from '../poll/response';
 import { type RequestKind, requestKinds } from '../request-kinds';
@@ -62,7 +68,8 @@ function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): 
 
 /** The poll scenario's time slices (lib/timeline.ts); created at init, as k6's metrics are. */
 export function createTimeline(config: PollConfig): TimelineRecorder {
-  return new TimelineRecorder(SEED_ENDPOINTS, config.durationMs, config.pollIntervalMs);
+  const t = timelinePlan(config);
+  return new TimelineRecorder(SEED_ENDPOINTS, t.layout, t.sampling);
 }
 
 /**

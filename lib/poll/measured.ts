@@ -48,13 +48,12 @@ import {
   maxBucketFor,
   measureTimeline,
   SLICE_METRIC_PREFIX,
-  sliceLayout,
   sliceMetricName,
   TIMELINE_RULE,
   type TimelineMeasured,
 } from '../timeline';
 import { type RunConfig, roomCount } from './config';
-import { instanceShare, plannedRequestsPerSlice } from './load-model';
+import { instanceShare, plannedRequestsPerSlice, timelinePlan } from './load-model';
 
 export interface PollMeasured {
   /**
@@ -286,7 +285,7 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     kinds: Object.fromEntries(kinds.map((endpoint) => [endpoint, kindCounts({ endpoint })])),
     rooms,
   };
-  const layout = sliceLayout(run.config.durationMs);
+  const plan = timelinePlan(run.config);
   const measured: PollMeasured = {
     metrics: storeMetrics(data, POLL_STORE_POLICY),
     thresholds,
@@ -302,10 +301,11 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
         ? null
         : measureTimeline(
             data,
-            layout,
+            plan.layout,
             kinds,
             maxBucketFor(run.config.pollIntervalMs),
-            plannedRequestsPerSlice(run.config, layout, run.vus, identity),
+            plan.sampling,
+            plannedRequestsPerSlice(run.config, plan.layout, run.vus, identity),
           ),
   };
   return measured;

@@ -24,7 +24,7 @@ import {
   type Thresholds,
   withDeclaredSubMetrics,
 } from '../thresholds';
-import { maxBucketFor, sliceLayout, sliceSubMetricKeys } from '../timeline';
+import { sliceLayout, sliceSubMetricKeys } from '../timeline';
 import { type PollConfig, roomCount } from './config';
 import { requestsPerPoll, usersPerBatch, vuCount } from './load-model';
 
@@ -162,11 +162,7 @@ export function pollThresholds(config: PollConfig, pollGateList: readonly Gate[]
 
 /** The time slices' series (lib/timeline.ts): k6 reports a sub-metric only when declared. */
 export function timelineKeys(config: PollConfig): string[] {
-  return sliceSubMetricKeys(
-    sliceLayout(config.durationMs),
-    SEED_ENDPOINTS,
-    maxBucketFor(config.pollIntervalMs),
-  );
+  return sliceSubMetricKeys(sliceLayout(config.durationMs), SEED_ENDPOINTS);
 }
 
 /**

@@ -134,11 +134,11 @@ describe('renderPollHtml', () => {
       expect(html).toContain(`<svg id="chart-time-${id}"`);
     }
     expect(html).toContain(
-      '<desc id="chart-time-requests-desc">sent (60 slices): 60 slices, from 4.00 req/s to 4.00 req/s; planned (60 slices): 60 slices, from 4.00 req/s to 4.00 req/s</desc>',
+      '<desc id="chart-time-requests-desc">sent (30 slices): 30 slices, from 4.00 req/s to 4.00 req/s; planned (30 slices): 30 slices, from 4.00 req/s to 4.00 req/s</desc>',
     );
     // 30 and 45 ms for 40 s, then 60 and 110 ms: p95 within a quarter octave of the samples.
     const p95 =
-      /\/rooms\/\{id\}\/messages\/poll p95 \(60 slices, 120 responses\): 60 slices, from ([\d.]+) ms to ([\d.]+) ms/.exec(
+      /\/rooms\/\{id\}\/messages\/poll p95 \(30 slices, 120 sampled\): 30 slices, from ([\d.]+) ms to ([\d.]+) ms/.exec(
         html,
       );
     expect(Number(p95?.[1])).toBeGreaterThan(45 / 1.19);

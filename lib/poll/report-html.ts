@@ -248,13 +248,20 @@ function header(f: PollFigures, title: string): string {
 /** `poll p95 (60 slices, 12,000 responses)`: what a time series is drawn from. */
 function seriesLabel(label: string, values: readonly (number | null)[], samples?: number): string {
   const slices = values.filter((v) => v !== null).length;
-  const counted = samples === undefined ? '' : `, ${formatInt(samples)} responses`;
+  const counted = samples === undefined ? '' : `, ${formatInt(samples)} sampled`;
   return `${label} (${formatInt(slices)} ${slices === 1 ? 'slice' : 'slices'}${counted})`;
 }
 
-function timeFigure(chart: Parameters<typeof timeChart>[0], caption: string): string {
+/** A chart over the run, or why there is none: no series has a value in any slice. */
+function timeFigure(chart: Parameters<typeof timeChart>[0], caption: string, none: string): string {
+  if (!chart.series.some((s) => s.values.some((v) => v !== null))) {
+    return `<p id="${chart.id}">${escapeHtml(`${chart.title}: ${none}`)}</p>`;
+  }
   return chartFigure(timeChart(chart), caption, `${legend(chart.series)}\n`);
 }
+
+const NO_SAMPLED_TIMES =
+  'not recorded: no sampled times, or --summary-trend-stats left out the percentiles this report needs.';
 
 function overTime(f: PollFigures): string {
   const t = f.timeline;
@@ -265,6 +272,12 @@ function overTime(f: PollFigures): string {
   }
   const slices = t.slices;
   const sliceText = `${formatInt(slices.length)} slices of ${formatSeconds(t.sliceMs / 1000)}`;
+  const latencySampling =
+    t.sampling.latency === 1
+      ? 'every response'
+      : `1 in ${formatInt(t.sampling.latency)} responses of each endpoint`;
+  const lagSampling =
+    t.sampling.lag === 1 ? 'every poll' : `1 in ${formatInt(t.sampling.lag)} polls`;
   const pick = (v: (s: (typeof slices)[number]) => number | null) => slices.map(v);
   // Sent first: the dashed plan on top shows where they agree.
   const requests = [
@@ -304,7 +317,7 @@ function overTime(f: PollFigures): string {
     num(ms2(s.scheduleLagP95Ms)),
   ]);
   return [
-    `<p>The load phase in ${escapeHtml(sliceText)}, each point a slice (point at one for its numbers). Percentiles per slice come from a histogram of quarter-octave buckets: within 19 % of the exact value. Open streams (the web client models, CLIENT=chat|game) join these charts with the client models.</p>`,
+    `<p>The load phase in ${escapeHtml(sliceText)}, each point a slice (point at one for its numbers). Latency per slice is of ${escapeHtml(latencySampling)} and schedule lag of ${escapeHtml(lagSampling)} (a slice gets up to about 150 of each), their percentiles read off a histogram of quarter-octave buckets (within 19 %). Open streams (the web client models, CLIENT=chat|game) join these charts with the client models.</p>`,
     timeFigure(
       {
         id: 'chart-time-requests',
@@ -316,6 +329,7 @@ function overTime(f: PollFigures): string {
         ...common,
       },
       'Requests due per second by the plan (users x rooms x kinds / poll interval, with RAMP_UP as users join) and sent per second, slice by slice. A gap between them is the load generator falling behind.',
+      'nothing planned.',
     ),
     timeFigure(
       {
@@ -327,7 +341,8 @@ function overTime(f: PollFigures): string {
         series: latency,
         ...common,
       },
-      'Latency p95 (solid) and p50 (dotted) of each endpoint, slice by slice (ms).',
+      `Latency p95 (solid) and p50 (dotted) of each endpoint, slice by slice (ms), of ${latencySampling}.`,
+      NO_SAMPLED_TIMES,
     ),
     timeFigure(
       {
@@ -340,6 +355,7 @@ function overTime(f: PollFigures): string {
         ...common,
       },
       'Responses per second that were 429 (rate limited) and that failed otherwise (other statuses, connection errors, timeouts).',
+      'nothing sent.',
     ),
     timeFigure(
       {
@@ -352,7 +368,8 @@ function overTime(f: PollFigures): string {
         limit: { value: lagLimit, label: '10% of POLL_INTERVAL' },
         ...common,
       },
-      'How late polls started against their due time, p95 per slice; above the line the load generator falls behind.',
+      `How late polls started against their due time, p95 per slice of ${lagSampling}; above the line the load generator falls behind.`,
+      NO_SAMPLED_TIMES,
     ),
     foldedTable(
       `The numbers per slice (${sliceText})`,
