@@ -15,7 +15,7 @@
 
 import type { Endpoint } from './endpoints';
 import { byIndex, fields, type MergeRule, nullable, record, same, sum } from './merge-rules';
-import { readQuantileFunction, shareAtOrBelow } from './quantiles';
+import { trendSharesAtOrBelow } from './quantiles';
 import { counterCount, type SummaryData } from './summary-data';
 
 /** Slices of a run of 2 minutes or more; shorter runs get one slice per 2 s. */
@@ -209,16 +209,19 @@ export const TIMELINE_RULE: MergeRule<TimelineMeasured | null> = nullable(
   }),
 );
 
-/** The sampled values' histogram: each bucket's share of k6's quantile grid, times the count. */
-function histogramOf(values: Readonly<Record<string, number>> | undefined, maxBucket: number) {
+/**
+ * The sampled values' histogram: each bucket's share of k6's quantile grid, times the count.
+ * `edges[b]` is where bucket b ends (the last bucket has no end).
+ */
+function histogramOf(values: Readonly<Record<string, number>> | undefined, edges: number[]) {
   const h: Record<string, number> = {};
-  const f = readQuantileFunction(values);
-  if (f === null) return h;
+  const shares = trendSharesAtOrBelow(values, edges);
+  if (shares === null) return h;
+  const count = values?.count as number;
   // Cumulative counts rounded, so that the buckets add up to the samples.
   let below = 0;
-  for (let b = 0; b <= maxBucket; b++) {
-    const atOrBelow =
-      b === maxBucket ? f.count : Math.round(shareAtOrBelow(f, bucketLowMs(b + 1)) * f.count);
+  for (let b = 0; b <= edges.length; b++) {
+    const atOrBelow = b === edges.length ? count : Math.round((shares[b] as number) * count);
     const n = atOrBelow - below;
     if (n > 0) h[b] = n;
     below = Math.max(below, atOrBelow);
@@ -238,11 +241,12 @@ export function measureTimeline(
   sampling: SamplingPeriods,
   planned: readonly number[],
 ): TimelineMeasured {
+  const edges = Array.from({ length: maxBucket }, (_, b) => bucketLowMs(b + 1));
   const slices = Array.from({ length: layout.count }, (_, i): SliceMeasured => {
     const name = sliceMetricName(i);
     const read = (series: string) => counterCount(data, `${name}{${SERIES_TAG}:${series}}`) ?? 0;
     const sampled = (series: string) =>
-      histogramOf(data.metrics?.[sliceTimeKey(i, series)]?.values, maxBucket);
+      histogramOf(data.metrics?.[sliceTimeKey(i, series)]?.values, edges);
     const perKind: Record<string, KindSlice> = {};
     for (const k of kinds) {
       perKind[k] = {
