@@ -66,8 +66,12 @@ function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): 
   return { ...kind, params, recorded: recorder.endpoint(kind.endpoint) };
 }
 
-/** The poll scenario's time slices (lib/timeline.ts); created at init, as k6's metrics are. */
-export function createTimeline(config: PollConfig): TimelineRecorder {
+/**
+ * The poll scenario's time slices (lib/timeline.ts); created at init, as k6's metrics are.
+ * None for the client models (CLIENT=chat|game), which record no slices yet.
+ */
+export function createTimeline(config: PollConfig): TimelineRecorder | undefined {
+  if (config.client !== 'seed' || BENCH_ABLATION.timeline) return undefined;
   const t = timelinePlan(config);
   return new TimelineRecorder(SEED_ENDPOINTS, t.layout, t.sampling);
 }

@@ -156,7 +156,8 @@ export function pollThresholds(config: PollConfig, pollGateList: readonly Gate[]
     POLL_DATA_KEYS.received,
     POLL_DATA_KEYS.sent,
     ...(streaming ? streamSubMetricKeys(runVuCount(config)) : []),
-    ...(config.client === 'seed' ? timelineKeys(config) : []),
+    // As many as the VUs record (lib/k6/poll-vu.ts createTimeline).
+    ...(config.client === 'seed' && !BENCH_ABLATION.timeline ? timelineKeys(config) : []),
   ]);
 }
 
