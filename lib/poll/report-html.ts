@@ -317,7 +317,7 @@ function overTime(f: PollFigures): string {
     num(ms2(s.scheduleLagP95Ms)),
   ]);
   return [
-    `<p>The load phase in ${escapeHtml(sliceText)}, each point a slice (point at one for its numbers). Latency per slice is of ${escapeHtml(latencySampling)} and schedule lag of ${escapeHtml(lagSampling)} (a slice gets up to about 150 of each), their percentiles read off a histogram of quarter-octave buckets (within 19 %). Open streams (the web client models, CLIENT=chat|game) join these charts with the client models.</p>`,
+    `<p>The load phase in ${escapeHtml(sliceText)}, each point a slice (point at one for its numbers). Latency per slice is of ${escapeHtml(latencySampling)} and schedule lag of ${escapeHtml(lagSampling)} (a slice gets up to about 150 of each), their percentiles read off a histogram of quarter-octave buckets (within 19 %).</p>`,
     timeFigure(
       {
         id: 'chart-time-requests',
