@@ -20,7 +20,14 @@ export function scenarioEntryPoints() {
  * The steps of the poll VU's per-request path a benchmark build can leave out, one by one
  * (types/bench-ablation.d.ts says what each is; bench/k6.ts measures them).
  */
-export const ABLATION_STEPS = ['latency', 'headerBytes', 'tally', 'cursor', 'scheduleLag'];
+export const ABLATION_STEPS = [
+  'timeline',
+  'latency',
+  'headerBytes',
+  'tally',
+  'cursor',
+  'scheduleLag',
+];
 
 /** esbuild `define`s that leave the steps `off` out, and keep every other step. */
 function ablationDefines(off) {

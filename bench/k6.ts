@@ -9,7 +9,8 @@
 // per script, and the ratio to the bare script. A benchmark: it gates nothing. Without a k6
 // (K6_BIN, PATH or the k6-bin cache folder) it says so and exits 0.
 // Env: K6_BIN, BENCH_DURATION (default 30s), BENCH_ROUNDS (default 2), BENCH_SCALES (users,
-// default 4000,8000; 20000 is 10,000 req/s; '' skips these rounds), BENCH_ABLATION (default on;
+// default 4000,8000; 20000 is 10,000 req/s; '' skips these rounds), BENCH_ABLATION_STEPS (how
+// many of the ablation's steps to run, from the first; default all), BENCH_ABLATION (default on;
 // off: dist/poll.js and the bare script only).
 // Then the game model with its streams (CLIENT=game, all users in one shared world, as many
 // streams as users): per user count of BENCH_GAME_USERS (default 2000,10000; '' skips), one
@@ -447,22 +448,24 @@ function printScaleSummary(variants: readonly Variant[], results: readonly RunFi
     );
     previous = least;
   }
-  console.log(
-    `CPU per request, dist/poll.js / bare: ${(leastMicros(results, 'dist/poll.js') / bare).toFixed(2)}x`,
-  );
+  const whole = leastMicros(results, 'dist/poll.js');
+  console.log(`CPU per request, dist/poll.js / bare: ${(whole / bare).toFixed(2)}x`);
+  if (variants.some((v) => v.label === '- timeline')) {
+    // Issue 20's budget: the time slices may cost at most 3 % of the CPU per request.
+    const without = leastMicros(results, '- timeline');
+    console.log(
+      `time slices' cost: ${(((whole - without) / without) * 100).toFixed(1)} % of CPU per request (dist/poll.js ${whole.toFixed(0)} us, without them ${without.toFixed(0)} us)`,
+    );
+  }
 }
 
 /** dist/poll.js, then one build per ablation step (leaving out that step and those above). */
-async function variantsToRun(withAblation: boolean, dir: string): Promise<Variant[]> {
+async function variantsToRun(steps: readonly Step[], dir: string): Promise<Variant[]> {
   const variants: Variant[] = [{ label: 'dist/poll.js', bundle: 'dist/poll.js' }];
-  if (withAblation) {
-    const off: Step[] = [];
-    for (const step of ABLATION_STEPS) {
-      off.push(step);
-      const outdir = join(dir, `without-${off.length}`);
-      await buildScenarios({ outdir, logLevel: 'warning', ablation: [...off] });
-      variants.push({ label: `- ${step}`, bundle: join(outdir, 'poll.js') });
-    }
+  for (let n = 1; n <= steps.length; n++) {
+    const outdir = join(dir, `without-${n}`);
+    await buildScenarios({ outdir, logLevel: 'warning', ablation: steps.slice(0, n) });
+    variants.push({ label: `- ${steps[n - 1]}`, bundle: join(outdir, 'poll.js') });
   }
   variants.push({ label: 'bare' });
   return variants;
@@ -486,7 +489,15 @@ async function main(): Promise<void> {
   const durationMs = parseDurationEnv(env, 'BENCH_DURATION', 30_000, { minMs: 5000 });
   const duration = `${durationMs}ms`;
   const rounds = parseInteger(env, 'BENCH_ROUNDS', 2, { max: 20 });
-  const withAblation = parseBoolean(env, 'BENCH_ABLATION', true);
+  const steps = parseBoolean(env, 'BENCH_ABLATION', true)
+    ? ABLATION_STEPS.slice(
+        0,
+        parseInteger(env, 'BENCH_ABLATION_STEPS', ABLATION_STEPS.length, {
+          min: 1,
+          max: ABLATION_STEPS.length,
+        }),
+      )
+    : [];
   const scales = (env.BENCH_SCALES ?? '4000,8000')
     .split(',')
     .filter((n) => n.trim() !== '')
@@ -494,7 +505,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-k6-builds-'));
   const standIn = await startServerChild('stand-in');
   try {
-    const variants = await variantsToRun(withAblation, dir);
+    const variants = await variantsToRun(steps, dir);
     console.log(
       `bench:k6: ${await k6Version(bin)}; ${durationMs / 1000} s per run, ${rounds} rounds of ${variants.length} scripts per scale`,
     );

@@ -2,7 +2,7 @@
 // each bucket holds the share of samples between its edges times the sample count. Pure; the
 // text report prints it inside k6 and the HTML report draws it.
 
-import { type QuantileFunction, shareAtOrBelow } from './quantiles';
+import { type QuantileFunction, sharesAtOrBelow } from './quantiles';
 
 export interface HistogramBucket {
   /** Samples above `lowMs` (the first bucket: at or above it) and at or below `highMs`. */
@@ -56,10 +56,11 @@ export function latencyHistogram(f: QuantileFunction): HistogramBucket[] {
   // Round the cumulative counts, not each bucket, so the buckets add up to the total. An inner
   // edge lies above the minimum and below the maximum, so at least one sample is at or below
   // it and one above: the buckets holding Min and Max are never empty, whatever the rounding.
-  const cumulative = edges.map((edge, i) => {
+  const shares = sharesAtOrBelow(f, edges);
+  const cumulative = edges.map((_, i) => {
     if (i === 0) return 0;
     if (i === edges.length - 1) return f.count;
-    const rounded = Math.round(shareAtOrBelow(f, edge) * f.count);
+    const rounded = Math.round((shares[i] as number) * f.count);
     return Math.min(Math.max(rounded, 1), f.count - 1);
   });
   return edges.slice(1).map((highMs, i) => ({

@@ -8,6 +8,8 @@ import {
   quantileAt,
   readQuantileFunction,
   SAMPLE_REBUILD_LIMIT,
+  shareAtOrBelow,
+  trendSharesAtOrBelow,
 } from './quantiles';
 
 /** A seeded PRNG (mulberry32), so every run draws the same samples. */
@@ -92,6 +94,37 @@ describe('readQuantileFunction', () => {
     expect(readQuantileFunction(withoutOne)).toBeNull();
     const { count: _count, ...withoutCount } = values;
     expect(readQuantileFunction(withoutCount)).toBeNull();
+  });
+});
+
+describe('trendSharesAtOrBelow', () => {
+  it("gives shareAtOrBelow's shares, read straight off k6's stats", () => {
+    const runs = [
+      latencies(7, 150, 20, 0.6),
+      [5, 5, 5, 7, 7, 9],
+      [3],
+      Array.from({ length: 40 }, (_, i) => (i < 30 ? 10 : 10 + i)),
+    ];
+    for (const samples of runs) {
+      const values = k6TrendValues(samples);
+      const f = fromSamples(samples);
+      const edges = [0.1, 3, 5, 6, 7, 9, 10, 10.5, 12, 20, 25, 44, 49, 60, 500];
+      const shares = trendSharesAtOrBelow(values, edges);
+      expect(shares).toHaveLength(edges.length);
+      edges.forEach((edge, i) => {
+        expect(shares?.[i]).toBeCloseTo(shareAtOrBelow(f, edge), 12);
+      });
+    }
+  });
+
+  it('is null where readQuantileFunction is', () => {
+    const values = k6TrendValues([1, 2, 3]);
+    expect(trendSharesAtOrBelow(undefined, [1])).toBeNull();
+    expect(trendSharesAtOrBelow({ ...values, count: 0 }, [1])).toBeNull();
+    const { 'p(0.1)': _first, ...withoutFirst } = values;
+    expect(trendSharesAtOrBelow(withoutFirst, [2])).toBeNull();
+    const { 'p(50)': _median, ...withoutMedian } = values;
+    expect(trendSharesAtOrBelow(withoutMedian, [2])).toBeNull();
   });
 });
 

@@ -14,13 +14,16 @@ export const QUANTILE_LEVELS: readonly number[] = [
   ...Array.from({ length: 99 }, (_, i) => (9901 + i) / 100),
 ];
 
+/** k6's trend stat of each level: `p(0.1)`. */
+const LEVEL_STATS: readonly string[] = QUANTILE_LEVELS.map((level) => `p(${level})`);
+
 /** The trend stats that carry a quantile function: k6 computes each `p(N)` it is asked for. */
 export const QUANTILE_TREND_STATS: readonly string[] = [
   'count',
   'avg',
   'min',
   'max',
-  ...QUANTILE_LEVELS.map((level) => `p(${level})`),
+  ...LEVEL_STATS,
 ];
 
 /** One Trend's distribution: `values[i]` is the `levels[i]` percentile, as k6 computes it. */
@@ -48,8 +51,9 @@ export function readQuantileFunction(
   }
   if (!(count > 0)) return null;
   const points: number[] = [];
-  for (const level of QUANTILE_LEVELS) {
-    const value = values[`p(${level})`];
+  // The stat names made once: handleSummary reads a quantile function per slice and series.
+  for (const stat of LEVEL_STATS) {
+    const value = values[stat];
     if (value === undefined || !Number.isFinite(value)) return null;
     points.push(value);
   }
@@ -135,7 +139,61 @@ function cdfAt(c: { p: number[]; x: number[] }, value: number): { left: number; 
  * histogram bucket ending at `value` holds, as a fraction of `count`.
  */
 export function shareAtOrBelow(f: QuantileFunction, value: number): number {
-  return cdfAt(corners(f), value).right;
+  return sharesAtOrBelow(f, [value])[0] as number;
+}
+
+/** {@link shareAtOrBelow} of each of `values`, the corners copied once (1,091 of them). */
+export function sharesAtOrBelow(f: QuantileFunction, values: readonly number[]): number[] {
+  const c = corners(f);
+  return values.map((value) => cdfAt(c, value).right);
+}
+
+/**
+ * {@link shareAtOrBelow} of each of the ascending `edges`, read straight off a Trend's summary
+ * values (k6's `count`, `min`, `max` and `p(N)` stats); null where readQuantileFunction gives
+ * null. k6 runs handleSummary in an interpreter, where reading and copying the 1,089 levels of
+ * each of a run's 180 time-slice series took most of a second: this binary-searches the
+ * levels for the edges inside [min, max] only, a few dozen reads a series.
+ */
+export function trendSharesAtOrBelow(
+  values: Readonly<Record<string, number>> | undefined,
+  edges: readonly number[],
+): number[] | null {
+  if (values === undefined) return null;
+  const { count, min, max } = values;
+  if (count === undefined || min === undefined || max === undefined || !(count > 0)) return null;
+  const levels = QUANTILE_LEVELS.length;
+  // The corners of the quantile function, as corners() has them: min, each level, max.
+  let missing = false;
+  const x = (k: number): number => {
+    if (k === 0) return min;
+    if (k > levels) return max;
+    const value = values[LEVEL_STATS[k - 1] as string];
+    if (value === undefined || !Number.isFinite(value)) missing = true;
+    return value as number;
+  };
+  const p = (k: number): number =>
+    k === 0 ? 0 : k > levels ? 100 : (QUANTILE_LEVELS[k - 1] as number);
+  x(1);
+  x(levels);
+  if (missing) return null;
+  const shares = edges.map((edge) => {
+    if (edge < min) return 0;
+    if (edge >= max) return 1;
+    // upperBound over the corners: the first above the edge (corner 0 is min, at or below it).
+    let low = 1;
+    let high = levels + 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (x(mid) <= edge) low = mid + 1;
+      else high = mid;
+    }
+    const x0 = x(low - 1);
+    if (x0 === edge) return p(low - 1) / 100;
+    const x1 = x(low);
+    return (p(low - 1) + ((p(low) - p(low - 1)) * (edge - x0)) / (x1 - x0)) / 100;
+  });
+  return missing ? null : shares;
 }
 
 function sameLevels(a: readonly number[], b: readonly number[]): boolean {

@@ -18,6 +18,8 @@ export interface TestRooms {
   worlds?: TestWorld[];
   /** Epoch ms at which setup handed the rooms over: the load starts then. */
   loadStartMs?: number;
+  /** k6's version, read off the User-Agent of setup's first request; absent when unknown. */
+  k6Version?: string;
 }
 
 export interface TestWorld {
@@ -47,4 +49,10 @@ export function setupRoomIds(setupData: unknown): number[] | undefined {
 export function setupRunId(setupData: unknown): string | null {
   const runId = (setupData as Partial<TestRooms> | null | undefined)?.runId;
   return typeof runId === 'string' ? runId : null;
+}
+
+/** k6's version from setup data; null when setup did not finish or could not tell. */
+export function setupK6Version(setupData: unknown): string | null {
+  const version = (setupData as Partial<TestRooms> | null | undefined)?.k6Version;
+  return typeof version === 'string' ? version : null;
 }

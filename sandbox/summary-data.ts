@@ -27,11 +27,32 @@ export interface MetricEntry {
   thresholds?: Record<string, { ok: boolean }>;
 }
 
+/** Samples by metric, built once per list: a run declares thousands of sub-metrics. */
+const byMetricCache = new WeakMap<
+  readonly Sample[],
+  { length: number; map: Map<string, Sample[]> }
+>();
+
+function samplesByMetric(samples: readonly Sample[]): Map<string, Sample[]> {
+  const cached = byMetricCache.get(samples);
+  // The live list of a running test grows: index it again when it did.
+  if (cached !== undefined && cached.length === samples.length) return cached.map;
+  const map = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const list = map.get(s.metric);
+    if (list === undefined) map.set(s.metric, [s]);
+    else list.push(s);
+  }
+  byMetricCache.set(samples, { length: samples.length, map });
+  return map;
+}
+
 function matching(samples: readonly Sample[], key: MetricKey): Sample[] {
   const wanted = Object.entries(key.tags);
-  return samples.filter(
-    (s) => s.metric === key.metric && wanted.every(([k, v]) => s.tags[k] === v),
-  );
+  const ofMetric = samplesByMetric(samples).get(key.metric) ?? [];
+  return wanted.length === 0
+    ? ofMetric
+    : ofMetric.filter((s) => wanted.every(([k, v]) => s.tags[k] === v));
 }
 
 /** Evaluates every threshold: key -> expression -> ok. */

@@ -9,15 +9,15 @@ import {
 } from '../lib/capacity/config';
 import { capacityGates } from '../lib/capacity/gates';
 import { capacityK6Thresholds, capacityOptions } from '../lib/capacity/options';
-import { renderCapacitySummaryFiles } from '../lib/capacity/report';
 import { capacityDurationMs, capacitySteps } from '../lib/capacity/steps';
+import { renderCapacitySummaryFiles } from '../lib/capacity/summary-files';
 import { createCapacityVu } from '../lib/k6/capacity-vu';
 import { recordLoadStop } from '../lib/k6/run-status';
 import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
 import { createWriter } from '../lib/k6/writer';
 import { defineScenario } from '../lib/scenario';
-import { setupRoomIds, type TestRooms } from '../lib/test-rooms';
+import { setupK6Version, setupRoomIds, type TestRooms } from '../lib/test-rooms';
 import thresholdsFile from '../thresholds.json';
 
 const scenario = defineScenario('capacity', CAPACITY_CONFIG_PART, __ENV);
@@ -55,6 +55,8 @@ export const handleSummary = scenario.handleSummary(
       config: publicCapacityConfig(config),
       gates,
       roomIds: setupRoomIds(setupData),
+      endedAtMs: Date.now(),
+      k6Version: setupK6Version(setupData),
     }),
   scenario.init(() => capacityK6Thresholds(config, gates)),
 );

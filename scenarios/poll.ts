@@ -6,7 +6,7 @@
 import { withoutPassword } from '../lib/config/target';
 import { createClientVu } from '../lib/k6/client-vu';
 import { instanceInfo } from '../lib/k6/instance';
-import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
+import { createPollVu, createTimeline, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { recordLoadStop } from '../lib/k6/run-status';
 import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
@@ -17,7 +17,7 @@ import { POLL_CONFIG_PART, roomCount } from '../lib/poll/config';
 import { pollGates, pollK6Thresholds, pollOptions, sharedRoomWaitMs } from '../lib/poll/options';
 import { renderPollSummaryFiles } from '../lib/poll/report';
 import { defineScenario } from '../lib/scenario';
-import { setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
+import { setupK6Version, setupRoomIds, setupRunId, type TestRooms } from '../lib/test-rooms';
 import { abortingThresholds } from '../lib/thresholds';
 import thresholdsFile from '../thresholds.json';
 
@@ -47,7 +47,8 @@ export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
   }),
 );
 
-const iterate = createPollVu(config, vus);
+const timeline = createTimeline(config);
+const iterate = createPollVu(config, vus, undefined, timeline);
 const liveRooms = writerEnabled(config.live);
 const runClients = config.client === 'seed' ? undefined : createClientVu(config, vus);
 
@@ -59,7 +60,7 @@ export default function pollRooms(data: TestRooms): void | Promise<void> {
   const role = liveRoomVuRole(vus, config.live, data.roomIds.length);
   if (role.kind === 'writer') return write(data, role.place);
   if (runClients !== undefined) return runClients(data, role.shard);
-  paceWholeSchedule(config, vus, data, role.shard);
+  paceWholeSchedule(config, vus, data, role.shard, timeline);
 }
 
 export function teardown(data: TestRooms): void {
@@ -76,6 +77,8 @@ export const handleSummary = scenario.handleSummary(
       instance: instanceInfo(setupRunId(setupData) ?? config.runId ?? null),
       abortingThresholds: abortingThresholds(gates),
       gates,
+      endedAtMs: Date.now(),
+      k6Version: setupK6Version(setupData),
     }),
   scenario.init(() => pollK6Thresholds(config, gates)),
 );

@@ -11,7 +11,7 @@ import { RATE_LIMIT_CONFIG_PART } from '../lib/ratelimit/config';
 import { rateLimitOptions } from '../lib/ratelimit/options';
 import { renderRateLimitSummaryFiles } from '../lib/ratelimit/report';
 import { defineScenario } from '../lib/scenario';
-import type { TestRooms } from '../lib/test-rooms';
+import { setupK6Version, type TestRooms } from '../lib/test-rooms';
 
 const scenario = defineScenario('ratelimit', RATE_LIMIT_CONFIG_PART, __ENV);
 const config = scenario.config;
@@ -30,6 +30,9 @@ export function teardown(data: TestRooms) {
   rateLimitTeardown(config, data);
 }
 
-export const handleSummary = scenario.handleSummary((data) =>
-  renderRateLimitSummaryFiles(data, config),
+export const handleSummary = scenario.handleSummary((data, setupData) =>
+  renderRateLimitSummaryFiles(data, config, {
+    endedAtMs: Date.now(),
+    k6Version: setupK6Version(setupData),
+  }),
 );

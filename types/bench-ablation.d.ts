@@ -3,6 +3,8 @@
 // step to print what each costs. Every other build (build.mjs, vitest) defines all of them
 // false: the bundler writes the constants in, so the conditions cost nothing at run time.
 declare const BENCH_ABLATION: {
+  /** The time slices (lib/timeline.ts): their counts and samples, and their declared sub-metrics. */
+  readonly timeline: boolean;
   /** The cw_latency sample of each answered response. */
   readonly latency: boolean;
   /** Reading each response's headers to count its wire bytes (0 bytes when left out). */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { figureCellsOf, figureMismatches } from '../../test/report/html-figures';
 import type { SummaryData, SummaryMetric } from '../summary-data';
 import { parseCapacityConfig, publicCapacityConfig } from './config';
 import { capacityGates } from './gates';
-import { buildCapacityFigures, type CapacityRunInfo, renderCapacitySummaryFiles } from './report';
+import { buildCapacityFigures, type CapacityRunInfo } from './report';
+import { renderCapacitySummaryFiles } from './summary-files';
 
 const DEFAULT_CAPACITY = parseCapacityConfig({ PASSWORD: 'pw' });
 
@@ -136,7 +138,7 @@ Scaling Estimates (linear extrapolation of this run, not a measurement):
 
 Thresholds: none (no step decides the exit code)
 ================================================================================
-Summary files: summary.json and junit.xml in the working directory
+Summary files: summary.json, capacity.html and junit.xml in the working directory
 `);
     const json = JSON.parse(files['summary.json'] ?? '');
     expect(json.schema).toBe('claudeworld-loadtest/capacity-summary');
@@ -237,6 +239,12 @@ Summary files: summary.json and junit.xml in the working directory
         '<failure message="interrupted at 15 s of 30 s; 1 of 3 steps ran to their end" type="interrupted">',
       );
       expect(text['junit.xml']).toContain('<skipped message="not run"/>');
+      const html = text['capacity.html'] ?? '';
+      const banner =
+        '<p class="banner bad">Interrupted at 15 s of 30 s (Ctrl-C or a signal): the run did not finish. 1 step of 3 ran to its end; step 2 (20 users) was cut short and is not judged; the knee below covers only the steps that ran. Knee: holds 10 users x 1 room; the run ended before 20 users.</p>';
+      expect(html).toContain(banner);
+      expect(html.indexOf(banner)).toBeLessThan(html.indexOf('<section'));
+      expect(html).toContain('<td>NOT RUN (not counted)</td>');
     });
 
     it('stopped by STOP_ON_FAIL after the failing step: the planned end, not an interruption', () => {
@@ -321,6 +329,58 @@ Summary files: summary.json and junit.xml in the working directory
       expect(files['junit.xml']).toContain(
         `<failure message="setup failed: ${cause}; no load was sent"`,
       );
+      expect(files['capacity.html']).toContain(
+        `<p class="banner bad">Setup failed: ${cause}. No load was sent: no step ran, and setup deleted any test room it had created. The thresholds were not evaluated.</p>`,
+      );
+    });
+  });
+
+  describe('capacity.html', () => {
+    const summary = () =>
+      data([good(10), good(20), { ...good(30), med: 300, p95: 612.4, p99: 700 }], 31_000);
+    const files = () => {
+      const f = renderCapacitySummaryFiles(summary(), {
+        ...run({ PEAK_USERS: '20' }),
+        endedAtMs: Date.UTC(2026, 0, 1, 0, 0, 31),
+        k6Version: '1.3.0',
+      });
+      return { html: f['capacity.html'] ?? '', json: JSON.parse(f['summary.json'] ?? '{}') };
+    };
+
+    it("shows summary.json's numbers, self-contained", () => {
+      const { html, json } = files();
+      const cells = figureCellsOf(html);
+      expect(cells.length).toBeGreaterThan(30);
+      expect(figureMismatches(cells, json)).toEqual([]);
+      expect(html).not.toMatch(/<script|<link|src=|url\(|NaN|undefined/);
+      expect(html.match(/href="[^#][^"]*"/g)).toBeNull();
+      for (const [, id] of html.matchAll(/href="#([^"]+)"/g)) expect(html).toContain(`id="${id}"`);
+    });
+
+    it('opens with the knee and each step that failed, with its reasons and the gate', () => {
+      const { html } = files();
+      expect(html).toContain('<dt>Started</dt><dd>2026-01-01 00:00:00 UTC</dd>');
+      expect(html).toContain('<dt>k6 version</dt><dd>1.3.0</dd>');
+      expect(html).toContain(
+        '<p class="banner bad">Knee: holds 20 users x 1 room; fails at 30 (p(95)=612.40 ms (gate p(95)&lt;500)). Peak: PEAK_USERS 20 + 20 % = 24 users: did NOT hold',
+      );
+      expect(html).toContain(
+        '<tr><th><a href="#chart-step-latency">Step 3 (30 users): FAIL</a></th><td>p(95)=612.40 ms (gate p(95)&lt;500)</td><td>cw_latency p(95)&lt;500, cw_errors rate&lt;0.01</td></tr>',
+      );
+    });
+
+    it('draws the steps against the gates with the knee marked, and latency over the run', () => {
+      const { html } = files();
+      expect(html).toContain(
+        '<desc id="chart-step-latency-desc">Step 1: 10 users: 40.0 ms (pass); Step 2: 20 users: 40.0 ms (pass); Step 3: 30 users (knee): 612.4 ms (fail); gate p(95) &lt;: 500.00</desc>',
+      );
+      expect(html).toContain(
+        '<desc id="chart-time-latency-desc">p50: 3 slices, from 20.0 ms to 300.0 ms;',
+      );
+      expect(html).toMatch(/<text class="marker bad"[^>]*>knee: 30 users<\/text>/);
+      for (const id of ['chart-step-errors', 'chart-step-plan', 'chart-time-errors']) {
+        expect(html).toContain(`<svg id="${id}"`);
+      }
     });
   });
 });

@@ -9,7 +9,8 @@ import { METRIC, subMetricKey } from '../metric-names';
 import { summaryDataReader } from '../metric-reader';
 import { runRateFormula, runRates, runRequestEndpoints } from '../plan';
 import { type JUnitCase, renderJUnit } from '../report/junit';
-import { summaryFilesLine, summaryPaths } from '../report/summary-paths';
+import { summaryFilesLine } from '../report/summary-paths';
+import { type RunFacts, runFactsOf } from '../run-facts';
 import { measureStop, progressText, type RunStatusFigures, runStatus } from '../run-status';
 import {
   meanBytes,
@@ -52,6 +53,10 @@ export interface CapacityRunInfo {
   config: PublicCapacityConfig;
   gates: CapacityGates;
   roomIds: number[] | undefined;
+  /** When handleSummary ran (Date.now()); absent when not stamped. */
+  endedAtMs?: number;
+  /** k6's version, as setup read it; absent or null when unknown. */
+  k6Version?: string | null;
 }
 
 export interface StepFigures {
@@ -112,6 +117,8 @@ export interface PeakFigures {
 
 export interface CapacityFigures {
   config: PublicCapacityConfig & { roomCount: number };
+  /** When it ran (UTC) and on which k6. */
+  run: RunFacts;
   measuredMs: number;
   setupCompleted: boolean;
   /**
@@ -359,6 +366,9 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
   );
   return {
     config: { ...c, baseUrl: withoutCredentials(c.baseUrl), roomCount: rooms },
+    run: runFactsOf([
+      { endedAtMs: run.endedAtMs ?? null, testRunMs: measuredMs, k6Version: run.k6Version ?? null },
+    ]),
     measuredMs,
     setupCompleted,
     status,
@@ -382,6 +392,13 @@ export function buildCapacityFigures(data: SummaryData, run: CapacityRunInfo): C
     }),
   };
 }
+
+/** The capacity test's files: summary.json and junit.xml as every scenario's, and its page. */
+export const CAPACITY_FILES = {
+  json: 'summary.json',
+  junit: 'junit.xml',
+  html: 'capacity.html',
+} as const;
 
 const RULE = '='.repeat(80);
 
@@ -407,7 +424,7 @@ function num(value: number | null, decimals: number): string {
   return value === null ? NOT_AVAILABLE : formatFixed(value, decimals, true);
 }
 
-function verdictText(s: StepFigures): string {
+export function verdictText(s: StepFigures): string {
   switch (s.verdict) {
     case 'pass':
       return 'pass';
@@ -518,21 +535,25 @@ function statusBanner(f: CapacityFigures): string[] {
     ];
   }
   if (s.end !== 'interrupted' && s.end !== 'aborted') return [];
-  const judged = f.steps.filter((step) => step.verdict !== 'not-run');
-  const cut = f.steps.find((step) => step.verdict === 'not-run' && step.requests > 0);
   const head =
     s.end === 'interrupted'
       ? `❌ INTERRUPTED ${progressText(s)} (Ctrl-C or a signal): the run did not finish.`
       : `❌ ABORTED ${progressText(s)}: ${s.cause}.`;
+  return [head, `    ${stepsReached(f)}`, ''];
+}
+
+/**
+ * How far a stopped run's steps got: `1 step of 3 ran to its end; step 2 (20 users) was cut
+ * short and is not judged; the knee below covers only the steps that ran.`
+ */
+export function stepsReached(f: CapacityFigures): string {
+  const judged = f.steps.filter((step) => step.verdict !== 'not-run');
+  const cut = f.steps.find((step) => step.verdict === 'not-run' && step.requests > 0);
   const reached =
     judged.length === 0
       ? 'no step ran to its end'
       : `${plural(judged.length, 'step')} of ${formatInt(f.steps.length)} ran to ${judged.length === 1 ? 'its' : 'their'} end`;
-  return [
-    head,
-    `    ${reached}${cut === undefined ? '' : `; step ${cut.index + 1} (${plural(cut.users, 'user')}) was cut short and is not judged`}; the knee below covers only the steps that ran.`,
-    '',
-  ];
+  return `${reached}${cut === undefined ? '' : `; step ${cut.index + 1} (${plural(cut.users, 'user')}) was cut short and is not judged`}; the knee below covers only the steps that ran.`;
 }
 
 export function renderCapacityText(f: CapacityFigures, gates: CapacityGates): string {
@@ -555,7 +576,7 @@ export function renderCapacityText(f: CapacityFigures, gates: CapacityGates): st
     '',
     ...thresholdLines(f),
     RULE,
-    summaryFilesLine(f.config.summaryDir),
+    summaryFilesLine(f.config.summaryDir, { names: CAPACITY_FILES, withHtml: true }),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -572,7 +593,8 @@ function runCase(f: CapacityFigures): JUnitCase {
   return { classname: 'capacity.run', name, failure: { message, type: s.end, details: message } };
 }
 
-function junitXml(f: CapacityFigures): string {
+/** One test case for the run and one per step (and the peak); a failure carries its verdict. */
+export function capacityJunitXml(f: CapacityFigures): string {
   return renderJUnit({
     name: 'claudeworld-loadtest capacity steps',
     timeSeconds: f.measuredMs / 1000,
@@ -599,22 +621,4 @@ function junitXml(f: CapacityFigures): string {
           ]),
     ],
   });
-}
-
-export function renderCapacitySummaryFiles(
-  data: SummaryData,
-  run: CapacityRunInfo,
-): Record<string, string> {
-  const figures = buildCapacityFigures(data, run);
-  const paths = summaryPaths(run.config.summaryDir);
-  const json: CapacitySummaryJson = {
-    schema: CAPACITY_SUMMARY_SCHEMA,
-    version: CAPACITY_SUMMARY_VERSION,
-    ...figures,
-  };
-  return {
-    stdout: renderCapacityText(figures, run.gates),
-    [paths.json]: `${JSON.stringify(json, null, 2)}\n`,
-    [paths.junit]: junitXml(figures),
-  };
 }

@@ -9,8 +9,7 @@ import { type Comparison, regressions } from './compare';
 import { formatChange, formatSide } from './render';
 
 function figureRows(c: Comparison): string {
-  // The shared table helper has no row classes; verdict rows are coloured here.
-  const body = table(
+  return table(
     'Figures: median ±half the range over the runs',
     ['Figure', 'Base', 'New', 'Change', 'Verdict'],
     c.figures.map((f) => [
@@ -20,16 +19,9 @@ function figureRows(c: Comparison): string {
       { text: formatChange(f), numeric: true },
       f.verdict,
     ]),
-  );
-  return c.figures.reduce(
-    (html, f) =>
-      f.verdict === 'regression' || f.verdict === 'improvement'
-        ? html.replace(
-            `<tr><th>${escapeHtml(f.figure.name)}</th>`,
-            `<tr class="${f.verdict}"><th>${escapeHtml(f.figure.name)}</th>`,
-          )
-        : html,
-    body,
+    c.figures.map((f) =>
+      f.verdict === 'regression' || f.verdict === 'improvement' ? f.verdict : undefined,
+    ),
   );
 }
 

@@ -12,11 +12,24 @@ function toBatchRequest(request: SeamRequest): ObjectBatchRequest {
   };
 }
 
+/** The User-Agent k6 sent with the first request through the seam (it names k6's version). */
+let sentUserAgent: string | undefined;
+
+/** The User-Agent of this runtime's first request through the seam; undefined before one. */
+export function firstUserAgent(): string | undefined {
+  return sentUserAgent;
+}
+
 export const k6HttpSeam: HttpSeam = {
   send(requests) {
     if (requests.length === 0) return [];
     const batch: ObjectBatchRequest[] = requests.map(toBatchRequest);
-    return http.batch(batch).map(
+    const responses = http.batch(batch);
+    // k6 reports the headers it sent as arrays of strings (docs/k6-runtime.md).
+    sentUserAgent ??= (
+      responses[0]?.request.headers['User-Agent'] as unknown as string[] | undefined
+    )?.[0];
+    return responses.map(
       (r): SeamResponse => ({
         status: r.status,
         body: typeof r.body === 'string' ? r.body : null,

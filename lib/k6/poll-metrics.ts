@@ -18,7 +18,15 @@ import {
   ResponseTally,
   type TallyMetric,
 } from '../poll/response-tally';
+import { type KindSliceCounts, type SliceSink, SliceTally } from '../poll/slice-tally';
 import { classifyResponse, NOT_ERROR_STATUSES } from '../response-outcome';
+import {
+  type SamplingPeriods,
+  SLICE_TIME_METRIC,
+  type SliceLayout,
+  sliceIndex,
+  sliceMetricName,
+} from '../timeline';
 import { requestWireBytes, responseWireBytesFromHeaders } from '../wire-bytes';
 
 const counters: Record<TallyMetric, Counter> = {
@@ -45,9 +53,49 @@ export const MEASURED_RESPONSE_CALLBACK = http.expectedStatuses(...NOT_ERROR_STA
 
 type AnyResponse = RefinedResponse<ResponseType | undefined>;
 
+/**
+ * The run over time (lib/timeline.ts): one Counter per slice and the sampled-time Trend,
+ * created at init (k6 allows metrics only there), and the VU's counts of the current slice.
+ */
+export class TimelineRecorder {
+  readonly layout: SliceLayout;
+  readonly tally: SliceTally;
+  private readonly sink: SliceSink;
+
+  constructor(kinds: readonly Endpoint[], layout: SliceLayout, sampling: SamplingPeriods) {
+    this.layout = layout;
+    const counters = Array.from(
+      { length: layout.count },
+      (_, i) => new Counter(sliceMetricName(i)),
+    );
+    const times = new Trend(SLICE_TIME_METRIC, true);
+    this.sink = (slice, count, tags) => (counters[slice] as Counter).add(count, tags);
+    this.tally = new SliceTally(kinds, layout.count, sampling, (ms, tags) => times.add(ms, tags));
+  }
+
+  kind(endpoint: Endpoint): KindSliceCounts {
+    return this.tally.kind(endpoint);
+  }
+
+  /** What is recorded next happened `sinceStartMs` after the load's start. */
+  at(sinceStartMs: number): void {
+    this.tally.enter(sliceIndex(this.layout, sinceStartMs), this.sink);
+  }
+
+  lag(lagMs: number): void {
+    this.tally.lag(lagMs);
+  }
+
+  flush(): void {
+    this.tally.flush(this.sink);
+  }
+}
+
 /** What a VU records of one request kind: its series, and its request size measured once. */
 export interface RecordedEndpoint {
   readonly series: EndpointSeries;
+  /** Its sums of the current time slice; undefined without a timeline. */
+  readonly slice: KindSliceCounts | undefined;
   /** Request bytes other than the URL: the same for every request of the kind from a VU. */
   requestBytesBesidesUrl: number | undefined;
 }
@@ -55,15 +103,25 @@ export interface RecordedEndpoint {
 /** One VU's recording of its poll responses. */
 export class PollRecorder {
   readonly #tally: ResponseTally;
+  // A plain field: read per response (see SliceTally).
+  private readonly timeline: TimelineRecorder | undefined;
 
-  /** For the request kinds `endpoints` (the run's model), rooms broken down as the report's. */
-  constructor(endpoints: readonly Endpoint[], roomBreakdown: number) {
+  /**
+   * For the request kinds `endpoints` (the run's model), rooms broken down as the report's;
+   * `timeline`: the run's time slices, when the scenario records them.
+   */
+  constructor(endpoints: readonly Endpoint[], roomBreakdown: number, timeline?: TimelineRecorder) {
     this.#tally = new ResponseTally(endpoints, roomBreakdown);
+    this.timeline = timeline;
   }
 
   /** A kind's recording state, asked once per VU and kind so that no response looks it up. */
   endpoint(endpoint: Endpoint): RecordedEndpoint {
-    return { series: this.#tally.endpoint(endpoint), requestBytesBesidesUrl: undefined };
+    return {
+      series: this.#tally.endpoint(endpoint),
+      slice: this.timeline?.kind(endpoint),
+      requestBytesBesidesUrl: undefined,
+    };
   }
 
   /**
@@ -81,11 +139,18 @@ export class PollRecorder {
     const series = recorded.series.of(roomIndex);
     // The error code tells connection errors apart; an answer's is 1000 + its status.
     const outcome = classifyResponse(status, status === 0 ? response.error_code : undefined);
+    const slice = recorded.slice;
     if (outcome.connectionError !== undefined) {
+      if (slice !== undefined) (this.timeline as TimelineRecorder).tally.count(slice, outcome, 0);
       if (!BENCH_ABLATION.tally) this.#tally.count(series, outcome, 0, 0);
       return;
     }
-    if (!BENCH_ABLATION.latency) latency.add(response.timings.duration, series.tags);
+    // Read once: each read of response.timings converts it from Go again.
+    const durationMs = response.timings.duration;
+    if (slice !== undefined) {
+      (this.timeline as TimelineRecorder).tally.count(slice, outcome, durationMs);
+    }
+    if (!BENCH_ABLATION.latency) latency.add(durationMs, series.tags);
     if (BENCH_ABLATION.tally) return;
     const received = BENCH_ABLATION.headerBytes
       ? 0
@@ -102,11 +167,27 @@ export class PollRecorder {
 
   /**
    * Adds the sums counted since the last flush to k6's counters; `sinceStartMs` (ms from the
-   * scenario's start) marks how far the load phase has got.
+   * scenario's start) marks how far the load phase has got; `withSlice`: the current time
+   * slice's too (the VU is done, or may not wake again before the end).
    */
-  flush(sinceStartMs: number): void {
+  flush(sinceStartMs: number, withSlice = false): void {
     this.#tally.flush(toCounters);
+    // Otherwise a slice's sums go to k6 when the next slice starts (at()): once per slice, not
+    // split over the flushes within it (each sample costs k6 its sub-metric tests).
+    if (withSlice) this.timeline?.flush();
     loadPhase.add(sinceStartMs);
+  }
+
+  /** The batch sent now, `sinceStartMs` after the load's start, counts in that time slice. */
+  at(sinceStartMs: number): void {
+    this.timeline?.at(sinceStartMs);
+  }
+
+  /** How late a poll started against its due time, in ms. */
+  scheduleLag(lagMs: number): void {
+    // Recorded apart: `?.` would skip its argument without a timeline.
+    const lag = recordScheduleLag(lagMs);
+    this.timeline?.lag(lag);
   }
 }
 
@@ -121,7 +202,10 @@ function requestBytes(recorded: RecordedEndpoint, url: string, response: AnyResp
   return besidesUrl + url.length;
 }
 
-/** How late a poll started against its due time, in ms. */
-export function recordScheduleLag(lagMs: number): void {
-  if (!BENCH_ABLATION.scheduleLag) scheduleLag.add(Math.max(0, lagMs));
+/** Records how late a poll started against its due time, in ms; gives the lag recorded. */
+export function recordScheduleLag(lagMs: number): number {
+  // biome-ignore lint/complexity/useMathMinMax: per poll; a comparison costs Sobek less than a call
+  const lag = lagMs > 0 ? lagMs : 0;
+  if (!BENCH_ABLATION.scheduleLag) scheduleLag.add(lag);
+  return lag;
 }

@@ -11,7 +11,13 @@ import http, { type BatchRequest, type Params } from 'k6/http';
 import { SEED_ENDPOINTS } from '../endpoints';
 import { roomBreakdownCount, VU_ROLE_TAG } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
-import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
+import {
+  type DuePoll,
+  nextPacerStep,
+  shardUsers,
+  timelinePlan,
+  usersPerBatch,
+} from '../poll/load-model';
 import { MessageCursors, type PollRequest, pollRequests } from '../poll/requests';
 import { type MessageList, readMessageList } from '../poll/response';
 import { type RequestKind, requestKinds } from '../request-kinds';
@@ -20,7 +26,7 @@ import {
   MEASURED_RESPONSE_CALLBACK,
   PollRecorder,
   type RecordedEndpoint,
-  recordScheduleLag,
+  TimelineRecorder,
 } from './poll-metrics';
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
@@ -61,18 +67,34 @@ function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): 
 }
 
 /**
+ * The poll scenario's time slices (lib/timeline.ts); created at init, as k6's metrics are.
+ * None for the client models (CLIENT=chat|game), which record no slices yet.
+ */
+export function createTimeline(config: PollConfig): TimelineRecorder | undefined {
+  if (config.client !== 'seed' || BENCH_ABLATION.timeline) return undefined;
+  const t = timelinePlan(config);
+  return new TimelineRecorder(SEED_ENDPOINTS, t.layout, t.sampling);
+}
+
+/**
  * `shardIndex`: which of the `vus` shards this VU paces (0-based). By default the VU's id in
- * the test; a scenario whose VUs are not numbered 1..vus passes its own.
+ * the test; a scenario whose VUs are not numbered 1..vus passes its own. `timeline`: the
+ * run's time slices, when the scenario records them ({@link createTimeline}).
  */
 export function createPollVu(
   config: PollConfig,
   vus: number,
   shardIndex: () => number = () => exec.vu.idInTest - 1,
+  timeline?: TimelineRecorder,
 ) {
   const cursors = new MessageCursors(roomCount(config));
   // One object for every answer's message list: no allocation per response.
   const messages: MessageList = { count: 0, latest: undefined };
-  const recorder = new PollRecorder(SEED_ENDPOINTS, roomBreakdownCount(roomCount(config)));
+  const recorder = new PollRecorder(
+    SEED_ENDPOINTS,
+    roomBreakdownCount(roomCount(config)),
+    timeline,
+  );
   // Built at the first poll: the kinds' headers carry the API key from setup.
   let kinds: VuKind[] | undefined;
   const batchUsers = usersPerBatch(config, vus);
@@ -84,7 +106,9 @@ export function createPollVu(
   let flushedAtMs = 0;
 
   function pollNow(polls: readonly DuePoll[], nowMs: number, data: TestRooms): void {
-    for (let p = 0; p < polls.length; p++) recordScheduleLag(nowMs - (polls[p] as DuePoll).dueMs);
+    recorder.at(nowMs);
+    for (let p = 0; p < polls.length; p++)
+      recorder.scheduleLag(nowMs - (polls[p] as DuePoll).dueMs);
     kinds ??= requestKinds(SEED_ENDPOINTS, config.baseUrl, data.apiKey).map((kind) =>
       vuKind(config, kind, recorder),
     );
@@ -134,13 +158,12 @@ export function createPollVu(
       step = nextPacerStep(config, shard, pollsDone, nowMs, batchUsers);
       // In the last interval, before each sleep too: a sleep that ends past DURATION (a busy
       // machine) ends the VU's last iteration, and sums not flushed by then would be lost.
-      if (
-        step.kind === 'done' ||
-        nowMs - flushedAtMs >= FLUSH_INTERVAL_MS ||
-        config.durationMs - nowMs <= FLUSH_INTERVAL_MS
-      ) {
+      const done = step.kind === 'done';
+      const lastInterval = config.durationMs - nowMs <= FLUSH_INTERVAL_MS;
+      if (done || lastInterval || nowMs - flushedAtMs >= FLUSH_INTERVAL_MS) {
         // A VU done with its schedule was busy until DURATION (the load phase), unless later.
-        recorder.flush(step.kind === 'done' ? Math.max(nowMs, config.durationMs) : nowMs);
+        // Its time slice goes too when it may not wake again.
+        recorder.flush(done ? Math.max(nowMs, config.durationMs) : nowMs, done || lastInterval);
         flushedAtMs = nowMs;
       }
     }
@@ -164,8 +187,9 @@ export function paceWholeSchedule(
   vus: number,
   data: TestRooms,
   shard: number = exec.scenario.iterationInTest,
+  timeline?: TimelineRecorder,
 ): void {
-  const iterate = createPollVu(config, vus, () => shard);
+  const iterate = createPollVu(config, vus, () => shard, timeline);
   const startMs = exec.scenario.startTime;
   while (Date.now() - startMs < config.durationMs) iterate(data);
 }

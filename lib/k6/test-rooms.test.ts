@@ -66,6 +66,8 @@ describe('createTestRooms', () => {
       apiKey: 'secret-api-key',
       runId: expect.stringMatching(/^[0-9a-z]+$/),
       loadStartMs: expect.any(Number),
+      // Read off the User-Agent the k6 double sends, as k6's own.
+      k6Version: '1.3.0',
     });
     const names = rt.state.requests
       .filter((r) => r.request.url.endsWith('/rooms'))

@@ -28,8 +28,9 @@ import {
 } from '../distributed-rooms';
 import { segmentStartsAtZero } from '../execution-segments';
 import { plural } from '../format';
+import { k6VersionFromUserAgent } from '../run-facts';
 import type { TestRooms } from '../test-rooms';
-import { k6HttpSeam } from './http-seam';
+import { firstUserAgent, k6HttpSeam } from './http-seam';
 import { instanceInfo } from './instance';
 import { withPassword } from './password';
 import { setupOrStop } from './run-status';
@@ -54,6 +55,12 @@ export interface TestRoomsRequest {
 }
 
 const DEFAULT_ROOM_WAIT_MS = 60_000;
+
+/** k6's version for the setup data: absent when the User-Agent does not tell it. */
+function k6VersionField(): { k6Version?: string } {
+  const version = k6VersionFromUserAgent(firstUserAgent());
+  return version === null ? {} : { k6Version: version };
+}
 
 function createWithPassword(request: TestRoomsRequest, password: string): TestRooms {
   const { executionSegment: segment, executionSegmentSequence: sequence } = instanceInfo(null);
@@ -110,13 +117,20 @@ function createWithPassword(request: TestRoomsRequest, password: string): TestRo
     console.log(
       `Segment ${segment} of run ${runId}: using ${plural(roomIds.length, 'shared test room')} on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)}; ${how})`,
     );
-    return { roomIds, apiKey: session.apiKey, runId, segment, loadStartMs: Date.now() };
+    return {
+      roomIds,
+      apiKey: session.apiKey,
+      runId,
+      segment,
+      loadStartMs: Date.now(),
+      ...k6VersionField(),
+    };
   }
   const roomIds = createRooms(k6HttpSeam, request.baseUrl, session.apiKey, names);
   console.log(
     `Created ${plural(roomIds.length, 'test room')} on ${request.baseUrl}: ${span} (ids ${describeIds(roomIds)})`,
   );
-  return { roomIds, apiKey: session.apiKey, runId, loadStartMs: Date.now() };
+  return { roomIds, apiKey: session.apiKey, runId, loadStartMs: Date.now(), ...k6VersionField() };
 }
 
 function spanOf(names: readonly string[]): string | undefined {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sliceLayout } from '../timeline';
 import { parsePollConfig } from './config';
 import {
   activeUsersAt,
@@ -13,8 +14,10 @@ import {
   plannedPollCount,
   plannedRequestCount,
   plannedRequestsPerSecond,
+  plannedRequestsPerSlice,
   requestsPerPoll,
   shardUsers,
+  timelinePlan,
   userJoinMs,
   userPhaseMs,
   userRoomIndexes,
@@ -272,5 +275,49 @@ describe("an instance's share of the plan", () => {
       users: 0,
       plannedRequests: 0,
     });
+  });
+});
+
+describe('the plan per time slice', () => {
+  it('spreads every planned request over the slices, the ramp rising', () => {
+    const c = config({ USERS: '10', DURATION: '20s', RAMP_UP: '10s', POLL_INTERVAL: '2s' });
+    const whole = { executionSegment: null, executionSegmentSequence: null };
+    const perSlice = plannedRequestsPerSlice(c, sliceLayout(c.durationMs), 2, whole);
+    expect(perSlice).toHaveLength(10);
+    expect(perSlice.reduce((x, y) => x + y, 0)).toBe(plannedRequestCount(c));
+    // One user joins a second while ramping (2 s slices); then all ten poll every 2 s.
+    expect(perSlice[0]).toBe(2 * requestsPerPoll(c));
+    expect(perSlice.slice(6, 8)).toEqual([10 * requestsPerPoll(c), 10 * requestsPerPoll(c)]);
+  });
+
+  it('samples about 150 latencies of each kind and 150 lags per slice', () => {
+    // 1,000 users x 2 rooms every 4 s: 500 responses of each kind and 250 polls a second.
+    const c = config({ USERS: '1000', ROOMS: '2', DURATION: '1h', POLL_INTERVAL: '4s' });
+    expect(timelinePlan(c)).toEqual({
+      layout: { sliceMs: 60_000, count: 60 },
+      sampling: { latency: 200, lag: 100 },
+    });
+    const slow = config({ USERS: '2', ROOMS: '1', DURATION: '1m', POLL_INTERVAL: '4s' });
+    expect(timelinePlan(slow).sampling).toEqual({ latency: 1, lag: 1 });
+  });
+
+  it("is an instance's own users in a segment, adding up to the whole plan", () => {
+    const c = config({ USERS: '10', DURATION: '20s', VUS: '3' });
+    const sequence = '0,1/3,2/3,1';
+    const layout = sliceLayout(c.durationMs);
+    const shares = ['0:1/3', '1/3:2/3', '2/3:1'].map((segment) =>
+      plannedRequestsPerSlice(c, layout, 3, {
+        executionSegment: segment,
+        executionSegmentSequence: sequence,
+      }),
+    );
+    const whole = plannedRequestsPerSlice(c, layout, 3, {
+      executionSegment: null,
+      executionSegmentSequence: null,
+    });
+    expect(whole.map((_, i) => shares.reduce((n, s) => n + (s[i] ?? 0), 0))).toEqual(whole);
+    expect(shares[0]?.reduce((a, b) => a + b, 0)).toBe(
+      plannedPollCount(c, [0, 3, 6, 9]) * requestsPerPoll(c),
+    );
   });
 });

@@ -6,6 +6,7 @@ import { ENDPOINTS, type Endpoint, SEED_ENDPOINTS } from '../endpoints';
 import { segmentVuNumbers } from '../execution-segments';
 import { formatFixed, formatInt } from '../format';
 import type { EndpointRate, RateFormula } from '../scaling/estimates';
+import { type SamplingPeriods, type SliceLayout, samplingPeriod, sliceLayout } from '../timeline';
 import type { PollConfig } from './config';
 
 type ScheduleConfig = Pick<
@@ -309,22 +310,87 @@ export function instanceShare(
   instance: { executionSegment: string | null; executionSegmentSequence: string | null },
 ): InstanceShare {
   const perPoll = requestsPerPoll(c);
-  if (instance.executionSegment === null) {
-    return { users: c.users, plannedRequests: plannedPollCount(c) * perPoll };
-  }
-  const numbers = segmentVuNumbers(
-    instance.executionSegment,
-    instance.executionSegmentSequence,
-    vus,
-  );
-  if (numbers === undefined) {
-    const segment = parseSegment(instance.executionSegment);
-    const length = segment === undefined ? 1 : segment.to - segment.from;
+  const users = instanceUsers(c, vus, instance);
+  if (users === undefined) {
+    const length = segmentLength(instance.executionSegment);
     return {
       users: Math.round(c.users * length),
       plannedRequests: Math.round(plannedPollCount(c) * perPoll * length),
     };
   }
-  const users = numbers.flatMap((vu) => shardUsers(c.users, vu, vus));
   return { users: users.length, plannedRequests: plannedPollCount(c, users) * perPoll };
+}
+
+/** The share of the test an execution segment's length says (1 without or unreadable). */
+function segmentLength(executionSegment: string | null): number {
+  const segment = executionSegment === null ? undefined : parseSegment(executionSegment);
+  return segment === undefined ? 1 : segment.to - segment.from;
+}
+
+/**
+ * The users an instance paces (by number): every user without a segment, its VUs' shards
+ * with one; undefined when k6's striping of the segment cannot be followed.
+ */
+function instanceUsers(
+  c: ScheduleConfig,
+  vus: number,
+  instance: { executionSegment: string | null; executionSegmentSequence: string | null },
+): number[] | undefined {
+  if (instance.executionSegment === null) return Array.from({ length: c.users }, (_, u) => u);
+  const numbers = segmentVuNumbers(
+    instance.executionSegment,
+    instance.executionSegmentSequence,
+    vus,
+  );
+  return numbers?.flatMap((vu) => shardUsers(c.users, vu, vus));
+}
+
+/**
+ * Polling requests due in each slice of `layout`, of the users an instance paces (see
+ * {@link instanceShare}): the planned line of the report's requests over time.
+ */
+export function plannedRequestsPerSlice(
+  c: ScheduleConfig,
+  layout: SliceLayout,
+  vus: number,
+  instance: { executionSegment: string | null; executionSegmentSequence: string | null },
+): number[] {
+  const users = instanceUsers(c, vus, instance);
+  const scale = users === undefined ? segmentLength(instance.executionSegment) : 1;
+  const count = users?.length ?? c.users;
+  const interval = c.pollIntervalMs;
+  const end = c.durationMs;
+  // Polls due before t of a user joined at j: ceil((min(t, end) - j) / interval), when t > j.
+  // Inlined in one loop: handleSummary runs this for every user and slice boundary.
+  const dueBefore = new Array<number>(layout.count + 1).fill(0);
+  for (let n = 0; n < count; n++) {
+    const join = userJoinMs(c, users === undefined ? n : (users[n] as number));
+    if (join >= end) continue;
+    for (let i = 1; i <= layout.count; i++) {
+      const t = i * layout.sliceMs;
+      // biome-ignore lint/complexity/useMathMinMax: users x slices times; a comparison costs Sobek less than a call
+      const until = t < end ? t : end;
+      if (until > join)
+        dueBefore[i] = (dueBefore[i] as number) + Math.ceil((until - join) / interval);
+    }
+  }
+  const counts = dueBefore.slice(1).map((due, i) => due - (dueBefore[i] as number));
+  const perPoll = requestsPerPoll(c);
+  return counts.map((polls) => polls * perPoll * scale);
+}
+
+/** The run's time slices and sampling periods (lib/timeline.ts), from its configuration. */
+export function timelinePlan(
+  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'durationMs'>,
+): { layout: SliceLayout; sampling: SamplingPeriods } {
+  const layout = sliceLayout(c.durationMs);
+  const requestsPerSecond = plannedRequestsPerSecond(c);
+  // Each seed kind is sent once per room and poll; a poll is one user's, all its rooms.
+  return {
+    layout,
+    sampling: {
+      latency: samplingPeriod(requestsPerSecond / SEED_ENDPOINTS.length, layout),
+      lag: samplingPeriod(requestsPerSecond / requestsPerPoll(c), layout),
+    },
+  };
 }

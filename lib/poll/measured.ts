@@ -44,8 +44,16 @@ import {
   thresholdResults,
 } from '../summary-data';
 import type { Gate } from '../thresholds';
+import {
+  maxBucketFor,
+  measureTimeline,
+  SLICE_METRIC_PREFIX,
+  sliceMetricName,
+  TIMELINE_RULE,
+  type TimelineMeasured,
+} from '../timeline';
 import { type RunConfig, roomCount } from './config';
-import { instanceShare } from './load-model';
+import { instanceShare, plannedRequestsPerSlice, timelinePlan } from './load-model';
 
 export interface PollMeasured {
   /**
@@ -66,6 +74,12 @@ export interface PollMeasured {
    * samples each judged. Merge: by metric key and expression, the samples added.
    */
   gates: GateMeasured[];
+  /**
+   * The run over time (lib/timeline.ts): per slice of the load phase the plan, each kind's
+   * sends, 429s, failures and latency histogram, the schedule lag histogram. Null when the
+   * run's k6 data held no slices. Merge: slice by slice.
+   */
+  timeline: TimelineMeasured | null;
 }
 
 /** A gate of thresholds.json as the run judged it. */
@@ -104,6 +118,10 @@ export interface InstanceMeasured extends InstanceInfo, StopMeasured {
   setupCompleted: boolean;
   /** k6's test run duration (setup and teardown included), ms. */
   testRunMs: number;
+  /** When handleSummary ran (ms since 1970, UTC); null when not stamped. */
+  endedAtMs: number | null;
+  /** k6's version, from setup; null when unknown. */
+  k6Version: string | null;
   /** Users this instance paced: all of them, or its execution segment's share. */
   users: number;
   /** Polling requests its users were planned to send. */
@@ -151,6 +169,7 @@ export const MEASURED_RULE: MergeRule<PollMeasured> = fields<PollMeasured>({
       samples: nullable(sum),
     }),
   ),
+  timeline: TIMELINE_RULE,
 });
 
 /** A tag's value in a metric key: `room` in `cw_requests{endpoint:poll,room:0}`. */
@@ -176,6 +195,8 @@ const K6_TOTALS = new Set(['http_reqs', 'data_received', 'data_sent']);
  */
 export const POLL_STORE_POLICY: StorePolicy = {
   excluded(key) {
+    // First: a run reports thousands of slice series.
+    if (key.startsWith(SLICE_METRIC_PREFIX)) return 'the time slices are in measured.timeline';
     if (hasTag(key, 'room')) return 'per-room counts are in measured.instances[].rooms';
     const name = key.replace(/\{.*$/, '');
     if (name.startsWith('cw_') || K6_TOTALS.has(name) || key === STREAM_WAITING_KEY) {
@@ -199,6 +220,10 @@ export interface PollRunInfo {
   abortingThresholds?: readonly AbortingThreshold[];
   /** The gates of thresholds.json; the report lists these, not the guards added for them. */
   gates?: readonly Gate[];
+  /** When handleSummary ran (Date.now()); absent or null when not stamped. */
+  endedAtMs?: number | null;
+  /** k6's version, as setup read it; absent or null when unknown. */
+  k6Version?: string | null;
 }
 
 const SINGLE: InstanceInfo = {
@@ -247,6 +272,8 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     file: null,
     setupCompleted: run.roomIds !== undefined,
     testRunMs: testRunDurationMs(data),
+    endedAtMs: run.endedAtMs ?? null,
+    k6Version: run.k6Version ?? null,
     users: share.users,
     // The seed's schedule is fixed; the chat and game timers count what they planned.
     plannedRequests:
@@ -258,6 +285,7 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
     kinds: Object.fromEntries(kinds.map((endpoint) => [endpoint, kindCounts({ endpoint })])),
     rooms,
   };
+  const plan = timelinePlan(run.config);
   const measured: PollMeasured = {
     metrics: storeMetrics(data, POLL_STORE_POLICY),
     thresholds,
@@ -268,6 +296,17 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
       optional: g.optional,
       samples: g.guard === null ? null : guardSamples(data, g.guard),
     })),
+    timeline:
+      data.metrics?.[sliceMetricName(0)] === undefined
+        ? null
+        : measureTimeline(
+            data,
+            plan.layout,
+            kinds,
+            maxBucketFor(run.config.pollIntervalMs),
+            plan.sampling,
+            plannedRequestsPerSlice(run.config, plan.layout, run.vus, identity),
+          ),
   };
   return measured;
 }

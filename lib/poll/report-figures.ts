@@ -14,6 +14,7 @@ import {
   endpointPath,
   isRateLimitedEndpoint,
   type RateLimitedEndpoint,
+  SEED_ENDPOINTS,
 } from '../endpoints';
 import { sameSegment, sequenceSegments } from '../execution-segments';
 import { generatorFellBehind } from '../generator';
@@ -28,10 +29,12 @@ import {
 } from '../metric-names';
 import { StoreReader } from '../metric-store';
 import { runPlannedRequestsPerSecond, runRates, runRequestEndpoints } from '../plan';
+import { runFactsOf } from '../run-facts';
 import { LOAD_STOP_METRIC, runStatus } from '../run-status';
 import { meanBytes, scalingEstimates } from '../scaling/estimates';
 import type { SummaryData } from '../summary-data';
 import { thresholdAggregation } from '../summary-data';
+import { timelineFigures } from '../timeline';
 import { type RunConfig, roomCount } from './config';
 import { pathWindowMaximum, usersPerPath, usersPerRoom } from './load-model';
 import {
@@ -536,6 +539,14 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
       thresholdsPassed: thresholds.every((t) => t.passed),
     },
     config: basis.config,
+    // Summaries written before these fields existed have neither: unknown, not an error.
+    run: runFactsOf(
+      instances.map((i) => ({
+        endedAtMs: i.endedAtMs ?? null,
+        testRunMs: i.testRunMs,
+        k6Version: i.k6Version ?? null,
+      })),
+    ),
     duration: { measuredMs, plannedMs: config.durationMs, loadPhaseMs },
     requests: {
       total,
@@ -599,6 +610,10 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
       }),
     },
     scheduleLagDistribution: total > 0 ? m.distribution(METRIC.scheduleLag) : null,
+    timeline:
+      basis.measured.timeline == null
+        ? null
+        : timelineFigures(basis.measured.timeline, SEED_ENDPOINTS, config.durationMs, loadPhaseMs),
     rateLimits: endpoints.filter(isRateLimited).map((e) => rateLimitFigures(run, e, seconds / 60)),
     writer,
     scaling: scalingEstimates(

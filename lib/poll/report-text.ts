@@ -59,7 +59,7 @@ function orNA(value: number | null, format: (n: number) => string): string {
 }
 
 /** `1,195 (99.6%)`; the share is n/a without requests. */
-function countWithShare(n: number, percent: number | null): string {
+export function countWithShare(n: number, percent: number | null): string {
   return `${formatInt(n)} (${orNA(percent, (p) => formatPercent(p))})`;
 }
 
@@ -230,7 +230,7 @@ function projectedUsage(f: PollFigures): string[] {
  * connection (`timeout` for k6's request timeout, 1050), with the k6 code and its meaning.
  * summary.json keeps the types (`CONNECTION_1212`).
  */
-function errorTypeLabel(e: ErrorCount): string {
+export function errorTypeLabel(e: ErrorCount): string {
   if (!e.type.startsWith(CONNECTION_PREFIX)) return e.type;
   const code = e.type.slice(CONNECTION_PREFIX.length);
   const kind = code === TIMEOUT_CODE ? 'timeout' : 'connection_error';
@@ -314,13 +314,20 @@ function latencyHistograms(f: PollFigures): string[] {
   return lines;
 }
 
+/** How the planned rate comes about: `4 users x 2 rooms x 2 / 4.00 s`. */
+export function plannedRateHow(f: PollFigures): string {
+  const c = f.config;
+  const p = f.loadPlan;
+  return c.client === 'seed'
+    ? `${users(p.plannedUsers)} x ${plural(c.roomsPerUser, 'room')} x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`
+    : `${users(p.plannedUsers)}; ${runRateFormula({ client: c.client, rooms: c.roomsPerUser, pollIntervalMs: c.pollIntervalMs }).perUser}`;
+}
+
 function loadPlan(f: PollFigures): string[] {
   const p = f.loadPlan;
   const c = f.config;
   const seed = c.client === 'seed';
-  const plannedHow = seed
-    ? `${users(p.plannedUsers)} x ${plural(c.roomsPerUser, 'room')} x ${f.endpoints.length} / ${formatFixed(c.pollIntervalMs / 1000, 2)} s`
-    : `${users(p.plannedUsers)}; ${runRateFormula({ client: c.client, rooms: c.roomsPerUser, pollIntervalMs: c.pollIntervalMs }).perUser}`;
+  const plannedHow = plannedRateHow(f);
   const loadSeconds = rateDurationMs(f.duration) / 1000;
   const achieved =
     p.achievedRequestsPerSecond === null
@@ -424,7 +431,8 @@ function k6Totals(f: PollFigures): string[] {
   ];
 }
 
-const OUTCOME_LABELS: Record<ThresholdOutcome, string> = {
+/** How the text and summary.html name a threshold's outcome. */
+export const OUTCOME_LABELS: Record<ThresholdOutcome, string> = {
   pass: 'PASS',
   fail: 'FAIL',
   'no-samples': 'NO SAMPLES',
@@ -467,42 +475,51 @@ function setupFailedSections(f: PollFigures): string[][] {
       field('Target', f.config.baseUrl),
     ],
     thresholds(f),
+    recommendations(f),
+  ];
+}
+
+/**
+ * The report's sections in order, each as its lines with the heading first (`Load Plan:`);
+ * summary.html shows the same sections in the same order. A run whose setup failed sent no
+ * load: its plan, the gates it did not judge and the advice.
+ */
+export function pollTextSections(f: PollFigures): string[][] {
+  if (f.status.end === 'setup-failed') return setupFailedSections(f);
+  return [
+    testConfiguration(f),
+    requestStatistics(f),
+    requestsByEndpoint(f),
+    latencySection(f.latency),
+    bandwidth(f),
+    dataTransfer(f),
+    projectedUsage(f),
+    errorsByType(f),
+    latencyByEndpoint(f.endpoints),
+    latencyHistograms(f),
+    loadPlan(f),
+    rateLimits(f),
+    ...(f.streams === null
+      ? []
+      : [renderStreamsSection(f.streams), renderUserBandwidthSection(f.userBandwidth)]),
+    ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
+    renderScalingSection(
+      f.scaling,
+      runRateFormula({
+        client: f.config.client,
+        rooms: f.config.roomsPerUser,
+        pollIntervalMs: f.config.pollIntervalMs,
+      }),
+    ),
+    k6Totals(f),
+    thresholds(f),
+    recommendations(f),
   ];
 }
 
 /** The whole stdout report for the figures, ending with where the summary files go. */
 export function renderPollText(f: PollFigures): string {
-  const sections =
-    f.status.end === 'setup-failed'
-      ? setupFailedSections(f)
-      : [
-          testConfiguration(f),
-          requestStatistics(f),
-          requestsByEndpoint(f),
-          latencySection(f.latency),
-          bandwidth(f),
-          dataTransfer(f),
-          projectedUsage(f),
-          errorsByType(f),
-          latencyByEndpoint(f.endpoints),
-          latencyHistograms(f),
-          loadPlan(f),
-          rateLimits(f),
-          ...(f.streams === null
-            ? []
-            : [renderStreamsSection(f.streams), renderUserBandwidthSection(f.userBandwidth)]),
-          ...(f.writer === null ? [] : [renderWriterSection(f.writer).slice(0, -1)]),
-          renderScalingSection(
-            f.scaling,
-            runRateFormula({
-              client: f.config.client,
-              rooms: f.config.roomsPerUser,
-              pollIntervalMs: f.config.pollIntervalMs,
-            }),
-          ),
-          k6Totals(f),
-          thresholds(f),
-        ];
+  const sections = pollTextSections(f);
   const lines = [
     RULE,
     'LOAD TEST RESULTS',
@@ -510,8 +527,7 @@ export function renderPollText(f: PollFigures): string {
     '',
     ...instanceBanner(f),
     ...statusBanner(f),
-    ...sections.flatMap((s) => [...s, '']),
-    ...recommendations(f),
+    ...sections.flatMap((s, i) => (i === sections.length - 1 ? s : [...s, ''])),
     RULE,
     summaryFilesLine(f.config.summaryDir, {
       names: summaryFileStem(f.instance),

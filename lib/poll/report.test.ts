@@ -310,6 +310,8 @@ describe('renderPollSummaryFiles', () => {
         file: null,
         setupCompleted: true,
         testRunMs: 60_230.5,
+        endedAtMs: null,
+        k6Version: null,
         users: 4,
         plannedRequests: 240,
         requests: 240,

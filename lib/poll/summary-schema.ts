@@ -9,8 +9,10 @@ import type { ClientModel, Endpoint, RateLimitedEndpoint } from '../endpoints';
 import type { LiveRoomsConfig } from '../live-rooms/config';
 import type { WriterFigures } from '../live-rooms/report';
 import type { QuantileFunction } from '../quantiles';
+import type { RunFacts } from '../run-facts';
 import type { RunStatusFigures } from '../run-status';
 import type { ScalingEstimates } from '../scaling/estimates';
+import type { TimelineFigures } from '../timeline';
 import type { StartPhase } from './config';
 import type { PollMeasured } from './measured';
 
@@ -38,6 +40,8 @@ export interface PollFigures {
   status: RunStatus;
   /** The run's configuration; secrets (password, credentials in BASE_URL) are left out. */
   config: PublicConfig;
+  /** When it ran (UTC) and on which k6; a merged run's span every instance. */
+  run: RunFacts;
   /**
    * `measuredMs`: k6's test run duration (setup and teardown included; the longest instance's
    * in a merged run). `loadPhaseMs`: from the poll scenario's start to its last poll's answer
@@ -79,6 +83,11 @@ export interface PollFigures {
   scaling: ScalingEstimates;
   thresholds: ThresholdFigures[];
   recommendations: Recommendation[];
+  /**
+   * The run over time, slice by slice (lib/timeline.ts): planned and sent requests/s, 429s
+   * and other failures, per kind latency p50/p95, schedule lag p95; null when not recorded.
+   */
+  timeline: TimelineFigures | null;
   /** cw_schedule_lag as a quantile function, for merging; null without polling or grid. */
   scheduleLagDistribution: QuantileFunction | null;
   /** This k6 instance: run id, execution segment, source addresses; a merged run's segment is null. */

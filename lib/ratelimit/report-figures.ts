@@ -52,3 +52,10 @@ export function buildRateLimitFigures(
 /** The reason an endpoint has no verdict, for every output. */
 export const NOT_MEASURED =
   'not measured: setup failed or the run was aborted before the check finished';
+
+/** The rate-limit check's files: summary.json and junit.xml, and its page. */
+export const RATELIMIT_FILES = {
+  json: 'summary.json',
+  junit: 'junit.xml',
+  html: 'ratelimit.html',
+} as const;

@@ -3,7 +3,12 @@
 
 import { formatFixed, formatInt, NOT_AVAILABLE } from '../format';
 import { summaryFilesLine } from '../report/summary-paths';
-import { type EndpointReport, NOT_MEASURED, type RateLimitFigures } from './report-figures';
+import {
+  type EndpointReport,
+  NOT_MEASURED,
+  RATELIMIT_FILES,
+  type RateLimitFigures,
+} from './report-figures';
 import type { CheckName, CheckResult } from './verdict';
 
 const COLUMNS: readonly [title: string, width: number][] = [
@@ -107,7 +112,7 @@ export function renderRateLimitText(f: RateLimitFigures): string {
     ...(failureLines.length > 0 ? ['', 'Failures:', ...failureLines] : []),
     ...(noteLines.length > 0 ? ['', 'Notes:', ...noteLines] : []),
     '',
-    summaryFilesLine(f.config.summaryDir),
+    summaryFilesLine(f.config.summaryDir, { names: RATELIMIT_FILES, withHtml: true }),
     '',
   ].join('\n');
 }

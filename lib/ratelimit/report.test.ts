@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { figureCellsOf, figureMismatches } from '../../test/report/html-figures';
 import type { SummaryData, SummaryMetric } from '../summary-data';
 import { parseRateLimitConfig } from './config';
 import {
@@ -85,7 +86,12 @@ describe('renderRateLimitSummaryFiles', () => {
       summary([observation('poll', 60, 90), observation('agents', 120, 120)]),
       CONFIG,
     );
-    expect(Object.keys(files)).toEqual(['stdout', 'out/summary.json', 'out/junit.xml']);
+    expect(Object.keys(files)).toEqual([
+      'stdout',
+      'out/summary.json',
+      'out/junit.xml',
+      'out/ratelimit.html',
+    ]);
     expect(files.stdout).toBe(
       [
         '',
@@ -103,7 +109,7 @@ describe('renderRateLimitSummaryFiles', () => {
         'Notes:',
         '  - chatting-agents: the first window was partly used (50 request(s) already counted, by an earlier run on a room with the same id); the limit was measured in the next, clean window.',
         '',
-        'Summary files: out/summary.json and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
+        'Summary files: out/summary.json, out/ratelimit.html and out/junit.xml (SUMMARY_DIR must exist: k6 does not create folders)',
         '',
       ].join('\n'),
     );
@@ -169,5 +175,34 @@ describe('renderRateLimitSummaryFiles', () => {
     expect(files.stdout).toContain('ClaudeWorld rate-limit check: PASSED');
     expect(files.stdout).not.toContain('Failures:');
     expect(files['out/junit.xml']).toContain('tests="8" failures="0"');
+  });
+
+  it('writes ratelimit.html: what failed first, each window against its limit, the numbers of summary.json', () => {
+    const files = renderRateLimitSummaryFiles(
+      summary([observation('poll', 60, 90), observation('agents', 120, 120)]),
+      CONFIG,
+      { endedAtMs: Date.UTC(2026, 5, 1, 8, 0, 4, 500), k6Version: '2.2.0' },
+    );
+    const html = files['out/ratelimit.html'] as string;
+    const json = JSON.parse(files['out/summary.json'] as string);
+    expect(json.run).toEqual({
+      startedAt: '2026-06-01T08:00:00.178Z',
+      endedAt: '2026-06-01T08:00:04.500Z',
+      k6Version: '2.2.0',
+    });
+    const cells = figureCellsOf(html);
+    expect(cells.length).toBeGreaterThan(6);
+    expect(figureMismatches(cells, json)).toEqual([]);
+    expect(html).toContain('<p class="banner bad">FAILED: 1 of 2 endpoint(s) off.</p>');
+    expect(html).toContain(
+      '<tr><th><a href="#chart-window-poll">messages/poll: limit</a></th><td>messages/poll: measured 90 per window, expected 60 (30 too loose)</td>',
+    );
+    expect(html).toContain(
+      '<desc id="chart-window-poll-desc">Clean window: accepted: 90; Clean window: refused (429): 6; First window: accepted: 66; expected limit: 60.00</desc>',
+    );
+    expect(html).toContain('<svg id="chart-recovery-agents"');
+    for (const [, id] of html.matchAll(/href="#([^"]+)"/g)) expect(html).toContain(`id="${id}"`);
+    expect(html).not.toMatch(/<script|<link|src=|url\(|NaN|undefined|hunter2/);
+    expect(html).not.toContain(TOKEN);
   });
 });

@@ -4,19 +4,33 @@
 
 import { type JUnitCase, renderJUnit } from '../report/junit';
 import { summaryPaths } from '../report/summary-paths';
+import { type RunFacts, runFactsOf } from '../run-facts';
 import type { SummaryData } from '../summary-data';
 import type { RateLimitConfig } from './config';
-import { buildRateLimitFigures, NOT_MEASURED, type RateLimitFigures } from './report-figures';
+import {
+  buildRateLimitFigures,
+  NOT_MEASURED,
+  RATELIMIT_FILES,
+  type RateLimitFigures,
+} from './report-figures';
+import { renderRateLimitHtml } from './report-html';
 import { renderRateLimitText } from './report-text';
 
 export const RATELIMIT_SUMMARY_SCHEMA = 'claudeworld-loadtest/ratelimit-summary';
 export const RATELIMIT_SUMMARY_VERSION = 1;
 
-function summaryJson(f: RateLimitFigures): string {
+/** When handleSummary ran and k6's version (from setup), for the page and summary.json. */
+export interface RateLimitStamp {
+  endedAtMs: number | null;
+  k6Version: string | null;
+}
+
+function summaryJson(f: RateLimitFigures, run: RunFacts): string {
   const json = {
     schema: RATELIMIT_SUMMARY_SCHEMA,
     version: RATELIMIT_SUMMARY_VERSION,
     status: f.passed ? 'passed' : 'failed',
+    run,
     durationMs: f.durationMs,
     config: f.config,
     endpoints: f.endpoints.map((e) => ({
@@ -30,6 +44,15 @@ function summaryJson(f: RateLimitFigures): string {
       recoveryMs: e.observation?.recoveryMs ?? null,
       isolationStatus: e.observation?.isolationStatus ?? null,
       sustained: e.observation?.sustained ?? null,
+      cleanWindow:
+        e.observation === undefined
+          ? null
+          : {
+              sent: e.observation.cleanWindow.sent,
+              accepted: e.observation.cleanWindow.accepted,
+              rejected: e.observation.cleanWindow.rejected,
+            },
+      cleanSpanMs: e.observation?.cleanSpanMs ?? null,
       passed: e.verdict?.passed ?? false,
       checks: e.verdict?.checks ?? [],
     })),
@@ -67,16 +90,19 @@ function junitXml(f: RateLimitFigures): string {
   });
 }
 
-/** The whole handleSummary result: stdout plus summary.json and junit.xml in SUMMARY_DIR. */
+/** The whole handleSummary result: stdout plus summary.json, junit.xml and ratelimit.html. */
 export function renderRateLimitSummaryFiles(
   data: SummaryData,
   config: RateLimitConfig,
+  stamp: RateLimitStamp = { endedAtMs: null, k6Version: null },
 ): Record<string, string> {
   const figures = buildRateLimitFigures(data, config);
-  const paths = summaryPaths(config.summaryDir);
+  const run = runFactsOf([{ ...stamp, testRunMs: figures.durationMs }]);
+  const paths = summaryPaths(config.summaryDir, RATELIMIT_FILES);
   return {
     stdout: renderRateLimitText(figures),
-    [paths.json]: summaryJson(figures),
+    [paths.json]: summaryJson(figures, run),
     [paths.junit]: junitXml(figures),
+    [paths.html]: renderRateLimitHtml(figures, run),
   };
 }

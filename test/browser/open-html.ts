@@ -2,8 +2,9 @@
 // playwright-core) and reports what a person would see: console errors, network requests,
 // the figures shown, the chart lines and how much of each chart's screenshot is drawn on.
 
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { FigureCell } from '../report/html-figures';
 
@@ -57,10 +58,29 @@ export interface SeenPage {
   curves: { series: string; width: number; height: number; points: number }[];
   /** Per chart: the share of its screenshot's pixels in colour, i.e. drawn data (0..1). */
   chartInk: number[];
+  /** Per chart: its drawn width in CSS pixels. */
+  chartWidths: number[];
+  /** Where the failure box's rows link to (`#chart-latency`), in order. */
+  failureLinks: string[];
+  /** In-page links whose target is not on the page. */
+  brokenLinks: string[];
   pdfBytes: number;
 }
 
-export async function openHtml(path: string): Promise<SeenPage> {
+/**
+ * Where the browser tests keep their screenshots (a CI artifact): SCREENSHOT_DIR, else
+ * `artifacts/screenshots` in the checkout, which .ci/run lists at its end.
+ */
+export const SCREENSHOT_DIR =
+  process.env.SCREENSHOT_DIR ??
+  fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
+
+export interface OpenOptions {
+  /** Saves a screenshot of the whole page there (PNG). */
+  screenshot?: string;
+}
+
+export async function openHtml(path: string, options: OpenOptions = {}): Promise<SeenPage> {
   // playwright-core makes a fresh temporary profile (user data dir) per launch.
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
   try {
@@ -76,11 +96,19 @@ export async function openHtml(path: string): Promise<SeenPage> {
       if (request.url() !== url) otherRequests.push(request.url());
     });
     await page.goto(url, { waitUntil: 'load' });
+    if (options.screenshot !== undefined) {
+      mkdirSync(dirname(options.screenshot), { recursive: true });
+      await page.screenshot({ path: options.screenshot, fullPage: true });
+    }
     const cells = await page.$$eval('[data-figure]', (elements) =>
-      elements.map((e) => ({
-        figure: e.getAttribute('data-figure') ?? '',
-        text: e.textContent ?? '',
-      })),
+      elements.map((e) => {
+        const scale = e.getAttribute('data-scale');
+        return {
+          figure: e.getAttribute('data-figure') ?? '',
+          text: e.textContent ?? '',
+          ...(scale === null ? {} : { scale: Number(scale) }),
+        };
+      }),
     );
     const curves = await page.$$eval('svg path.series', (elements) =>
       elements.map((e) => {
@@ -93,14 +121,34 @@ export async function openHtml(path: string): Promise<SeenPage> {
         };
       }),
     );
+    const failureLinks = await page.$$eval('.failure-box a', (links) =>
+      links.map((a) => a.getAttribute('href') ?? ''),
+    );
+    const ids = new Set(await page.$$eval('[id]', (elements) => elements.map((e) => e.id)));
+    const brokenLinks = (
+      await page.$$eval('a[href^="#"]', (links) => links.map((a) => a.getAttribute('href') ?? ''))
+    ).filter((href) => !ids.has(href.slice(1)));
+    const chartWidths = await page.$$eval('svg.chart', (charts) =>
+      charts.map((c) => c.getBoundingClientRect().width),
+    );
     const chartInk: number[] = [];
-    for (const chart of await page.locator('svg').all()) {
+    for (const chart of await page.locator('svg.chart').all()) {
       const png = (await chart.screenshot()).toString('base64');
       chartInk.push(await page.evaluate<number>(`(${COLOURED_SHARE})(${JSON.stringify(png)})`));
     }
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4' });
-    return { consoleErrors, otherRequests, cells, curves, chartInk, pdfBytes: pdf.length };
+    return {
+      consoleErrors,
+      otherRequests,
+      cells,
+      curves,
+      chartInk,
+      chartWidths,
+      failureLinks,
+      brokenLinks,
+      pdfBytes: pdf.length,
+    };
   } finally {
     await browser.close();
   }

@@ -213,7 +213,7 @@ export async function runCase(
     });
     clearInterval(sampler);
     const files: Record<string, string> = {};
-    for (const name of ['summary.json', 'junit.xml', 'samples.csv']) {
+    for (const name of ['summary.json', 'junit.xml', 'samples.csv', 'summary.html']) {
       const text = readIfPresent(join(dir, name));
       if (text !== undefined) files[name] = text;
     }

@@ -7,7 +7,8 @@ import { formatFixed } from '../../lib/format';
 import { latencyHistogram } from '../../lib/latency-histogram';
 import { VU_ROLE_TAG } from '../../lib/metric-names';
 import { type PollConfig, parsePollConfig } from '../../lib/poll/config';
-import { plannedRequestCount } from '../../lib/poll/load-model';
+import { plannedRequestCount, vuCount } from '../../lib/poll/load-model';
+import type { SliceMeasured } from '../../lib/timeline';
 import type { StandIn } from '../../server/core';
 import { createPrng } from '../../server/faults';
 import { fixedWindowRefusals, sharedRoomPollTimes } from './fixed-window';
@@ -21,6 +22,7 @@ import {
   summaryJson,
   type Verdict,
   verifyNoSecrets,
+  verifySummaryHtml,
 } from './poll-outcome';
 import { samplesOf } from './raw-samples';
 import {
@@ -125,6 +127,7 @@ export function verifyCommon(c: PollCase, o: PollRunOutcome, v: Verdict): void {
     c.exitCodes.includes(o.exitCode),
   );
   verifyNoSecrets(o, c.env.PASSWORD ?? c.secrets?.password, v);
+  verifySummaryHtml(o, v);
   if (c.stopServerAfterMs === undefined) v.equal('rooms left on the server', roomsLeft(o.stats), 0);
   verifyHistogramsHoldMinAndMax(o, v);
 }
@@ -217,6 +220,47 @@ export function partialRoomFailureSeed(rooms: number): number {
   }
 }
 
+/**
+ * The time slices add up to the whole run: per endpoint its requests and 429s, the plan; the
+ * latencies sampled, 1 in `sampling.latency` answered responses per VU (each VU's countdown
+ * leaves fewer than the period unsampled).
+ */
+function verifyTimelineTotals(o: PollRunOutcome, v: Verdict, config: PollConfig): void {
+  const summary = summaryJson(o);
+  const t = summary?.measured.timeline;
+  if (summary === undefined || t === null || t === undefined) {
+    v.ok('summary.json has the time slices', false);
+    return;
+  }
+  const slices = t.slices;
+  const total = (n: (s: SliceMeasured) => number) => slices.reduce((sum, s) => sum + n(s), 0);
+  v.equal(
+    'planned requests (slices vs plan)',
+    total((s) => s.planned),
+    plannedRequestCount(config),
+  );
+  for (const e of summary.endpoints) {
+    const kind = (s: SliceMeasured) => s.kinds[e.endpoint];
+    v.equal(
+      `${e.endpoint} requests (slices vs report)`,
+      total((s) => kind(s)?.sent ?? 0),
+      e.requests,
+    );
+    v.equal(
+      `${e.endpoint} 429s (slices vs report)`,
+      total((s) => kind(s)?.rateLimited ?? 0),
+      e.rateLimited,
+    );
+    const sampled = total((s) => Object.values(kind(s)?.latency ?? {}).reduce((a, b) => a + b, 0));
+    const expected = e.requests / t.sampling.latency;
+    v.ok(
+      `${e.endpoint} latencies sampled: 1 in ${t.sampling.latency}`,
+      sampled <= expected && sampled > expected - vuCount(config),
+      `${sampled} of ${e.requests}`,
+    );
+  }
+}
+
 function verifyTotalsMatchServer(o: PollRunOutcome, v: Verdict, config: PollConfig): void {
   const summary = summaryJson(o);
   if (summary === undefined) {
@@ -239,6 +283,7 @@ function verifyTotalsMatchServer(o: PollRunOutcome, v: Verdict, config: PollConf
   // The rates divide by the load phase: DURATION for a run on time, setup and teardown left out.
   v.equal('load phase (ms)', summary.duration.loadPhaseMs, config.durationMs);
   v.equal('achieved % of plan', summary.loadPlan.achievedPercentOfPlan, 100);
+  verifyTimelineTotals(o, v, config);
 }
 
 export const POLL_CASES: readonly PollCase[] = [

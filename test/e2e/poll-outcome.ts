@@ -5,6 +5,7 @@
 import { endpointPath } from '../../lib/endpoints';
 import type { PollSummaryJson } from '../../lib/poll/summary-schema';
 import type { StandInStats } from '../../server/core';
+import { figureCellsOf, figureMismatches } from '../report/html-figures';
 import type { ProxiedPoll } from './stand-in-hooks';
 
 export interface PollRunOutcome {
@@ -70,6 +71,38 @@ export function roomsLeft(stats: StandInStats): number {
 
 export const POLL_KEY = `GET ${endpointPath('poll', '{id}')}`;
 export const AGENTS_KEY = `GET ${endpointPath('agents', '{id}')}`;
+
+/**
+ * summary.html as k6 wrote it: every number it marks equals summary.json's, the run over time
+ * is drawn when the seed model polled, it is self-contained and under 300 KB.
+ */
+export function verifySummaryHtml(o: PollRunOutcome, v: Verdict): void {
+  const html = o.files['summary.html'];
+  const summary = summaryJson(o);
+  if (html === undefined || summary === undefined) return;
+  const cells = figureCellsOf(html);
+  // A run whose setup failed shows its plan and thresholds only, and says so first.
+  if (summary.status.end === 'setup-failed') {
+    v.ok(
+      'summary.html opens with the failed setup',
+      html.includes('<p class="banner bad">Setup failed: '),
+    );
+  } else {
+    v.ok('summary.html shows figures', cells.length > 20, `${cells.length} marked figures`);
+  }
+  v.equal(
+    'summary.html figures that differ from summary.json',
+    figureMismatches(cells, summary),
+    [],
+  );
+  v.ok('summary.html is under 300 KB', html.length < 300 * 1024, `${html.length} bytes`);
+  v.ok('summary.html has no NaN or undefined', !/NaN|undefined/.test(html));
+  v.ok('summary.html loads nothing', !/<script|<link|src=|url\(/i.test(html));
+  // The client models (CLIENT=chat|game) record no time slices yet.
+  if (summary.requests.total > 0 && summary.config.client === 'seed') {
+    v.ok('summary.html draws the run over time', html.includes('<svg id="chart-time-latency"'));
+  }
+}
 
 /** Every output of the run: report, logs, files. */
 export function allOutput(o: PollRunOutcome): string {

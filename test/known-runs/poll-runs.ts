@@ -9,6 +9,7 @@ import type { PollRunInfo } from '../../lib/poll/report-figures';
 import { QUANTILE_LEVELS, QUANTILE_TREND_STATS } from '../../lib/quantiles';
 import { LOAD_STOP_METRIC } from '../../lib/run-status';
 import type { SummaryData, SummaryMetric, ThresholdOutcomes } from '../../lib/summary-data';
+import { SERIES, SERIES_TAG, sliceLayout, sliceMetricName, sliceTimeKey } from '../../lib/timeline';
 
 /** k6's default trend stats plus p(99), which the poll scenario asks for. */
 const ALL_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
@@ -156,6 +157,74 @@ export function summaryDataFor(spec: RunSpec): SummaryData {
   };
 }
 
+/** What one request kind sent in a slice: requests and each one's latency. */
+export interface KindSliceSpec {
+  latenciesMs: readonly number[];
+  rateLimited?: number;
+  failed?: number;
+}
+
+/** A trend's values as k6 reports them for `samples`: count, min, max, avg, med, every p(L). */
+export function trendValues(samples: readonly number[]): Record<string, number> {
+  const s = [...samples].sort((x, y) => x - y);
+  const n = s.length;
+  const p = (level: number) => {
+    const at = (level / 100) * (n - 1);
+    const i = Math.floor(at);
+    const lo = s[i] as number;
+    const hi = s[Math.min(i + 1, n - 1)] as number;
+    return lo + (at - i) * (hi - lo);
+  };
+  const values: Record<string, number> = {
+    count: n,
+    min: s[0] as number,
+    max: s[n - 1] as number,
+    avg: s.reduce((a, b) => a + b, 0) / n,
+    med: p(50),
+  };
+  for (const stat of DENSE_TREND_STATS) {
+    const level = /^p\(([\d.]+)\)$/.exec(stat)?.[1];
+    if (level !== undefined) values[stat] = p(Number(level));
+  }
+  return values;
+}
+
+/**
+ * The time slices' metrics as k6 reports them for a run of `config`: the counters
+ * (`cw_slice_NN{series:...}` and each slice's own total) and the sampled-time trends
+ * (`cw_slice_time{slice:NN,series:...}`); `slice(i)` says what each kind sent in slice i (every
+ * latency sampled, as at a low rate), each poll's lag is `lagMs`.
+ */
+export function sliceMetrics(
+  config: Pick<PollConfig, 'durationMs'>,
+  slice: (i: number) => Readonly<Record<string, KindSliceSpec>>,
+  lagMs = 1,
+): { counters: Record<string, number>; trends: Record<string, Record<string, number>> } {
+  const layout = sliceLayout(config.durationMs);
+  const counters: Record<string, number> = {};
+  const trends: Record<string, Record<string, number>> = {};
+  for (let i = 0; i < layout.count; i++) {
+    const name = sliceMetricName(i);
+    const add = (series: string, n: number) => {
+      if (n === 0) return;
+      const key = `${name}{${SERIES_TAG}:${series}}`;
+      counters[key] = (counters[key] ?? 0) + n;
+      counters[name] = (counters[name] ?? 0) + n;
+    };
+    const lags: number[] = [];
+    for (const [kind, k] of Object.entries(slice(i))) {
+      add(SERIES.sent(kind), k.latenciesMs.length);
+      add(SERIES.rateLimited(kind), k.rateLimited ?? 0);
+      add(SERIES.failed(kind), k.failed ?? 0);
+      if (k.latenciesMs.length > 0)
+        trends[sliceTimeKey(i, SERIES.latency(kind))] = trendValues(k.latenciesMs);
+      for (let n = 0; n < k.latenciesMs.length / 2; n++) lags.push(lagMs);
+    }
+    if (lags.length > 0) trends[sliceTimeKey(i, SERIES.lag)] = trendValues(lags);
+  }
+  return { counters, trends };
+}
+
 export const SECRET_PASSWORD = 'hunter2-Secret!pw';
 export const SECRET_TOKEN = 'sk-live-api-key-0123456789';
 
@@ -196,6 +265,11 @@ export function healthyRun(): KnownRun {
     'p(95)': 55.125,
     'p(99)': 70.875,
   };
+  // 30 slices of 2 s, 4 polls of each kind each; latency climbs in the last 20 s.
+  const healthySlices = sliceMetrics(config, (i) => ({
+    poll: { latenciesMs: i < 20 ? [30, 45, 30, 45] : [60, 110, 60, 110] },
+    agents: { latenciesMs: i < 20 ? [20, 28, 20, 28] : [40, 70, 40, 70] },
+  }));
   return {
     run: { config, vus: 1, roomIds: [17, 18] },
     data: summaryDataFor({
@@ -204,6 +278,7 @@ export function healthyRun(): KnownRun {
       breakdown: 2,
       trendStats: DENSE_TREND_STATS,
       counters: {
+        ...healthySlices.counters,
         [METRIC.requests]: 240,
         'cw_requests{status:200}': 240,
         'cw_requests{endpoint:poll}': 120,
@@ -223,6 +298,7 @@ export function healthyRun(): KnownRun {
         'data_sent{role:poll}': 72_600,
       },
       trends: {
+        ...healthySlices.trends,
         [METRIC.latency]: withQuantiles(
           {
             avg: 38.0855,
@@ -267,12 +343,24 @@ export function rateLimitedRun(): KnownRun {
   const poll = { ok: 60, limited: 90 };
   const agents = { ok: 120, limited: 30 };
   const perRoom = (e: typeof poll) => e.ok + e.limited;
+  // 20 polls every 2 s; 429s from 20 s on, as each path's 60-second window fills.
+  const limitedSlices = sliceMetrics(config, (i) => ({
+    poll: {
+      latenciesMs: [1100, 1300, 2200, 1500, 900, 1100, 1300, 2200, 1500, 900],
+      rateLimited: i < 10 ? 0 : 6,
+    },
+    agents: {
+      latenciesMs: [1000, 1200, 2100, 1400, 800, 1000, 1200, 2100, 1400, 800],
+      rateLimited: i < 10 ? 0 : 2,
+    },
+  }));
   return {
     run: { config, vus: 1, roomIds: [3, 4] },
     data: summaryDataFor({
       durationMs: 61_842.25,
       breakdown: 2,
       counters: {
+        ...limitedSlices.counters,
         [METRIC.requests]: 600,
         'cw_requests{status:200}': 2 * (poll.ok + agents.ok),
         'cw_requests{status:429}': 2 * (poll.limited + agents.limited),
@@ -300,6 +388,7 @@ export function rateLimitedRun(): KnownRun {
         'data_sent{role:poll}': 181_200,
       },
       trends: {
+        ...limitedSlices.trends,
         [METRIC.latency]: {
           avg: 1250.5,
           min: 400.25,

@@ -5,14 +5,19 @@
 export interface FigureCell {
   figure: string;
   text: string;
+  /** The shown number is the field times this (`data-scale`; 1 when absent). */
+  scale?: number;
 }
 
 /** The marked cells of a page as rendered (no browser needed). */
 export function figureCellsOf(html: string): FigureCell[] {
-  return [...html.matchAll(/data-figure="([^"]+)"[^>]*>([^<]*)</g)].map((m) => ({
-    figure: m[1] as string,
-    text: (m[2] as string).replace(/&amp;/g, '&'),
-  }));
+  return [...html.matchAll(/data-figure="([^"]+)"(?: data-scale="([^"]+)")?[^>]*>([^<]*)</g)].map(
+    (m) => ({
+      figure: m[1] as string,
+      text: (m[3] as string).replace(/&amp;/g, '&'),
+      ...(m[2] === undefined ? {} : { scale: Number(m[2]) }),
+    }),
+  );
 }
 
 function valueAt(json: unknown, path: string): unknown {
@@ -27,8 +32,9 @@ function valueAt(json: unknown, path: string): unknown {
 /** One line per cell whose number disagrees with summary.json; empty when all agree. */
 export function figureMismatches(cells: readonly FigureCell[], summary: unknown): string[] {
   const problems: string[] = [];
-  for (const { figure, text } of cells) {
-    const expected = valueAt(summary, figure);
+  for (const { figure, text, scale } of cells) {
+    const value = valueAt(summary, figure);
+    const expected = typeof value === 'number' && scale !== undefined ? value * scale : value;
     if (expected === null) {
       if (text.trim() !== 'n/a') problems.push(`${figure}: shows "${text}", summary has null`);
       continue;

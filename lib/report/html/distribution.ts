@@ -3,7 +3,14 @@
 
 import { formatFixed, formatInt } from '../../format';
 import { quantileAt } from '../../quantiles';
-import { type CurveSeries, chartFigure, KEY_PERCENTILES, legend, percentileChart } from './charts';
+import {
+  type CurveSeries,
+  chartFigure,
+  curveSamplesText,
+  KEY_PERCENTILES,
+  legend,
+  percentileChart,
+} from './charts';
 import { type Cell, escapeHtml, table } from './page';
 
 function num(text: string): Cell {
@@ -24,6 +31,16 @@ export function percentileTable(caption: string, series: readonly CurveSeries[])
   );
 }
 
+/** The legend of a percentile chart: each series with how many samples its curve has. */
+export function curveLegend(series: readonly CurveSeries[]): string {
+  return legend(
+    series.map((s, i) => ({
+      label: `${s.label} (${curveSamplesText(s.distribution)})`,
+      style: s.style ?? i,
+    })),
+  );
+}
+
 /** One chart per distribution, each with its series overlaid and its table. */
 export function distributionCharts(
   idPrefix: string,
@@ -38,8 +55,8 @@ export function distributionCharts(
       (c, i) =>
         `<h3>${escapeHtml(c.title)}</h3>\n${chartFigure(
           percentileChart(`${idPrefix}-${i}`, `Latency distribution: ${c.title}`, c.series),
-          `Latency by percentile, ${c.title} (ms). The x axis spreads the tail: each step is one more nine.`,
-          `${legend(c.series.map((s) => s.label))}\n${percentileTable(`Percentiles: ${c.title} (ms)`, c.series)}\n`,
+          `Latency by percentile, ${c.title} (ms). The x axis spreads the tail: each step is one more nine; a curve ends at its second-largest sample.`,
+          `${curveLegend(c.series)}\n${percentileTable(`Percentiles: ${c.title} (ms)`, c.series)}\n`,
         )}`,
     )
     .join('\n');

@@ -23,8 +23,8 @@ export type HttpModule = Pick<
   | 'expectedStatuses'
 >;
 
-/** The User-Agent k6 1.x sends unless the script sets one. */
-export const K6_USER_AGENT = 'k6/1.3.0 (https://k6.io/)';
+/** The User-Agent k6 1.3.0 sends unless the script sets one (2.2.0: `Grafana k6/2.2.0`). */
+export const K6_USER_AGENT = 'Grafana k6/1.3.0';
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Which statuses a response callback expects; `null`: the request has none (k6's `null`). */

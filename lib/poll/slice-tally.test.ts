@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { classifyResponse } from '../response-outcome';
+import { SliceTally } from './slice-tally';
+
+function recorded() {
+  const counts: [number, number, string][] = [];
+  const times: [number, string][] = [];
+  const sink = (slice: number, count: number, tags: Readonly<Record<string, string>>) =>
+    counts.push([slice, count, tags.series as string]);
+  const timeSink = (ms: number, tags: Readonly<Record<string, string>>) =>
+    times.push([ms, `${tags.slice}/${tags.series}`]);
+  return { counts, times, sink, timeSink };
+}
+
+describe('SliceTally', () => {
+  it('sums a slice in plain numbers and hands each series once, tagged, to its slice', () => {
+    const { counts, sink, timeSink } = recorded();
+    const tally = new SliceTally(['poll', 'agents'], 4, { latency: 1, lag: 1 }, timeSink);
+    const poll = tally.kind('poll');
+    tally.enter(2, sink);
+    tally.count(poll, classifyResponse(200, 0), 42);
+    tally.count(poll, classifyResponse(200, 0), 43);
+    tally.count(poll, classifyResponse(429, 1429), 5);
+    tally.count(tally.kind('agents'), classifyResponse(0, 1212), 0);
+    expect(counts).toEqual([]);
+    tally.enter(3, sink);
+    expect(counts).toEqual([
+      [2, 3, 'sent.poll'],
+      [2, 1, 'limited.poll'],
+      [2, 1, 'sent.agents'],
+      [2, 1, 'failed.agents'],
+    ]);
+    // Nothing new since: a flush sends nothing.
+    tally.flush(sink);
+    expect(counts).toHaveLength(4);
+  });
+
+  it("samples 1 in so many responses' latency and polls' lag, tagged with the slice", () => {
+    const { times, sink, timeSink } = recorded();
+    const tally = new SliceTally(['poll'], 12, { latency: 3, lag: 2 }, timeSink);
+    const poll = tally.kind('poll');
+    for (let i = 1; i <= 7; i++) tally.count(poll, classifyResponse(200, 0), i);
+    tally.enter(11, sink);
+    for (let i = 1; i <= 5; i++) tally.lag(i * 10);
+    // The ninth response is due a sample: a connection error is counted, never sampled.
+    tally.count(poll, classifyResponse(0, 1212), 0);
+    tally.count(poll, classifyResponse(0, 1212), 0);
+    for (let ms = 11; ms <= 13; ms++) tally.count(poll, classifyResponse(200, 0), ms);
+    // The third and the sixth response, the 12th; the second and the fourth poll.
+    expect(times).toEqual([
+      [3, '00/lat.poll'],
+      [6, '00/lat.poll'],
+      [20, '11/lag'],
+      [40, '11/lag'],
+      [13, '11/lat.poll'],
+    ]);
+    // Slice 0's seven went out at enter(11); slice 11 has counted five so far.
+    expect(poll.sent).toBe(5);
+  });
+});

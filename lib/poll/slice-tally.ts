@@ -1,0 +1,127 @@
+// A VU's part of the run's time series (lib/timeline.ts): per request kind the requests of the
+// current slice, its 429s and other failures, counted in plain numbers per response and handed
+// to k6 once per slice as one sample per non-empty series; and the latency of 1 in so many
+// responses of each kind, and the lag of 1 in so many polls, handed over at once as a sample
+// of the sampled-time trend, tagged with the slice. Every tags object is made once for the VU's
+// life. Pure: the scenario binds the sinks to k6 metrics, tests to arrays.
+
+import type { Endpoint } from '../endpoints';
+import type { ResponseOutcome } from '../response-outcome';
+import { type SamplingPeriods, SERIES, SERIES_TAG, SLICE_TAG, sliceLabel } from '../timeline';
+
+type Tags = Readonly<Record<string, string>>;
+
+/** Where a slice's counts go: the counter of slice `slice`, with the series' tags. */
+export type SliceSink = (slice: number, count: number, tags: Tags) => void;
+/** Where a sampled time goes: the sampled-time trend, with the slice's and series' tags. */
+export type TimeSink = (ms: number, tags: Tags) => void;
+
+/** Per slice, the tags of one sampled series: `{slice: '07', series: 'lat.poll'}`. */
+function sliceTags(slices: number, series: string): Tags[] {
+  return Array.from({ length: slices }, (_, i) => ({
+    [SLICE_TAG]: sliceLabel(i),
+    [SERIES_TAG]: series,
+  }));
+}
+
+/** One request kind's counts in the current slice, and its sampling countdown. */
+export class KindSliceCounts {
+  sent = 0;
+  rateLimited = 0;
+  failed = 0;
+  /** Responses until the next sampled one. */
+  untilSample: number;
+  readonly latencyTags: Tags[];
+  private readonly sentTags: Tags;
+  private readonly rateLimitedTags: Tags;
+  private readonly failedTags: Tags;
+
+  constructor(kind: Endpoint, slices: number, period: number) {
+    // The first sample is the period-th response: not the VU's first (which opens its
+    // connection) unless every response is sampled.
+    this.untilSample = period;
+    this.latencyTags = sliceTags(slices, SERIES.latency(kind));
+    this.sentTags = { [SERIES_TAG]: SERIES.sent(kind) };
+    this.rateLimitedTags = { [SERIES_TAG]: SERIES.rateLimited(kind) };
+    this.failedTags = { [SERIES_TAG]: SERIES.failed(kind) };
+  }
+
+  flush(slice: number, sink: SliceSink): void {
+    if (this.sent > 0) sink(slice, this.sent, this.sentTags);
+    if (this.rateLimited > 0) sink(slice, this.rateLimited, this.rateLimitedTags);
+    if (this.failed > 0) sink(slice, this.failed, this.failedTags);
+    this.sent = 0;
+    this.rateLimited = 0;
+    this.failed = 0;
+  }
+}
+
+export class SliceTally {
+  private readonly kinds = new Map<Endpoint, KindSliceCounts>();
+  private readonly latencyPeriod: number;
+  private readonly lagPeriod: number;
+  private readonly lagTags: Tags[];
+  private readonly timeSink: TimeSink;
+  private untilLagSample: number;
+  private slice = 0;
+
+  /**
+   * For the request kinds of the run's model, over `slices` slices; the responses and polls
+   * of `sampling` are sampled into `timeSink`.
+   */
+  constructor(
+    kinds: readonly Endpoint[],
+    slices: number,
+    sampling: SamplingPeriods,
+    timeSink: TimeSink,
+  ) {
+    this.latencyPeriod = sampling.latency;
+    this.lagPeriod = sampling.lag;
+    this.timeSink = timeSink;
+    for (const kind of kinds) {
+      this.kinds.set(kind, new KindSliceCounts(kind, slices, sampling.latency));
+    }
+    this.lagTags = sliceTags(slices, SERIES.lag);
+    this.untilLagSample = sampling.lag;
+  }
+
+  /** A kind's counts; looked up once per VU, not per response. */
+  kind(kind: Endpoint): KindSliceCounts {
+    const counts = this.kinds.get(kind);
+    if (counts === undefined) throw new Error(`SliceTally: unknown request kind ${kind}`);
+    return counts;
+  }
+
+  /** What follows belongs to slice `slice`: the counts of the one before are flushed first. */
+  enter(slice: number, sink: SliceSink): void {
+    if (slice === this.slice) return;
+    this.flush(sink);
+    this.slice = slice;
+  }
+
+  /** Counts one response of a kind; its latency, when sampled and an answer arrived. */
+  count(counts: KindSliceCounts, outcome: ResponseOutcome, latencyMs: number): void {
+    counts.sent++;
+    if (outcome.rateLimited) counts.rateLimited++;
+    else if (outcome.error) counts.failed++;
+    if (--counts.untilSample === 0) {
+      counts.untilSample = this.latencyPeriod;
+      if (outcome.connectionError === undefined) {
+        this.timeSink(latencyMs, counts.latencyTags[this.slice] as Tags);
+      }
+    }
+  }
+
+  /** One poll's schedule lag, when sampled. */
+  lag(lagMs: number): void {
+    if (--this.untilLagSample === 0) {
+      this.untilLagSample = this.lagPeriod;
+      this.timeSink(lagMs, this.lagTags[this.slice] as Tags);
+    }
+  }
+
+  /** Hands every non-zero count of the current slice to `sink` and starts again from 0. */
+  flush(sink: SliceSink): void {
+    for (const counts of this.kinds.values()) counts.flush(this.slice, sink);
+  }
+}
