@@ -189,7 +189,7 @@ describe('TIMELINE_RULE', () => {
 
 describe('timelineFigures', () => {
   it('gives rates per second and percentiles per slice, null past the load’s end', () => {
-    const f = timelineFigures(timeline(3, { 40: 3 }), ['poll'], 2000, 1200);
+    const f = timelineFigures(timeline(3, { 40: 3 }), ['poll'], 2000, 2000);
     expect(f.slices[0]).toMatchObject({
       startMs: 0,
       endMs: 1000,
@@ -201,11 +201,12 @@ describe('timelineFigures', () => {
     expect(f.slices[0]?.kinds.poll?.latencyP50Ms).toBeGreaterThan(bucketLowMs(40));
     expect(f.slices[0]?.kinds.poll?.latencyP50Ms).toBeLessThan(bucketLowMs(41));
     expect(f.slices[1]?.sentPerSecond).toBe(4);
-    const stopped = timelineFigures(timeline(3, {}), ['poll'], 2000, 900);
-    expect(stopped.slices[1]).toMatchObject({
-      sentPerSecond: null,
-      scheduleLagP95Ms: null,
-      plannedPerSecond: 4,
-    });
+    // Stopped at 1.2 s: the second slice was measured in part, and is not shown.
+    const stopped = timelineFigures(timeline(3, {}), ['poll'], 2000, 1200);
+    expect(stopped.slices.map((s) => s.sentPerSecond)).toEqual([3, null]);
+    expect(stopped.slices[1]).toMatchObject({ scheduleLagP95Ms: null, plannedPerSecond: 4 });
+    // Answers after DURATION count in the last slice of a run that ran its course.
+    const late = timelineFigures(timeline(3, {}), ['poll'], 2000, 2400);
+    expect(late.slices[1]?.sentPerSecond).toBe(4);
   });
 });

@@ -273,7 +273,7 @@ export interface KindSliceFigures {
   latencySamples: number;
 }
 
-/** One slice of the load phase; its measured values are null past the load's end. */
+/** One slice of the load phase; its measured values are null from where a stopped load ended. */
 export interface SliceFigures {
   startMs: number;
   endMs: number;
@@ -298,8 +298,8 @@ export interface TimelineFigures {
 
 /**
  * The figures of each slice: rates over the slice's part of DURATION (late answers count in
- * the last slice), percentiles from the histograms; null past `loadPhaseMs` (a run stopped
- * early), where nothing was measured.
+ * the last slice), percentiles from the histograms; in a run stopped early, null from the
+ * slice `loadPhaseMs` falls in: nothing was measured there, or only part.
  */
 export function timelineFigures(
   t: TimelineMeasured,
@@ -312,7 +312,9 @@ export function timelineFigures(
     const startMs = i * t.sliceMs;
     const endMs = Math.min((i + 1) * t.sliceMs, durationMs);
     const seconds = Math.max(endMs - startMs, 1) / 1000;
-    const measured = startMs < end;
+    // A load stopped early (Ctrl-C) measured its last slice in part, and a VU stopped within
+    // a slice never handed over that slice's counts: only whole slices count then.
+    const measured = end >= durationMs ? startMs < end : endMs <= end;
     const rate = (n: number) => (measured ? n / seconds : null);
     const perKind: Record<string, KindSliceFigures> = {};
     let sent = 0;
