@@ -5,8 +5,9 @@
 
 import type { StandIn } from '../../server/core';
 import { coreRequest } from '../../server/testing';
+import type { RunnableCase } from './k6-case';
 import { ADMIN_PASSWORD } from './poll-cases';
-import type { PollRunOutcome, Verdict } from './poll-outcome';
+import { type PollRunOutcome, Verdict, verifyNoSecrets } from './poll-outcome';
 
 /** Rooms and worlds the stand-in holds before the cleanup, by name. */
 const SEEDED = {
@@ -164,3 +165,27 @@ export const CLEANUP_CASES: readonly CleanupCase[] = [
     },
   },
 ];
+
+/**
+ * Runs one case with `runCleanup` (dist/cleanup.js in the sandbox or in real k6) against a
+ * seeded stand-in, and judges it: the exit code, no secret in the output, the case's checks.
+ */
+export async function judgeCleanupCase(
+  c: CleanupCase,
+  runCleanup: (run: RunnableCase) => Promise<PollRunOutcome>,
+): Promise<{ outcome: PollRunOutcome; verdict: Verdict }> {
+  const seed = seededStandIn();
+  const outcome = await runCleanup({
+    env: { PASSWORD: ADMIN_PASSWORD, ...c.env },
+    server: { TARGET_PASSWORD: ADMIN_PASSWORD },
+    prepareStandIn: seed.prepare,
+  });
+  const verdict = new Verdict();
+  verdict.ok(
+    `exit code ${outcome.exitCode} is one of ${c.exitCodes}`,
+    c.exitCodes.includes(outcome.exitCode),
+  );
+  verifyNoSecrets(outcome, ADMIN_PASSWORD, verdict);
+  c.verify(outcome, seed.left(), verdict);
+  return { outcome, verdict };
+}

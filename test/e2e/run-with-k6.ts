@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k6OrSkip } from '../../scripts/k6-binary';
-import { CLEANUP_CASES, seededStandIn } from './cleanup-cases';
+import { CLEANUP_CASES, judgeCleanupCase } from './cleanup-cases';
 import { caseBundle } from './gates-bundle';
 import { INIT_CASES, initCaseBundle, verifyInitCommon } from './init-cases';
 import { type ChildRun, run, runCase } from './k6-case';
@@ -16,8 +16,8 @@ import {
   type LocalCommandCase,
   verifyLocalCommon,
 } from './local-command-cases';
-import { ADMIN_PASSWORD, caseConfig, POLL_CASES, verifyCommon } from './poll-cases';
-import { Verdict, verifyNoSecrets } from './poll-outcome';
+import { caseConfig, POLL_CASES, verifyCommon } from './poll-cases';
+import { Verdict } from './poll-outcome';
 
 /** `tsx scripts/run-local.ts <scenario>` as `npm run <scenario>` runs it, with this k6. */
 function runLocalCommand(bin: string, c: LocalCommandCase, summaryDir: string): Promise<ChildRun> {
@@ -88,23 +88,9 @@ async function main(): Promise<number> {
     }
   }
   for (const c of cleanupCases) {
-    const seed = seededStandIn();
-    const outcome = await runCase(
-      bin,
-      {
-        env: { PASSWORD: ADMIN_PASSWORD, ...c.env },
-        server: { TARGET_PASSWORD: ADMIN_PASSWORD },
-        prepareStandIn: seed.prepare,
-      },
-      'dist/cleanup.js',
+    const { outcome, verdict } = await judgeCleanupCase(c, (run) =>
+      runCase(bin, run, 'dist/cleanup.js'),
     );
-    const verdict = new Verdict();
-    verdict.ok(
-      `exit code ${outcome.exitCode} is one of ${c.exitCodes}`,
-      c.exitCodes.includes(outcome.exitCode),
-    );
-    verifyNoSecrets(outcome, ADMIN_PASSWORD, verdict);
-    c.verify(outcome, seed.left(), verdict);
     if (report(c.name, verdict, outcome.log)) passed++;
   }
   const total = initCases.length + pollCases.length + localCases.length + cleanupCases.length;
