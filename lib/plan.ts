@@ -5,8 +5,15 @@
 import { clientRateFormula, clientRates } from './clients/model';
 import { ENDPOINTS, type Endpoint, modelEndpoints, SEED_ENDPOINTS } from './endpoints';
 import type { PollConfig } from './poll/config';
-import { plannedRequestsPerSecond, seedRateFormula, seedRates, vuCount } from './poll/load-model';
+import {
+  plannedRequestsPerSecond,
+  requestsPerPoll,
+  seedRateFormula,
+  seedRates,
+  vuCount,
+} from './poll/load-model';
 import type { EndpointRate, RateFormula } from './scaling/estimates';
+import { type SamplingPeriods, type SliceLayout, samplingPeriod, sliceLayout } from './timeline';
 
 type PlanConfig = Pick<PollConfig, 'client' | 'users' | 'rooms' | 'roomMode' | 'pollIntervalMs'>;
 
@@ -43,4 +50,27 @@ export function runPlannedRequestsPerSecond(c: PlanConfig): number {
  */
 export function runVuCount(c: PlanConfig & Pick<PollConfig, 'vus' | 'runId'>): number {
   return vuCount(c, runPlannedRequestsPerSecond(c));
+}
+
+/**
+ * The run's time slices and sampling periods (lib/timeline.ts), from its configuration: the
+ * latency of 1 in so many responses of each kind, the lag of 1 in so many polls (seed: a
+ * user's requests of one poll) or requests (the client models, whose requests each have a
+ * due time).
+ */
+export function timelinePlan(c: PlanConfig & Pick<PollConfig, 'durationMs'>): {
+  layout: SliceLayout;
+  sampling: SamplingPeriods;
+} {
+  const layout = sliceLayout(c.durationMs);
+  const requestsPerSecond = runPlannedRequestsPerSecond(c);
+  const kinds = runRequestEndpoints(c).length;
+  const perLag = c.client === 'seed' ? requestsPerPoll(c) : 1;
+  return {
+    layout,
+    sampling: {
+      latency: samplingPeriod(requestsPerSecond / kinds, layout),
+      lag: samplingPeriod(requestsPerSecond / perLag, layout),
+    },
+  };
 }

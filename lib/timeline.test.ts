@@ -70,7 +70,7 @@ describe('latency buckets', () => {
 
 describe('the slices in k6 and in summary.json', () => {
   it('declares each slice its counts on its own counter, and its sampled times', () => {
-    const keys = sliceSubMetricKeys(sliceLayout(4000), ['poll']);
+    const keys = sliceSubMetricKeys(sliceLayout(4000), ['poll'], false);
     expect(keys).toEqual([
       'cw_slice_00{series:sent.poll}',
       'cw_slice_00{series:limited.poll}',
@@ -84,6 +84,16 @@ describe('the slices in k6 and in summary.json', () => {
       'cw_slice_time{slice:01,series:lag}',
     ]);
     expect(sliceMetricName(7)).toBe('cw_slice_07');
+    // The client models' VUs record each slice's plan and stream time too.
+    expect(sliceSubMetricKeys(sliceLayout(2000), ['rooms'], true)).toEqual([
+      'cw_slice_00{series:planned}',
+      'cw_slice_00{series:stream_ms}',
+      'cw_slice_00{series:sent.rooms}',
+      'cw_slice_00{series:limited.rooms}',
+      'cw_slice_00{series:failed.rooms}',
+      'cw_slice_time{slice:00,series:lat.rooms}',
+      'cw_slice_time{slice:00,series:lag}',
+    ]);
   });
 
   it('samples about 150 responses of a kind per slice, whatever the rate', () => {
@@ -138,18 +148,61 @@ describe('the slices in k6 and in summary.json', () => {
       planned: 4,
       kinds: { poll: { sent: 0, rateLimited: 0, failed: 0, latency: {} } },
       lag: { [bucketOf(3, 40)]: 1 },
+      streamMs: null,
     });
     expect(t).toMatchObject({ sliceMs: 2000, sampling: { latency: 1, lag: 1 } });
   });
+
+  it("reads a client model's plan and stream time per slice from what its VUs recorded", () => {
+    const counter = (count: number) => ({
+      type: 'counter' as const,
+      contains: 'default' as const,
+      values: { count, rate: 0 },
+    });
+    const t = measureTimeline(
+      {
+        metrics: {
+          'cw_slice_00{series:planned}': counter(7),
+          'cw_slice_00{series:stream_ms}': counter(3000),
+          'cw_slice_01{series:sent.rooms}': counter(2),
+        },
+        options: { summaryTrendStats: [] },
+        state: { testRunDurationMs: 4000 },
+      },
+      sliceLayout(4000),
+      ['rooms'],
+      40,
+      { latency: 1, lag: 1 },
+      'recorded',
+    );
+    expect(t.slices.map((s) => [s.planned, s.streamMs, s.kinds.rooms?.sent])).toEqual([
+      [7, 3000, 0],
+      [0, 0, 2],
+    ]);
+  });
 });
 
-function timeline(sent: number, latency: Record<string, number>): TimelineMeasured {
+function timeline(
+  sent: number,
+  latency: Record<string, number>,
+  streamMs: number | null = null,
+): TimelineMeasured {
   return {
     sliceMs: 1000,
     sampling: { latency: 1, lag: 1 },
     slices: [
-      { planned: 4, kinds: { poll: { sent, rateLimited: 0, failed: 1, latency } }, lag: { 0: 2 } },
-      { planned: 4, kinds: { poll: { sent: 4, rateLimited: 2, failed: 0, latency: {} } }, lag: {} },
+      {
+        planned: 4,
+        kinds: { poll: { sent, rateLimited: 0, failed: 1, latency } },
+        lag: { 0: 2 },
+        streamMs,
+      },
+      {
+        planned: 4,
+        kinds: { poll: { sent: 4, rateLimited: 2, failed: 0, latency: {} } },
+        lag: {},
+        streamMs,
+      },
     ],
   };
 }
@@ -166,8 +219,16 @@ describe('TIMELINE_RULE', () => {
       planned: 8,
       kinds: { poll: { sent: 8, rateLimited: 0, failed: 2, latency: { 10: 2, 11: 5 } } },
       lag: { 0: 4 },
+      streamMs: null,
     });
     expect(merged?.slices[1]?.kinds.poll?.rateLimited).toBe(4);
+    const streaming = applyRule(
+      TIMELINE_RULE,
+      [timeline(1, {}, 1500), timeline(1, {}, 2500)],
+      ['a.json', 'b.json'],
+      'measured.timeline',
+    );
+    expect(streaming?.slices.map((s) => s.streamMs)).toEqual([4000, 4000]);
   });
   it('refuses instances whose slices or sampling differ', () => {
     const others = [
@@ -208,5 +269,14 @@ describe('timelineFigures', () => {
     // Answers after DURATION count in the last slice of a run that ran its course.
     const late = timelineFigures(timeline(3, {}), ['poll'], 2000, 2400);
     expect(late.slices[1]?.sentPerSecond).toBe(4);
+  });
+
+  it("gives a client model's mean open streams per slice: its stream time over its length", () => {
+    // 2,500 stream-ms in a slice of 1 s; the last slice ends at DURATION, 1.5 s.
+    const f = timelineFigures(timeline(3, {}, 2500), ['poll'], 1500, 1500);
+    expect(f.slices.map((s) => s.openStreams)).toEqual([2.5, 5]);
+    // Stopped at 1.2 s: the second slice was measured in part.
+    const stopped = timelineFigures(timeline(3, {}, 2500), ['poll'], 2000, 1200);
+    expect(stopped.slices.map((s) => s.openStreams)).toEqual([2.5, null]);
   });
 });

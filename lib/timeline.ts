@@ -135,6 +135,10 @@ export const SERIES = {
   failed: (kind: string) => `failed.${kind}`,
   latency: (kind: string) => `lat.${kind}`,
   lag: 'lag',
+  /** The client models' (CLIENT=chat|game): requests their timers had due in the slice. */
+  planned: 'planned',
+  /** The client models': ms the VU's streams were open in the slice, summed over its streams. */
+  streamMs: 'stream_ms',
 } as const;
 
 /** `07`: a slice's tag value and the end of its counter's name. */
@@ -147,11 +151,24 @@ export function sliceTimeKey(i: number, series: string): string {
   return `${SLICE_TIME_METRIC}{${SLICE_TAG}:${sliceLabel(i)},${SERIES_TAG}:${series}}`;
 }
 
-/** The sub-metric keys the options declare so that k6 reports every slice's series. */
-export function sliceSubMetricKeys(layout: SliceLayout, kinds: readonly Endpoint[]): string[] {
+/**
+ * The sub-metric keys the options declare so that k6 reports every slice's series;
+ * `streaming`: the client models', whose VUs also record each slice's plan and stream time.
+ */
+export function sliceSubMetricKeys(
+  layout: SliceLayout,
+  kinds: readonly Endpoint[],
+  streaming: boolean,
+): string[] {
   const keys: string[] = [];
   for (let i = 0; i < layout.count; i++) {
     const name = sliceMetricName(i);
+    if (streaming) {
+      keys.push(
+        `${name}{${SERIES_TAG}:${SERIES.planned}}`,
+        `${name}{${SERIES_TAG}:${SERIES.streamMs}}`,
+      );
+    }
     for (const k of kinds) {
       for (const s of [SERIES.sent(k), SERIES.rateLimited(k), SERIES.failed(k)]) {
         keys.push(`${name}{${SERIES_TAG}:${s}}`);
@@ -178,11 +195,20 @@ export interface KindSlice {
 }
 
 export interface SliceMeasured {
-  /** Polling requests the instance's users were due to send in the slice. */
+  /**
+   * Requests the instance's users were due to send in the slice: the seed's schedule; the
+   * client models' timers (what came due in the slice, sent then or later, or left unsent at
+   * the end).
+   */
   planned: number;
   kinds: Record<string, KindSlice>;
   /** The sampled polls (1 in `sampling.lag`) per schedule-lag bucket. */
   lag: Record<string, number>;
+  /**
+   * The client models': ms the streams were open in the slice, summed over the streams (the
+   * mean of streams open times the slice's length); null for the seed, which holds none.
+   */
+  streamMs: number | null;
 }
 
 /** summary.json's `measured.timeline`: null in a summary of a run without polling. */
@@ -204,6 +230,7 @@ export const TIMELINE_RULE: MergeRule<TimelineMeasured | null> = nullable(
           fields<KindSlice>({ sent: sum, rateLimited: sum, failed: sum, latency: record(sum) }),
         ),
         lag: record(sum),
+        streamMs: nullable(sum),
       }),
     ),
   }),
@@ -231,7 +258,8 @@ function histogramOf(values: Readonly<Record<string, number>> | undefined, edges
 
 /**
  * The slices k6 reported: each series' count and each sampled series' histogram, with the
- * plan per slice (`planned[i]`, from the configuration).
+ * plan per slice: `planned[i]` from the seed's configuration, or `recorded` for the client
+ * models, whose VUs record each slice's plan and stream time (SERIES.planned, .streamMs).
  */
 export function measureTimeline(
   data: SummaryData,
@@ -239,7 +267,7 @@ export function measureTimeline(
   kinds: readonly Endpoint[],
   maxBucket: number,
   sampling: SamplingPeriods,
-  planned: readonly number[],
+  planned: readonly number[] | 'recorded',
 ): TimelineMeasured {
   const edges = Array.from({ length: maxBucket }, (_, b) => bucketLowMs(b + 1));
   const slices = Array.from({ length: layout.count }, (_, i): SliceMeasured => {
@@ -256,7 +284,13 @@ export function measureTimeline(
         latency: sampled(SERIES.latency(k)),
       };
     }
-    return { planned: planned[i] ?? 0, kinds: perKind, lag: sampled(SERIES.lag) };
+    const recorded = planned === 'recorded';
+    return {
+      planned: recorded ? read(SERIES.planned) : (planned[i] ?? 0),
+      kinds: perKind,
+      lag: sampled(SERIES.lag),
+      streamMs: recorded ? read(SERIES.streamMs) : null,
+    };
   });
   return { sliceMs: layout.sliceMs, sampling, slices };
 }
@@ -266,7 +300,7 @@ export interface KindSliceFigures {
   sentPerSecond: number | null;
   rateLimitedPerSecond: number | null;
   failedPerSecond: number | null;
-  /** From the slice's histogram: within a quarter octave, see {@link histogramPercentile}. */
+  /** From the slice's histogram, to the µs: within a quarter octave, see {@link histogramPercentile}. */
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   /** Sampled responses behind the percentiles (1 in the timeline's `sampling.latency`). */
@@ -285,7 +319,10 @@ export interface SliceFigures {
   scheduleLagP95Ms: number | null;
   /** By request kind. */
   kinds: Record<string, KindSliceFigures>;
-  /** Streams open at once: recorded by the web client models (CLIENT=chat|game); null here. */
+  /**
+   * Streams open, on average over the slice (its stream time over its length): the client
+   * models' (CLIENT=chat|game); null for the seed, which holds none.
+   */
   openStreams: number | null;
 }
 
@@ -294,6 +331,14 @@ export interface TimelineFigures {
   sliceMs: number;
   sampling: SamplingPeriods;
   slices: SliceFigures[];
+}
+
+/**
+ * A slice's percentile to the µs: k6's interpreter and Node compute the interpolation's powers
+ * a last bit apart, and the merge (in Node) must give back the figures k6 wrote.
+ */
+function toMicros(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms * 1000) / 1000;
 }
 
 /**
@@ -330,8 +375,8 @@ export function timelineFigures(
         sentPerSecond: rate(c.sent),
         rateLimitedPerSecond: rate(c.rateLimited),
         failedPerSecond: rate(c.failed),
-        latencyP50Ms: measured ? histogramPercentile(c.latency, 50) : null,
-        latencyP95Ms: measured ? histogramPercentile(c.latency, 95) : null,
+        latencyP50Ms: measured ? toMicros(histogramPercentile(c.latency, 50)) : null,
+        latencyP95Ms: measured ? toMicros(histogramPercentile(c.latency, 95)) : null,
         latencySamples: samples,
       };
     }
@@ -342,9 +387,10 @@ export function timelineFigures(
       sentPerSecond: rate(sent),
       rateLimitedPerSecond: rate(rateLimited),
       failedPerSecond: rate(failed),
-      scheduleLagP95Ms: measured ? histogramPercentile(s.lag, 95) : null,
+      scheduleLagP95Ms: measured ? toMicros(histogramPercentile(s.lag, 95)) : null,
       kinds: perKind,
-      openStreams: null,
+      // Absent from summaries written before the client models recorded slices.
+      openStreams: measured && s.streamMs != null ? s.streamMs / (endMs - startMs || 1) : null,
     };
   });
   return { sliceMs: t.sliceMs, sampling: t.sampling, slices };

@@ -6,7 +6,8 @@
 import { withoutPassword } from '../lib/config/target';
 import { createClientVu } from '../lib/k6/client-vu';
 import { instanceInfo } from '../lib/k6/instance';
-import { createPollVu, createTimeline, paceWholeSchedule } from '../lib/k6/poll-vu';
+import { createTimeline } from '../lib/k6/poll-metrics';
+import { createPollVu, paceWholeSchedule } from '../lib/k6/poll-vu';
 import { recordLoadStop } from '../lib/k6/run-status';
 import { checkSummaryDirAtInit } from '../lib/k6/summary-dir';
 import { createTestRooms, removeTestRooms } from '../lib/k6/test-rooms';
@@ -50,7 +51,8 @@ export const setup = scenario.setup((): TestRooms | Promise<TestRooms> =>
 const timeline = createTimeline(config);
 const iterate = createPollVu(config, vus, undefined, timeline);
 const liveRooms = writerEnabled(config.live);
-const runClients = config.client === 'seed' ? undefined : createClientVu(config, vus);
+const runClients =
+  config.client === 'seed' ? undefined : createClientVu(config, vus, undefined, timeline);
 
 const write = createWriter(config.baseUrl, config.live, config.durationMs);
 

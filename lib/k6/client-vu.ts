@@ -37,7 +37,7 @@ import {
   MEASURED_RESPONSE_CALLBACK,
   PollRecorder,
   type RecordedEndpoint,
-  recordScheduleLag,
+  type TimelineRecorder,
 } from './poll-metrics';
 
 /** Counter sums reach k6 at least this often, as the seed VU's. */
@@ -74,15 +74,17 @@ function vuKind(kind: RequestKind, recorder: PollRecorder): VuKind {
 /**
  * `shardIndex`: which of the `vus` shards this VU runs; by default its iteration number in the
  * per-vu-iterations scenario (unique across instances, as the seed's paceWholeSchedule).
+ * `timeline`: the run's time slices, when the scenario records them (createTimeline).
  */
 export function createClientVu(
   config: PollConfig,
   vus: number,
   shardIndex: () => number = () => exec.scenario.iterationInTest,
+  timeline?: TimelineRecorder,
 ) {
   const model = config.client as StreamingModel;
   const endpoints = runRequestEndpoints(config);
-  const recorder = new PollRecorder(endpoints, roomBreakdownCount(roomCount(config)));
+  const recorder = new PollRecorder(endpoints, roomBreakdownCount(roomCount(config)), timeline);
 
   /** `shard`: the VU's shard when the scenario's VUs have other roles too (live rooms). */
   return async function runClients(data: TestRooms, shard = shardIndex()): Promise<void> {
@@ -126,9 +128,14 @@ export function createClientVu(
         };
       });
 
+    /** The streams open from `sinceStartMs` on, in the time slices: none count past DURATION. */
+    const streamsOpenAt = (sinceStartMs: number) =>
+      timeline?.streamsOpen(streams.openNow, Math.min(sinceStartMs, config.durationMs));
+
     function settle(start: StreamStart, s: SettledStream, openedAtMs: number): void {
       const nowMs = Date.now();
       streams.settled(s, nowMs - openedAtMs);
+      streamsOpenAt(nowMs - startMs);
       session.streamEnded(start.view, { connected: connected(s.outcome) }, nowMs - startMs);
       wake?.();
     }
@@ -139,6 +146,7 @@ export function createClientVu(
       if (remaining < MIN_STREAM_MS) return;
       session.streamOpened(start);
       streams.opened();
+      streamsOpenAt(openedAtMs - startMs);
       http.asyncRequest('GET', start.url, null, streamParams(remaining)).then(
         (r) => settle(start, resolvedStream(r.status, r.body), openedAtMs),
         (error: unknown) => settle(start, rejectedStream(error), openedAtMs),
@@ -147,9 +155,11 @@ export function createClientVu(
 
     function send(due: readonly DueRequest<VuKind>[], nowMs: number): void {
       const batch: BatchRequest[] = [];
+      recorder.at(nowMs);
       for (let i = 0; i < due.length; i++) {
         const request = due[i] as DueRequest<VuKind>;
-        recordScheduleLag(nowMs - request.dueMs);
+        recorder.scheduleLag(nowMs - request.dueMs);
+        timeline?.due(request.dueMs);
         if (request.kind.isTicket && (request.view?.tickets ?? 0) > 1) streams.reconnecting();
         batch.push([request.kind.method, request.url, null, request.kind.params]);
       }
@@ -186,11 +196,24 @@ export function createClientVu(
     }
 
     let flushedAtMs = 0;
-    /** `sinceStartMs`: how far the load phase has got (ms from the scenario's start). */
-    const flush = (sinceStartMs: number) => {
+    /**
+     * `sinceStartMs`: how far the load phase has got (ms from the scenario's start); `last`:
+     * the VU's last flush, its time slice's counts too.
+     */
+    const flush = (sinceStartMs: number, last = false) => {
       streams.plannedRequests(session.takePlanned());
-      recorder.flush(sinceStartMs);
+      // The streams' time so far counts, for a run stopped before the VU's end.
+      streamsOpenAt(sinceStartMs);
+      recorder.flush(sinceStartMs, last);
       streams.flush();
+    };
+    let leftCounted = false;
+    const countLeftUnsent = () => {
+      for (;;) {
+        const left = session.due(config.durationMs, CLIENT_REQUESTS_PER_BATCH);
+        if (left.length === 0) return;
+        for (let i = 0; i < left.length; i++) timeline?.due((left[i] as DueRequest<VuKind>).dueMs);
+      }
     };
     for (;;) {
       let nowMs = Date.now() - startMs;
@@ -198,6 +221,11 @@ export function createClientVu(
       // unsent (they count against the plan, as the seed's do) and only waits for its streams,
       // which end at their timeout, so k6 never has to interrupt the iteration.
       const sending = nowMs < config.durationMs;
+      if (!sending && !leftCounted) {
+        // What the VU fell behind on was planned in its slices all the same.
+        countLeftUnsent();
+        leftCounted = true;
+      }
       if (sending) {
         const due = session.due(nowMs, CLIENT_REQUESTS_PER_BATCH);
         if (due.length > 0) send(due, nowMs);
@@ -215,7 +243,10 @@ export function createClientVu(
       const until = next ?? config.durationMs + MIN_STREAM_MS;
       await sleepMs(Math.max(MIN_WAIT_MS, until - nowMs));
     }
-    // Done with its timers and streams: busy until DURATION, as a seed VU, unless later.
-    flush(Math.max(Date.now() - startMs, config.durationMs));
+    // Done with its timers and streams: busy until DURATION, as a seed VU. A scenario whose VUs
+    // all end early ends early, and the run would read as stopped before its end.
+    const early = config.durationMs - (Date.now() - startMs);
+    if (early > 0) await sleepMs(early);
+    flush(Math.max(Date.now() - startMs, config.durationMs), true);
   };
 }

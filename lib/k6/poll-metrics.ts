@@ -12,6 +12,8 @@ import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { Counter, Gauge, Trend } from 'k6/metrics';
 import type { Endpoint } from '../endpoints';
 import { METRIC } from '../metric-names';
+import { runRequestEndpoints, timelinePlan } from '../plan';
+import type { PollConfig } from '../poll/config';
 import {
   type CounterSink,
   type EndpointSeries,
@@ -62,7 +64,13 @@ export class TimelineRecorder {
   readonly tally: SliceTally;
   private readonly sink: SliceSink;
 
-  constructor(kinds: readonly Endpoint[], layout: SliceLayout, sampling: SamplingPeriods) {
+  /** `streaming`: the client models', whose VUs also record their plan and streams per slice. */
+  constructor(
+    kinds: readonly Endpoint[],
+    layout: SliceLayout,
+    sampling: SamplingPeriods,
+    streaming: boolean,
+  ) {
     this.layout = layout;
     const counters = Array.from(
       { length: layout.count },
@@ -70,7 +78,13 @@ export class TimelineRecorder {
     );
     const times = new Trend(SLICE_TIME_METRIC, true);
     this.sink = (slice, count, tags) => (counters[slice] as Counter).add(count, tags);
-    this.tally = new SliceTally(kinds, layout.count, sampling, (ms, tags) => times.add(ms, tags));
+    this.tally = new SliceTally(
+      kinds,
+      layout,
+      sampling,
+      (ms, tags) => times.add(ms, tags),
+      streaming,
+    );
   }
 
   kind(endpoint: Endpoint): KindSliceCounts {
@@ -86,9 +100,34 @@ export class TimelineRecorder {
     this.tally.lag(lagMs);
   }
 
+  /** A request a client model's timers had due `dueMs` after the load's start. */
+  due(dueMs: number): void {
+    this.tally.due(dueMs);
+  }
+
+  /** From `sinceStartMs` on, the VU holds `open` streams. */
+  streamsOpen(open: number, sinceStartMs: number): void {
+    this.tally.streamsOpen(open, sinceStartMs);
+  }
+
   flush(): void {
     this.tally.flush(this.sink);
   }
+}
+
+/**
+ * The run's time slices (lib/timeline.ts), for the model the run sends; created at init, as
+ * k6's metrics are. None in a benchmark build without them (BENCH_ABLATION.timeline).
+ */
+export function createTimeline(config: PollConfig): TimelineRecorder | undefined {
+  if (BENCH_ABLATION.timeline) return undefined;
+  const t = timelinePlan(config);
+  return new TimelineRecorder(
+    runRequestEndpoints(config),
+    t.layout,
+    t.sampling,
+    config.client !== 'seed',
+  );
 }
 
 /** What a VU records of one request kind: its series, and its request size measured once. */
@@ -203,7 +242,7 @@ function requestBytes(recorded: RecordedEndpoint, url: string, response: AnyResp
 }
 
 /** Records how late a poll started against its due time, in ms; gives the lag recorded. */
-export function recordScheduleLag(lagMs: number): number {
+function recordScheduleLag(lagMs: number): number {
   // biome-ignore lint/complexity/useMathMinMax: per poll; a comparison costs Sobek less than a call
   const lag = lagMs > 0 ? lagMs : 0;
   if (!BENCH_ABLATION.scheduleLag) scheduleLag.add(lag);

@@ -11,13 +11,7 @@ import http, { type BatchRequest, type Params } from 'k6/http';
 import { SEED_ENDPOINTS } from '../endpoints';
 import { roomBreakdownCount, VU_ROLE_TAG } from '../metric-names';
 import { type PollConfig, roomCount } from '../poll/config';
-import {
-  type DuePoll,
-  nextPacerStep,
-  shardUsers,
-  timelinePlan,
-  usersPerBatch,
-} from '../poll/load-model';
+import { type DuePoll, nextPacerStep, shardUsers, usersPerBatch } from '../poll/load-model';
 import { MessageCursors, type PollRequest, pollRequests } from '../poll/requests';
 import { type MessageList, readMessageList } from '../poll/response';
 import { type RequestKind, requestKinds } from '../request-kinds';
@@ -26,7 +20,7 @@ import {
   MEASURED_RESPONSE_CALLBACK,
   PollRecorder,
   type RecordedEndpoint,
-  TimelineRecorder,
+  type TimelineRecorder,
 } from './poll-metrics';
 
 /** Shortest sleep of an idle VU, so a clock skew at the end cannot spin empty iterations. */
@@ -67,19 +61,9 @@ function vuKind(config: PollConfig, kind: RequestKind, recorder: PollRecorder): 
 }
 
 /**
- * The poll scenario's time slices (lib/timeline.ts); created at init, as k6's metrics are.
- * None for the client models (CLIENT=chat|game), which record no slices yet.
- */
-export function createTimeline(config: PollConfig): TimelineRecorder | undefined {
-  if (config.client !== 'seed' || BENCH_ABLATION.timeline) return undefined;
-  const t = timelinePlan(config);
-  return new TimelineRecorder(SEED_ENDPOINTS, t.layout, t.sampling);
-}
-
-/**
  * `shardIndex`: which of the `vus` shards this VU paces (0-based). By default the VU's id in
  * the test; a scenario whose VUs are not numbered 1..vus passes its own. `timeline`: the
- * run's time slices, when the scenario records them ({@link createTimeline}).
+ * run's time slices, when the scenario records them (poll-metrics.ts createTimeline).
  */
 export function createPollVu(
   config: PollConfig,

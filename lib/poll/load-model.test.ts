@@ -17,7 +17,6 @@ import {
   plannedRequestsPerSlice,
   requestsPerPoll,
   shardUsers,
-  timelinePlan,
   userJoinMs,
   userPhaseMs,
   userRoomIndexes,
@@ -288,17 +287,6 @@ describe('the plan per time slice', () => {
     // One user joins a second while ramping (2 s slices); then all ten poll every 2 s.
     expect(perSlice[0]).toBe(2 * requestsPerPoll(c));
     expect(perSlice.slice(6, 8)).toEqual([10 * requestsPerPoll(c), 10 * requestsPerPoll(c)]);
-  });
-
-  it('samples about 150 latencies of each kind and 150 lags per slice', () => {
-    // 1,000 users x 2 rooms every 4 s: 500 responses of each kind and 250 polls a second.
-    const c = config({ USERS: '1000', ROOMS: '2', DURATION: '1h', POLL_INTERVAL: '4s' });
-    expect(timelinePlan(c)).toEqual({
-      layout: { sliceMs: 60_000, count: 60 },
-      sampling: { latency: 200, lag: 100 },
-    });
-    const slow = config({ USERS: '2', ROOMS: '1', DURATION: '1m', POLL_INTERVAL: '4s' });
-    expect(timelinePlan(slow).sampling).toEqual({ latency: 1, lag: 1 });
   });
 
   it("is an instance's own users in a segment, adding up to the whole plan", () => {

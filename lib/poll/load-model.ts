@@ -6,7 +6,7 @@ import { ENDPOINTS, type Endpoint, SEED_ENDPOINTS } from '../endpoints';
 import { segmentVuNumbers } from '../execution-segments';
 import { formatFixed, formatInt } from '../format';
 import type { EndpointRate, RateFormula } from '../scaling/estimates';
-import { type SamplingPeriods, type SliceLayout, samplingPeriod, sliceLayout } from '../timeline';
+import type { SliceLayout } from '../timeline';
 import type { PollConfig } from './config';
 
 type ScheduleConfig = Pick<
@@ -377,20 +377,4 @@ export function plannedRequestsPerSlice(
   const counts = dueBefore.slice(1).map((due, i) => due - (dueBefore[i] as number));
   const perPoll = requestsPerPoll(c);
   return counts.map((polls) => polls * perPoll * scale);
-}
-
-/** The run's time slices and sampling periods (lib/timeline.ts), from its configuration. */
-export function timelinePlan(
-  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'durationMs'>,
-): { layout: SliceLayout; sampling: SamplingPeriods } {
-  const layout = sliceLayout(c.durationMs);
-  const requestsPerSecond = plannedRequestsPerSecond(c);
-  // Each seed kind is sent once per room and poll; a poll is one user's, all its rooms.
-  return {
-    layout,
-    sampling: {
-      latency: samplingPeriod(requestsPerSecond / SEED_ENDPOINTS.length, layout),
-      lag: samplingPeriod(requestsPerSecond / requestsPerPoll(c), layout),
-    },
-  };
 }

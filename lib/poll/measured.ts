@@ -30,6 +30,7 @@ import {
   type StorePolicy,
   storeMetrics,
 } from '../metric-store';
+import { timelinePlan } from '../plan';
 import {
   type AbortingThreshold,
   LOAD_STOP_METRIC,
@@ -53,7 +54,7 @@ import {
   type TimelineMeasured,
 } from '../timeline';
 import { type RunConfig, roomCount } from './config';
-import { instanceShare, plannedRequestsPerSlice, timelinePlan } from './load-model';
+import { instanceShare, plannedRequestsPerSlice } from './load-model';
 
 export interface PollMeasured {
   /**
@@ -305,7 +306,10 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
             kinds,
             maxBucketFor(run.config.pollIntervalMs),
             plan.sampling,
-            plannedRequestsPerSlice(run.config, plan.layout, run.vus, identity),
+            // The client models' VUs record what their timers had due, per slice.
+            run.config.client === 'seed'
+              ? plannedRequestsPerSlice(run.config, plan.layout, run.vus, identity)
+              : 'recorded',
           ),
   };
   return measured;

@@ -3,7 +3,7 @@
 import { ROOM_BATCH_SIZE, SETUP_REQUEST_NAMES } from '../backend';
 import { STREAM_GATES, streamSubMetricKeys } from '../clients/metrics';
 import { CLIENT_REQUESTS_PER_BATCH } from '../clients/model';
-import { ENDPOINTS, type Endpoint, endpointNameTag, SEED_ENDPOINTS } from '../endpoints';
+import { ENDPOINTS, type Endpoint, endpointNameTag } from '../endpoints';
 import { formatDurationMs } from '../env';
 import { type K6Thresholds, toK6Thresholds } from '../gate-aliases';
 import { writerEnabled } from '../live-rooms/config';
@@ -156,14 +156,18 @@ export function pollThresholds(config: PollConfig, pollGateList: readonly Gate[]
     POLL_DATA_KEYS.received,
     POLL_DATA_KEYS.sent,
     ...(streaming ? streamSubMetricKeys(runVuCount(config)) : []),
-    // As many as the VUs record (lib/k6/poll-vu.ts createTimeline).
-    ...(config.client === 'seed' && !BENCH_ABLATION.timeline ? timelineKeys(config) : []),
+    // As many as the VUs record (lib/k6/poll-metrics.ts createTimeline).
+    ...(BENCH_ABLATION.timeline ? [] : timelineKeys(config)),
   ]);
 }
 
 /** The time slices' series (lib/timeline.ts): k6 reports a sub-metric only when declared. */
 export function timelineKeys(config: PollConfig): string[] {
-  return sliceSubMetricKeys(sliceLayout(config.durationMs), SEED_ENDPOINTS);
+  return sliceSubMetricKeys(
+    sliceLayout(config.durationMs),
+    runRequestEndpoints(config),
+    config.client !== 'seed',
+  );
 }
 
 /**

@@ -14,7 +14,6 @@ import {
   endpointPath,
   isRateLimitedEndpoint,
   type RateLimitedEndpoint,
-  SEED_ENDPOINTS,
 } from '../endpoints';
 import { sameSegment, sequenceSegments } from '../execution-segments';
 import { generatorFellBehind } from '../generator';
@@ -613,7 +612,12 @@ export function buildPollFigures(basis: PollBasis): PollFigures {
     timeline:
       basis.measured.timeline == null
         ? null
-        : timelineFigures(basis.measured.timeline, SEED_ENDPOINTS, config.durationMs, loadPhaseMs),
+        : timelineFigures(
+            basis.measured.timeline,
+            runRequestEndpoints(config),
+            config.durationMs,
+            loadPhaseMs,
+          ),
     rateLimits: endpoints.filter(isRateLimited).map((e) => rateLimitFigures(run, e, seconds / 60)),
     writer,
     scaling: scalingEstimates(

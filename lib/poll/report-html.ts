@@ -5,6 +5,7 @@
 // against its limit), and the whole configuration. Pure strings: it runs in k6's
 // handleSummary and in Node.
 
+import { shortestPeriodMs } from '../clients/model';
 import type { StreamFigures, UserBandwidthFigures } from '../clients/report';
 import { RATE_LIMITED_ENDPOINTS, rateLimitOf } from '../endpoints';
 import {
@@ -260,24 +261,39 @@ function timeFigure(chart: Parameters<typeof timeChart>[0], caption: string, non
   return chartFigure(timeChart(chart), caption, `${legend(chart.series)}\n`);
 }
 
+/**
+ * The schedule lag over which the generator fell behind: a tenth of POLL_INTERVAL, or of the
+ * client model's shortest timer period (report-figures.ts generatorFellBehind).
+ */
+function lagGate(f: PollFigures): { value: number; label: string } {
+  const c = f.config;
+  return c.client === 'seed'
+    ? { value: c.pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL, label: '10% of POLL_INTERVAL' }
+    : {
+        value: shortestPeriodMs(c.client) * MAX_LAG_SHARE_OF_INTERVAL,
+        label: "10% of the client's shortest timer",
+      };
+}
+
 const NO_SAMPLED_TIMES =
   'not recorded: no sampled times, or --summary-trend-stats left out the percentiles this report needs.';
 
 function overTime(f: PollFigures): string {
   const t = f.timeline;
   if (t === null) {
-    return f.config.client === 'seed'
-      ? '<p>Not recorded: this summary has no time slices (written by an older dist/poll.js).</p>'
-      : '<p>Not recorded: the client models (CLIENT=chat|game) record no time slices yet.</p>';
+    return '<p>Not recorded: this summary has no time slices (written by an older dist/poll.js).</p>';
   }
+  const seed = f.config.client === 'seed';
   const slices = t.slices;
   const sliceText = `${formatInt(slices.length)} slices of ${formatSeconds(t.sliceMs / 1000)}`;
   const latencySampling =
     t.sampling.latency === 1
       ? 'every response'
       : `1 in ${formatInt(t.sampling.latency)} responses of each endpoint`;
+  // The seed's lag is a poll's (a user's requests sent together), the clients' a request's.
+  const lagUnit = seed ? 'poll' : 'request';
   const lagSampling =
-    t.sampling.lag === 1 ? 'every poll' : `1 in ${formatInt(t.sampling.lag)} polls`;
+    t.sampling.lag === 1 ? `every ${lagUnit}` : `1 in ${formatInt(t.sampling.lag)} ${lagUnit}s`;
   const pick = (v: (s: (typeof slices)[number]) => number | null) => slices.map(v);
   // Sent first: the dashed plan on top shows where they agree.
   const requests = [
@@ -305,7 +321,10 @@ function overTime(f: PollFigures): string {
   ].map((s) => ({ ...s, label: seriesLabel(s.label, s.values) }));
   const lagValues = pick((s) => s.scheduleLagP95Ms);
   const lag = [{ label: seriesLabel('schedule lag p95', lagValues), values: lagValues, style: 0 }];
-  const lagLimit = f.config.pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL;
+  const streamValues = pick((s) => s.openStreams);
+  const streams = [
+    { label: seriesLabel('open streams', streamValues), values: streamValues, style: 2 },
+  ];
   const common = { sliceMs: t.sliceMs, spanMs: f.config.plannedDurationMs };
   const rows = slices.map((s) => [
     `${formatFixed(s.startMs / 1000, 0)}-${formatFixed(s.endMs / 1000, 0)} s`,
@@ -315,20 +334,25 @@ function overTime(f: PollFigures): string {
     num(orNA(s.rateLimitedPerSecond, (v) => formatFixed(v, 2))),
     num(orNA(s.failedPerSecond, (v) => formatFixed(v, 2))),
     num(ms2(s.scheduleLagP95Ms)),
+    ...(seed ? [] : [num(orNA(s.openStreams, (v) => formatFixed(v, 1)))]),
   ]);
   return [
     `<p>The load phase in ${escapeHtml(sliceText)}, each point a slice (point at one for its numbers). Latency per slice is of ${escapeHtml(latencySampling)} and schedule lag of ${escapeHtml(lagSampling)} (a slice gets up to about 150 of each), their percentiles read off a histogram of quarter-octave buckets (within 19 %).</p>`,
     timeFigure(
       {
         id: 'chart-time-requests',
-        title: 'Polling requests per second: planned and sent',
+        title: seed
+          ? 'Polling requests per second: planned and sent'
+          : 'Requests per second (besides the streams): planned and sent',
         yTitle: 'requests per second',
         unit: 'req/s',
         decimals: 2,
         series: requests,
         ...common,
       },
-      'Requests due per second by the plan (users x rooms x kinds / poll interval, with RAMP_UP as users join) and sent per second, slice by slice. A gap between them is the load generator falling behind.',
+      seed
+        ? 'Requests due per second by the plan (users x rooms x kinds / poll interval, with RAMP_UP as users join) and sent per second, slice by slice. A gap between them is the load generator falling behind.'
+        : "Requests due per second by the client's timers (counted in the slice they came due in, sent then, later, or not at all) and sent per second, slice by slice. A gap between them is the load generator falling behind.",
       'nothing planned.',
     ),
     timeFigure(
@@ -361,16 +385,33 @@ function overTime(f: PollFigures): string {
       {
         id: 'chart-time-lag',
         title: 'Schedule lag over the run',
-        yTitle: 'ms a poll started after it was due',
+        yTitle: `ms a ${lagUnit} started after it was due`,
         unit: 'ms',
         decimals: 1,
         series: lag,
-        limit: { value: lagLimit, label: '10% of POLL_INTERVAL' },
+        limit: lagGate(f),
         ...common,
       },
-      `How late polls started against their due time, p95 per slice of ${lagSampling}; above the line the load generator falls behind.`,
+      `How late ${lagUnit}s started against their due time, p95 per slice of ${lagSampling}; above the line the load generator falls behind.`,
       NO_SAMPLED_TIMES,
     ),
+    ...(seed
+      ? []
+      : [
+          timeFigure(
+            {
+              id: 'chart-time-streams',
+              title: 'Streams open over the run',
+              yTitle: 'streams open (mean over the slice)',
+              unit: 'streams',
+              decimals: 1,
+              series: streams,
+              ...common,
+            },
+            "The SSE streams k6 held open, on average over each slice (the streams' open time in the slice over its length), all VUs together.",
+            'none opened.',
+          ),
+        ]),
     foldedTable(
       `The numbers per slice (${sliceText})`,
       table(
@@ -383,6 +424,7 @@ function overTime(f: PollFigures): string {
           '429/s',
           'Errors/s',
           'Lag p95 ms',
+          ...(seed ? [] : ['Open streams']),
         ],
         rows,
       ),
@@ -644,7 +686,7 @@ function latencyHistograms(f: PollFigures): string {
 function loadPlan(f: PollFigures): string {
   const p = f.loadPlan;
   const c = f.config;
-  const lagLimit = c.pollIntervalMs * MAX_LAG_SHARE_OF_INTERVAL;
+  const lagLimit = lagGate(f);
   return [
     chartFigure(
       barChart(
@@ -677,7 +719,7 @@ function loadPlan(f: PollFigures): string {
             label: 'Schedule lag p95',
             value: p.scheduleLagP95Ms ?? 0,
             valueText: formatMs(p.scheduleLagP95Ms),
-            fill: (p.scheduleLagP95Ms ?? 0) > lagLimit ? 'bad' : 'good',
+            fill: (p.scheduleLagP95Ms ?? 0) > lagLimit.value ? 'bad' : 'good',
           },
           {
             label: 'Schedule lag max',
@@ -688,10 +730,10 @@ function loadPlan(f: PollFigures): string {
         ],
         {
           axisTitle: 'ms a poll started after it was due',
-          markers: [{ label: '10% of POLL_INTERVAL', value: lagLimit }],
+          markers: [lagLimit],
         },
       ),
-      'How late polls started against their due time; a p95 over 10 % of POLL_INTERVAL means the load generator fell behind.',
+      `How late ${f.config.client === 'seed' ? 'polls' : 'requests'} started against their due time; a p95 over ${lagLimit.label} means the load generator fell behind.`,
     ),
     figureTable('Load plan', [
       [

@@ -77,6 +77,38 @@ function verifySummaryMergesAlone(o: PollRunOutcome, v: Verdict): void {
   v.equal('figures of summary.json merged alone', again, figures);
 }
 
+/**
+ * The run over time: the slices' sends add up to the report's requests and their plan to the
+ * timers' plan; the streams open rise as the users join, to all `users` at the end.
+ */
+function verifyTimeline(o: PollRunOutcome, v: Verdict, users: number): void {
+  const s = summaryJson(o);
+  const slices = s?.timeline?.slices ?? [];
+  v.ok('summary.json has time slices', slices.length > 0, JSON.stringify(s?.timeline));
+  const total = (perSecond: (x: (typeof slices)[number]) => number | null) =>
+    Math.round(
+      slices.reduce((n, x) => n + (perSecond(x) ?? 0) * ((x.endMs - x.startMs) / 1000), 0),
+    );
+  v.equal(
+    'the slices sent (sum vs report)',
+    total((x) => x.sentPerSecond),
+    s?.requests.total,
+  );
+  v.equal(
+    'the slices planned (sum vs plan)',
+    total((x) => x.plannedPerSecond),
+    s?.loadPlan.plannedRequests,
+  );
+  // The users join one after the other, each opening its stream and holding it to the end.
+  const open = slices.map((x) => x.openStreams ?? Number.NaN);
+  v.ok(
+    `streams open rise to ${users}, held to the end`,
+    open.every((n, i) => n <= users + 0.01 && (i === 0 || n >= (open[i - 1] as number) - 0.01)) &&
+      open.slice(-2).every((n) => Math.abs(n - users) < 0.01),
+    JSON.stringify(open),
+  );
+}
+
 const clientCase = (
   c: Omit<ClientCase, 'bundle'> & { bundle?: ClientCase['bundle'] },
 ): ClientCase => ({
@@ -108,6 +140,7 @@ export const CLIENT_CASES: readonly ClientCase[] = [
       v.equal('peak open (report vs server)', s?.streams?.peakOpen, o.stats.streams.peak_open);
       v.equal('worlds created', o.stats.worlds.created, users);
       v.equal('requests percent of plan', s?.loadPlan.requestsPercentOfPlan, 100);
+      verifyTimeline(o, v, users);
       v.ok(
         'the first byte of the streams was timed',
         (s?.streams?.timeToFirstByteP95Ms ?? 0) > 0,
@@ -134,6 +167,8 @@ export const CLIENT_CASES: readonly ClientCase[] = [
       verifyRequestsMatchServer(o, v);
       verifyStreamsMatchServer(o, v);
       verifySummaryMergesAlone(o, v);
+      // Its VUs run out of timers and streams at 23 s and wait for the end: not "interrupted".
+      v.equal('the run ran to its end', summaryJson(o)?.status.end, 'completed');
       const s = summaryJson(o)?.streams;
       // Each user's stream: 0-7 s, 8-15 s, 16-23 s (dropped each time), then 24 s is the end.
       v.equal('streams ended early', s?.byOutcome.ended, 6);

@@ -98,9 +98,11 @@ export function verifySummaryHtml(o: PollRunOutcome, v: Verdict): void {
   v.ok('summary.html is under 300 KB', html.length < 300 * 1024, `${html.length} bytes`);
   v.ok('summary.html has no NaN or undefined', !/NaN|undefined/.test(html));
   v.ok('summary.html loads nothing', !/<script|<link|src=|url\(/i.test(html));
-  // The client models (CLIENT=chat|game) record no time slices yet.
-  if (summary.requests.total > 0 && summary.config.client === 'seed') {
+  if (summary.requests.total > 0) {
     v.ok('summary.html draws the run over time', html.includes('<svg id="chart-time-latency"'));
+  }
+  if (summary.config.client !== 'seed' && (summary.streams?.opened ?? 0) > 0) {
+    v.ok('summary.html draws the streams over time', html.includes('<svg id="chart-time-streams"'));
   }
 }
 
