@@ -32,6 +32,8 @@ export function setup() {
   const room = http.post(`${baseUrl}/rooms`, JSON.stringify({ name: `bench-bare-${Date.now()}` }), {
     headers: { 'Content-Type': 'application/json', 'X-API-Key': apiKey },
   });
+  // bench/k6.ts measures k6's CPU over the load phase from this line on.
+  console.log('bench: the load starts');
   return { apiKey, roomId: room.json('id') };
 }
 
