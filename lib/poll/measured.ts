@@ -260,14 +260,18 @@ export function measurePoll(data: SummaryData, run: PollRunInfo, kinds: readonly
   const identity = run.instance ?? SINGLE;
   const share = instanceShare(run.config, run.vus, identity);
   const stop = measureStop(data, run.config.durationMs, run.abortingThresholds ?? []);
+  // The seed's schedule gives what was due by the stop; the client models' timers count what
+  // they planned as they go (flushed each second), which is by then what they had due.
   const dueByStop =
     stop.stoppedAtMs === null
       ? null
-      : instanceShare(
-          { ...run.config, durationMs: Math.min(stop.stoppedAtMs, run.config.durationMs) },
-          run.vus,
-          identity,
-        ).plannedRequests;
+      : run.config.client !== 'seed'
+        ? count(STREAM_METRIC.planned)
+        : instanceShare(
+            { ...run.config, durationMs: Math.min(stop.stoppedAtMs, run.config.durationMs) },
+            run.vus,
+            identity,
+          ).plannedRequests;
   const instance: InstanceMeasured = {
     ...identity,
     file: null,

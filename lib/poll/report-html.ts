@@ -57,6 +57,7 @@ import {
   OUTCOME_LABELS,
   plannedRateHow,
   pollTextSections,
+  stoppedLoadSentence,
 } from './report-text';
 import type {
   EndpointFigures,
@@ -211,10 +212,8 @@ function statusBox(f: PollFigures): string {
   }
   if (s.end === 'interrupted' || s.end === 'aborted') {
     const how = `${s.end === 'interrupted' ? 'Interrupted' : 'Aborted'} ${progressText(s)}${s.cause === null ? '' : `: ${s.cause}`}.`;
-    const due =
-      s.requestsDueByStop === null ? '' : ` of the ${formatInt(s.requestsDueByStop)} due by then`;
     return failureBox(
-      `${how} Sent ${plural(f.requests.total, 'polling request')}${due} (${formatInt(f.loadPlan.plannedRequests)} planned for the whole run); the figures cover only that part.`,
+      `${how} ${stoppedLoadSentence(f)}; the figures cover only that part.`,
       failures,
     );
   }

@@ -89,6 +89,24 @@ function mergeCommandLine(f: PollFigures): string[] {
 }
 
 /** How the run ended, first: a stopped or failed run says so before any figure. */
+
+/**
+ * What a stopped run sent against what was due by its stop: the seed's schedule, with the
+ * whole run's plan; the client models' timers, which plan as they go.
+ */
+export function stoppedLoadSentence(f: PollFigures): string {
+  const s = f.status;
+  if (f.config.client !== 'seed') {
+    const due =
+      s.requestsDueByStop === null
+        ? ''
+        : ` of the ${formatInt(s.requestsDueByStop)} their timers had due by then`;
+    return `Sent ${plural(f.requests.total, 'request')} (the streams apart)${due}`;
+  }
+  const due =
+    s.requestsDueByStop === null ? '' : ` of the ${formatInt(s.requestsDueByStop)} due by then`;
+  return `Sent ${plural(f.requests.total, 'polling request')}${due} (${formatInt(f.loadPlan.plannedRequests)} planned for the whole run)`;
+}
 function statusBanner(f: PollFigures): string[] {
   const s = f.status;
   if (s.end === 'setup-failed') {
@@ -104,11 +122,9 @@ function statusBanner(f: PollFigures): string[] {
       s.end === 'interrupted'
         ? `${FAILED}INTERRUPTED ${progressText(s)} (Ctrl-C or a signal): the run did not finish.`
         : `${FAILED}ABORTED ${progressText(s)}: ${s.cause}.`;
-    const due =
-      s.requestsDueByStop === null ? '' : ` of the ${formatInt(s.requestsDueByStop)} due by then`;
     return [
       head,
-      `    Sent ${plural(f.requests.total, 'polling request')}${due} (${formatInt(f.loadPlan.plannedRequests)} planned for the whole run);`,
+      `    ${stoppedLoadSentence(f)};`,
       '    the figures below cover only that part.',
       '',
     ];

@@ -311,6 +311,18 @@ export const CLIENT_CASES: readonly ClientCase[] = [
           s?.recommendations[1]?.text.startsWith('Streams not settled') === true,
         JSON.stringify(s?.recommendations),
       );
+      // What was due by the stop is what the timers had planned by then, not the seed's schedule.
+      const due = s?.status.requestsDueByStop ?? 0;
+      v.ok(
+        'the requests due by the stop are the timers',
+        due >= (s?.requests.total ?? 0) && due === s?.loadPlan.plannedRequests,
+        JSON.stringify(s?.status),
+      );
+      v.ok(
+        'the banner counts the requests against the timers',
+        o.stdout.includes(`their timers had due by then`),
+        o.stdout.slice(0, 600),
+      );
     },
   }),
 ];
