@@ -75,13 +75,13 @@ describe('the slices in k6 and in summary.json', () => {
       'cw_slice_00{series:sent.poll}',
       'cw_slice_00{series:limited.poll}',
       'cw_slice_00{series:failed.poll}',
-      'cw_slice_time{slice:00,series:lat.poll}',
-      'cw_slice_time{slice:00,series:lag}',
+      'cw_slice_time_00{series:lat.poll}',
+      'cw_slice_time_00{series:lag}',
       'cw_slice_01{series:sent.poll}',
       'cw_slice_01{series:limited.poll}',
       'cw_slice_01{series:failed.poll}',
-      'cw_slice_time{slice:01,series:lat.poll}',
-      'cw_slice_time{slice:01,series:lag}',
+      'cw_slice_time_01{series:lat.poll}',
+      'cw_slice_time_01{series:lag}',
     ]);
     expect(sliceMetricName(7)).toBe('cw_slice_07');
     // The client models' VUs record each slice's plan and stream time too.
@@ -91,8 +91,8 @@ describe('the slices in k6 and in summary.json', () => {
       'cw_slice_00{series:sent.rooms}',
       'cw_slice_00{series:limited.rooms}',
       'cw_slice_00{series:failed.rooms}',
-      'cw_slice_time{slice:00,series:lat.rooms}',
-      'cw_slice_time{slice:00,series:lag}',
+      'cw_slice_time_00{series:lat.rooms}',
+      'cw_slice_time_00{series:lag}',
     ]);
   });
 
@@ -114,12 +114,12 @@ describe('the slices in k6 and in summary.json', () => {
         metrics: {
           'cw_slice_00{series:sent.poll}': counter(3),
           'cw_slice_00{series:limited.poll}': counter(1),
-          'cw_slice_time{slice:00,series:lat.poll}': {
+          'cw_slice_time_00{series:lat.poll}': {
             type: 'trend',
             contains: 'time',
             values: trendValues(samples),
           },
-          'cw_slice_time{slice:01,series:lag}': {
+          'cw_slice_time_01{series:lag}': {
             type: 'trend',
             contains: 'time',
             values: trendValues([3]),

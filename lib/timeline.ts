@@ -4,8 +4,10 @@
 // plain numbers (lib/poll/slice-tally.ts) and hands each sum to k6 once per slice, as one
 // sample of the slice's own counter `cw_slice_NN` tagged with its series (`sent.poll`); the
 // latency of 1 in so many responses of a kind, and the lag of 1 in so many polls, go to the
-// trend `cw_slice_time` tagged with the slice and the series (`lat.poll`, `lag`), so that a
-// slice gets about 150 of each whatever the rate. Why so: with the 1,089 summary trend stats
+// slice's own trend `cw_slice_time_NN` tagged with the series (`lat.poll`, `lag`), so that a
+// slice gets about 150 of each whatever the rate. One counter and one trend per slice: k6
+// tests each sample against its metric's sub-metrics one by one, and one trend for all the
+// slices had 60 x (kinds + 1) of them. Why so: with the 1,089 summary trend stats
 // k6 spends about 0.1 ms per declared sub-metric at the end of a run, counters too
 // (docs/k6-runtime.md), which rules out a counter per latency bucket and slice (10,000 of
 // them); and each sample is tested against its metric's sub-metrics one by one, so a sample
@@ -123,10 +125,10 @@ export function sliceMetricName(i: number): string {
 
 /** The tag a slice sample names its series by. */
 export const SERIES_TAG = 'series';
-/** The tag of `cw_slice_time` naming the slice (`07`). */
-export const SLICE_TAG = 'slice';
-/** The trend of the sampled latencies and lags, tagged slice and series. */
-export const SLICE_TIME_METRIC = 'cw_slice_time';
+/** The trend of slice `i`'s sampled latencies and lags, tagged with the series: `cw_slice_time_07`. */
+export function sliceTimeMetricName(i: number): string {
+  return `${SLICE_METRIC_PREFIX}time_${sliceLabel(i)}`;
+}
 
 /** The series of one slice: per request kind its sends, 429s, other failures; latency; lag. */
 export const SERIES = {
@@ -141,14 +143,14 @@ export const SERIES = {
   streamMs: 'stream_ms',
 } as const;
 
-/** `07`: a slice's tag value and the end of its counter's name. */
+/** `07`: the end of a slice's counter's and trend's names. */
 export function sliceLabel(i: number): string {
   return `${i < 10 ? '0' : ''}${i}`;
 }
 
-/** The sub-metric of `cw_slice_time` holding slice i's samples of `series`. */
+/** The sub-metric of slice i's trend holding its samples of `series`. */
 export function sliceTimeKey(i: number, series: string): string {
-  return `${SLICE_TIME_METRIC}{${SLICE_TAG}:${sliceLabel(i)},${SERIES_TAG}:${series}}`;
+  return `${sliceTimeMetricName(i)}{${SERIES_TAG}:${series}}`;
 }
 
 /**

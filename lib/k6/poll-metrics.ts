@@ -24,10 +24,10 @@ import { type KindSliceCounts, type SliceSink, SliceTally } from '../poll/slice-
 import { classifyResponse, NOT_ERROR_STATUSES } from '../response-outcome';
 import {
   type SamplingPeriods,
-  SLICE_TIME_METRIC,
   type SliceLayout,
   sliceIndex,
   sliceMetricName,
+  sliceTimeMetricName,
 } from '../timeline';
 import { requestWireBytes, responseWireBytesFromHeaders } from '../wire-bytes';
 
@@ -56,7 +56,7 @@ export const MEASURED_RESPONSE_CALLBACK = http.expectedStatuses(...NOT_ERROR_STA
 type AnyResponse = RefinedResponse<ResponseType | undefined>;
 
 /**
- * The run over time (lib/timeline.ts): one Counter per slice and the sampled-time Trend,
+ * The run over time (lib/timeline.ts): one Counter and one sampled-time Trend per slice,
  * created at init (k6 allows metrics only there), and the VU's counts of the current slice.
  */
 export class TimelineRecorder {
@@ -76,13 +76,16 @@ export class TimelineRecorder {
       { length: layout.count },
       (_, i) => new Counter(sliceMetricName(i)),
     );
-    const times = new Trend(SLICE_TIME_METRIC, true);
+    const times = Array.from(
+      { length: layout.count },
+      (_, i) => new Trend(sliceTimeMetricName(i), true),
+    );
     this.sink = (slice, count, tags) => (counters[slice] as Counter).add(count, tags);
     this.tally = new SliceTally(
       kinds,
       layout,
       sampling,
-      (ms, tags) => times.add(ms, tags),
+      (slice, ms, tags) => (times[slice] as Trend).add(ms, tags),
       streaming,
     );
   }

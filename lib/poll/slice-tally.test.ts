@@ -7,8 +7,8 @@ function recorded() {
   const times: [number, string][] = [];
   const sink = (slice: number, count: number, tags: Readonly<Record<string, string>>) =>
     counts.push([slice, count, tags.series as string]);
-  const timeSink = (ms: number, tags: Readonly<Record<string, string>>) =>
-    times.push([ms, `${tags.slice}/${tags.series}`]);
+  const timeSink = (slice: number, ms: number, tags: Readonly<Record<string, string>>) =>
+    times.push([ms, `${slice}/${tags.series}`]);
   return { counts, times, sink, timeSink };
 }
 
@@ -58,8 +58,8 @@ describe('SliceTally', () => {
     for (let ms = 11; ms <= 13; ms++) tally.count(poll, classifyResponse(200, 0), ms);
     // The third and the sixth response, the 12th; the second and the fourth poll.
     expect(times).toEqual([
-      [3, '00/lat.poll'],
-      [6, '00/lat.poll'],
+      [3, '0/lat.poll'],
+      [6, '0/lat.poll'],
       [20, '11/lag'],
       [40, '11/lag'],
       [13, '11/lat.poll'],

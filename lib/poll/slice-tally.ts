@@ -2,7 +2,7 @@
 // current slice, its 429s and other failures, counted in plain numbers per response and handed
 // to k6 once per slice as one sample per non-empty series; and the latency of 1 in so many
 // responses of each kind, and the lag of 1 in so many polls, handed over at once as a sample
-// of the sampled-time trend, tagged with the slice. The client models' VUs also count the
+// of the slice's sampled-time trend, tagged with the series. The client models' VUs also count the
 // requests their timers had due, by the slice they were due in, and their streams' open time
 // per slice. Every tags object is made once for the VU's life. Pure: the scenario binds the
 // sinks to k6 metrics, tests to arrays.
@@ -13,26 +13,16 @@ import {
   type SamplingPeriods,
   SERIES,
   SERIES_TAG,
-  SLICE_TAG,
   type SliceLayout,
   sliceIndex,
-  sliceLabel,
 } from '../timeline';
 
 type Tags = Readonly<Record<string, string>>;
 
 /** Where a slice's counts go: the counter of slice `slice`, with the series' tags. */
 export type SliceSink = (slice: number, count: number, tags: Tags) => void;
-/** Where a sampled time goes: the sampled-time trend, with the slice's and series' tags. */
-export type TimeSink = (ms: number, tags: Tags) => void;
-
-/** Per slice, the tags of one sampled series: `{slice: '07', series: 'lat.poll'}`. */
-function sliceTags(slices: number, series: string): Tags[] {
-  return Array.from({ length: slices }, (_, i) => ({
-    [SLICE_TAG]: sliceLabel(i),
-    [SERIES_TAG]: series,
-  }));
-}
+/** Where a sampled time goes: the trend of slice `slice`, with the series' tags. */
+export type TimeSink = (slice: number, ms: number, tags: Tags) => void;
 
 /** One request kind's counts in the current slice, and its sampling countdown. */
 export class KindSliceCounts {
@@ -41,16 +31,16 @@ export class KindSliceCounts {
   failed = 0;
   /** Responses until the next sampled one. */
   untilSample: number;
-  readonly latencyTags: Tags[];
+  readonly latencyTags: Tags;
   private readonly sentTags: Tags;
   private readonly rateLimitedTags: Tags;
   private readonly failedTags: Tags;
 
-  constructor(kind: Endpoint, slices: number, period: number) {
+  constructor(kind: Endpoint, period: number) {
     // The first sample is the period-th response: not the VU's first (which opens its
     // connection) unless every response is sampled.
     this.untilSample = period;
-    this.latencyTags = sliceTags(slices, SERIES.latency(kind));
+    this.latencyTags = { [SERIES_TAG]: SERIES.latency(kind) };
     this.sentTags = { [SERIES_TAG]: SERIES.sent(kind) };
     this.rateLimitedTags = { [SERIES_TAG]: SERIES.rateLimited(kind) };
     this.failedTags = { [SERIES_TAG]: SERIES.failed(kind) };
@@ -109,7 +99,7 @@ export class SliceTally {
   private readonly streaming: StreamingSlices | undefined;
   private readonly latencyPeriod: number;
   private readonly lagPeriod: number;
-  private readonly lagTags: Tags[];
+  private readonly lagTags: Tags;
   private readonly timeSink: TimeSink;
   private untilLagSample: number;
   private slice = 0;
@@ -133,9 +123,9 @@ export class SliceTally {
     this.lagPeriod = sampling.lag;
     this.timeSink = timeSink;
     for (const kind of kinds) {
-      this.kinds.set(kind, new KindSliceCounts(kind, slices, sampling.latency));
+      this.kinds.set(kind, new KindSliceCounts(kind, sampling.latency));
     }
-    this.lagTags = sliceTags(slices, SERIES.lag);
+    this.lagTags = { [SERIES_TAG]: SERIES.lag };
     this.untilLagSample = sampling.lag;
   }
 
@@ -161,7 +151,7 @@ export class SliceTally {
     if (--counts.untilSample === 0) {
       counts.untilSample = this.latencyPeriod;
       if (outcome.connectionError === undefined) {
-        this.timeSink(latencyMs, counts.latencyTags[this.slice] as Tags);
+        this.timeSink(this.slice, latencyMs, counts.latencyTags);
       }
     }
   }
@@ -170,7 +160,7 @@ export class SliceTally {
   lag(lagMs: number): void {
     if (--this.untilLagSample === 0) {
       this.untilLagSample = this.lagPeriod;
-      this.timeSink(lagMs, this.lagTags[this.slice] as Tags);
+      this.timeSink(this.slice, lagMs, this.lagTags);
     }
   }
 

@@ -192,7 +192,7 @@ export function trendValues(samples: readonly number[]): Record<string, number> 
 /**
  * The time slices' metrics as k6 reports them for a run of `config`: the counters
  * (`cw_slice_NN{series:...}` and each slice's own total) and the sampled-time trends
- * (`cw_slice_time{slice:NN,series:...}`); `slice(i)` says what each kind sent in slice i (every
+ * (`cw_slice_time_NN{series:...}`); `slice(i)` says what each kind sent in slice i (every
  * latency sampled, as at a low rate), each poll's lag is `lagMs`.
  */
 export function sliceMetrics(
