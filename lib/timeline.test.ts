@@ -17,6 +17,13 @@ import {
   timelineFigures,
 } from './timeline';
 
+/** A counter as k6's handleSummary data has it. */
+const counter = (count: number) => ({
+  type: 'counter' as const,
+  contains: 'default' as const,
+  values: { count, rate: 0 },
+});
+
 describe('sliceLayout', () => {
   it('cuts a run into 60 slices, and a short one into one a second', () => {
     expect(sliceLayout(3_600_000)).toEqual({ sliceMs: 60_000, count: 60 });
@@ -103,11 +110,6 @@ describe('the slices in k6 and in summary.json', () => {
   });
 
   it('reads the counts k6 reports and turns the sampled trends into bucket counts', () => {
-    const counter = (count: number) => ({
-      type: 'counter' as const,
-      contains: 'default' as const,
-      values: { count, rate: 0 },
-    });
     const samples = [10, 10.5, 11, 40, 41];
     const t = measureTimeline(
       {
@@ -154,11 +156,6 @@ describe('the slices in k6 and in summary.json', () => {
   });
 
   it("reads a client model's plan and stream time per slice from what its VUs recorded", () => {
-    const counter = (count: number) => ({
-      type: 'counter' as const,
-      contains: 'default' as const,
-      values: { count, rate: 0 },
-    });
     const t = measureTimeline(
       {
         metrics: {

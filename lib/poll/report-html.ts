@@ -54,6 +54,7 @@ import {
   countWithShare,
   errorTypeLabel,
   formatHistogramEdge,
+  LATENCY_COLUMNS,
   OUTCOME_LABELS,
   plannedRateHow,
   pollTextSections,
@@ -630,14 +631,7 @@ function latencyByEndpoint(f: PollFigures): string {
           'Latency by percentile (ms). The x axis spreads the tail: each step is one more nine. A curve ends at its second-largest sample: past it there is only the max.',
           `${curveLegend(series)}\n`,
         );
-  const columns: readonly [string, keyof LatencyFigures][] = [
-    ['Min', 'minMs'],
-    ['Mean', 'avgMs'],
-    ['Median', 'medMs'],
-    ['p95', 'p95Ms'],
-    ['p99', 'p99Ms'],
-    ['Max', 'maxMs'],
-  ];
+  const columns = LATENCY_COLUMNS;
   return [
     chart,
     table(

@@ -265,7 +265,8 @@ function errorsByType(f: PollFigures): string[] {
   ];
 }
 
-const LATENCY_COLUMNS: readonly [string, keyof LatencyFigures][] = [
+/** The latency table's columns, in the text report and summary.html. */
+export const LATENCY_COLUMNS: readonly [string, keyof LatencyFigures][] = [
   ['Min', 'minMs'],
   ['Mean', 'avgMs'],
   ['Median', 'medMs'],
