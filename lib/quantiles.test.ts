@@ -142,6 +142,24 @@ describe('quantileAt', () => {
     expect(quantileAt(f, 0.05)).toBeCloseTo(0.5, 9);
     expect(quantileAt(f, 99.995)).toBeCloseTo(999.95, 9);
   });
+
+  it('interpolates between the same two corners as a scan from the lowest would', () => {
+    const skewed = fromSamples(latencies(7, 5000, 40, 0.8));
+    const p = [0, ...skewed.levels, 100];
+    const x = [skewed.min, ...skewed.values, skewed.max];
+    const scanned = (percent: number) => {
+      let k = 1;
+      while ((p[k] as number) < percent) k++;
+      const [p0, p1, x0, x1] = [p[k - 1], p[k], x[k - 1], x[k]] as number[];
+      return (
+        (x0 as number) +
+        (((x1 as number) - (x0 as number)) * (percent - (p0 as number))) /
+          ((p1 as number) - (p0 as number))
+      );
+    };
+    const percents = [0.01, 0.1, 0.15, 12.34, 50, 90, 95, 98.999, 99, 99.005, 99.9, 99.99, 99.995];
+    for (const percent of percents) expect(quantileAt(skewed, percent)).toBe(scanned(percent));
+  });
 });
 
 describe('mergeQuantileFunctions', () => {
