@@ -277,6 +277,42 @@ describe("an instance's share of the plan", () => {
   });
 });
 
+describe('the plan of every user, counted without a loop over users', () => {
+  // Each user's polls due before `until`, one by one: what the counts must equal exactly.
+  const oneByOne = (c: ReturnType<typeof config>, untilMs: number) => {
+    let total = 0;
+    for (let u = 0; u < c.users; u++) {
+      const join = userJoinMs(c, u);
+      if (join < untilMs) total += Math.ceil((untilMs - join) / c.pollIntervalMs);
+    }
+    return total;
+  };
+  const runs: Record<string, string>[] = [
+    { USERS: '1', DURATION: '10s' },
+    { USERS: '7', DURATION: '9s', POLL_INTERVAL: '3s' },
+    { USERS: '8000', DURATION: '30s' },
+    { USERS: '3', DURATION: '10s', POLL_INTERVAL: '4s' },
+    { USERS: '9', DURATION: '17s', START_PHASE: 'burst', POLL_INTERVAL: '5s' },
+    { USERS: '13', DURATION: '20s', RAMP_UP: '7s', POLL_INTERVAL: '3s' },
+    { USERS: '1000', DURATION: '25s', RAMP_UP: '24999ms', POLL_INTERVAL: '1s' },
+    { USERS: '4001', DURATION: '1m', RAMP_UP: '333ms', POLL_INTERVAL: '4s' },
+    { USERS: '37', DURATION: '90s', POLL_INTERVAL: '7s' },
+  ];
+
+  it.each(runs)('equals the per-user count for the whole run and every slice: %o', (env) => {
+    const c = config(env);
+    expect(plannedPollCount(c)).toBe(oneByOne(c, c.durationMs));
+    const layout = sliceLayout(c.durationMs);
+    const whole = { executionSegment: null, executionSegmentSequence: null };
+    const perSlice = plannedRequestsPerSlice(c, layout, 1, whole);
+    perSlice.forEach((requests, i) => {
+      const from = oneByOne(c, i * layout.sliceMs);
+      const to = oneByOne(c, Math.min((i + 1) * layout.sliceMs, c.durationMs));
+      expect(requests).toBe((to - from) * requestsPerPoll(c));
+    });
+  });
+});
+
 describe('the plan per time slice', () => {
   it('spreads every planned request over the slices, the ramp rising', () => {
     const c = config({ USERS: '10', DURATION: '20s', RAMP_UP: '10s', POLL_INTERVAL: '2s' });

@@ -168,6 +168,42 @@ export function userJoinMs(c: JoinConfig, user: number): number {
   return c.startPhase === 'burst' ? 0 : Math.floor((user * c.pollIntervalMs) / c.users);
 }
 
+/** userJoinMs is floor(u x span / users) with this span: the ramp, one interval, or 0. */
+function joinSpanMs(c: JoinConfig): number {
+  if (c.rampUpMs > 0) return c.rampUpMs;
+  return c.startPhase === 'burst' ? 0 : c.pollIntervalMs;
+}
+
+/** Users that join (userJoinMs) before `atMs`. */
+function usersJoinedBefore(c: JoinConfig, atMs: number): number {
+  // A join is a whole ms: it is before atMs when it is before ceil(atMs).
+  const at = Math.ceil(atMs);
+  if (at <= 0) return 0;
+  const span = joinSpanMs(c);
+  if (span === 0) return c.users;
+  // floor(u x span / users) < at  <=>  u < at x users / span (exact in doubles below 2^53).
+  return Math.min(c.users, Math.ceil((at * c.users) / span));
+}
+
+/**
+ * Polls every user is due to send before `untilMs`: the sum over users joined by then of
+ * ceil((until - join) / interval). That ceiling counts the m >= 0 with join < until - m x
+ * interval, so the sum is the users joined before each of those times: every user for the
+ * times past the last join, counted at once, then one term per interval back to 0. A handful
+ * of terms instead of one per user, which k6's interpreter would pay per slice at the end.
+ */
+function pollsDueBefore(c: JoinConfig, untilMs: number): number {
+  if (c.users <= 0) return 0;
+  const interval = c.pollIntervalMs;
+  const lastJoin = userJoinMs(c, c.users - 1);
+  const allJoined = untilMs > lastJoin ? Math.ceil((untilMs - lastJoin) / interval) : 0;
+  let total = allJoined * c.users;
+  for (let m = allJoined; untilMs - m * interval > 0; m++) {
+    total += usersJoinedBefore(c, untilMs - m * interval);
+  }
+  return total;
+}
+
 /** Where in the interval a user's polls fall: its polls are due at phase + k x interval. */
 export function userPhaseMs(c: JoinConfig, user: number): number {
   return userJoinMs(c, user) % c.pollIntervalMs;
@@ -278,11 +314,17 @@ export function nextPacerStep(
 
 /** Polls (user x round) due before the end: of `users` (by number), or of every user. */
 export function plannedPollCount(c: ScheduleConfig, users?: readonly number[]): number {
+  return users === undefined
+    ? pollsDueBefore(c, c.durationMs)
+    : listedUsersPollsDueBefore(c, users, c.durationMs);
+}
+
+/** {@link pollsDueBefore} of the listed users only, one by one. */
+function listedUsersPollsDueBefore(c: JoinConfig, users: readonly number[], untilMs: number) {
   let total = 0;
-  const count = users?.length ?? c.users;
-  for (let i = 0; i < count; i++) {
-    const join = userJoinMs(c, users === undefined ? i : (users[i] as number));
-    if (join < c.durationMs) total += Math.ceil((c.durationMs - join) / c.pollIntervalMs);
+  for (let i = 0; i < users.length; i++) {
+    const join = userJoinMs(c, users[i] as number);
+    if (join < untilMs) total += Math.ceil((untilMs - join) / c.pollIntervalMs);
   }
   return total;
 }
@@ -328,15 +370,16 @@ function segmentLength(executionSegment: string | null): number {
 }
 
 /**
- * The users an instance paces (by number): every user without a segment, its VUs' shards
- * with one; undefined when k6's striping of the segment cannot be followed.
+ * The users an instance paces (by number), its VUs' shards; undefined for every user: without
+ * a segment, or when k6's striping of the segment cannot be followed (then the share is the
+ * segment's length).
  */
 function instanceUsers(
   c: ScheduleConfig,
   vus: number,
   instance: { executionSegment: string | null; executionSegmentSequence: string | null },
 ): number[] | undefined {
-  if (instance.executionSegment === null) return Array.from({ length: c.users }, (_, u) => u);
+  if (instance.executionSegment === null) return undefined;
   const numbers = segmentVuNumbers(
     instance.executionSegment,
     instance.executionSegmentSequence,
@@ -357,23 +400,12 @@ export function plannedRequestsPerSlice(
 ): number[] {
   const users = instanceUsers(c, vus, instance);
   const scale = users === undefined ? segmentLength(instance.executionSegment) : 1;
-  const count = users?.length ?? c.users;
-  const interval = c.pollIntervalMs;
-  const end = c.durationMs;
-  // Polls due before t of a user joined at j: ceil((min(t, end) - j) / interval), when t > j.
-  // Inlined in one loop: handleSummary runs this for every user and slice boundary.
-  const dueBefore = new Array<number>(layout.count + 1).fill(0);
-  for (let n = 0; n < count; n++) {
-    const join = userJoinMs(c, users === undefined ? n : (users[n] as number));
-    if (join >= end) continue;
-    for (let i = 1; i <= layout.count; i++) {
-      const t = i * layout.sliceMs;
-      // biome-ignore lint/complexity/useMathMinMax: users x slices times; a comparison costs Sobek less than a call
-      const until = t < end ? t : end;
-      if (until > join)
-        dueBefore[i] = (dueBefore[i] as number) + Math.ceil((until - join) / interval);
-    }
-  }
+  const dueBefore = Array.from({ length: layout.count + 1 }, (_, i) => {
+    const untilMs = Math.min(i * layout.sliceMs, c.durationMs);
+    return users === undefined
+      ? pollsDueBefore(c, untilMs)
+      : listedUsersPollsDueBefore(c, users, untilMs);
+  });
   const counts = dueBefore.slice(1).map((due, i) => due - (dueBefore[i] as number));
   const perPoll = requestsPerPoll(c);
   return counts.map((polls) => polls * perPoll * scale);
