@@ -20,6 +20,7 @@ import {
 import type { MetricReader, ThresholdReading } from './metric-reader';
 import {
   mergeQuantileFunctions,
+  QUANTILE_LEVEL_STATS,
   QUANTILE_LEVELS,
   type QuantileFunction,
   quantileAt,
@@ -72,19 +73,41 @@ export interface StorePolicy {
   excluded(key: string): string | undefined;
 }
 
-const GRID_KEYS = QUANTILE_LEVELS.map((level) => `p(${level})`);
-const GRID_KEY_SET = new Set(GRID_KEYS);
+const GRID_KEYS = QUANTILE_LEVEL_STATS;
+let gridIndexes: Map<string, number> | undefined;
+
+/** A grid stat's index in GRID_KEYS, or -1; the map is built at first use, not at each VU's init. */
+function gridIndex(stat: string): number {
+  if (gridIndexes === undefined) {
+    gridIndexes = new Map();
+    for (let i = 0; i < GRID_KEYS.length; i++) gridIndexes.set(GRID_KEYS[i] as string, i);
+  }
+  return gridIndexes.get(stat) ?? -1;
+}
 
 function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-function storedTrend(contains: MetricContains, values: Readonly<Record<string, number>>) {
+/**
+ * A trend's stored form. `named`: the stats k6 was asked for besides the grid's, read one by
+ * one; without it (a hand-made data object) every stat k6 reported is looked at. k6's values
+ * sit behind its Go map, where each read converts again: enumerating all 1,093 of them a
+ * second time, after the grid, cost handleSummary about as much as the grid itself.
+ */
+function storedTrend(
+  contains: MetricContains,
+  values: Readonly<Record<string, number>>,
+  named: readonly string[] | undefined,
+) {
   const gridValues = GRID_KEYS.map((k) => values[k]);
   const grid = gridValues.every(finite) ? gridValues : null;
   const stats: Record<string, number> = {};
-  for (const [stat, value] of Object.entries(values)) {
-    if (finite(value) && (grid === null || !GRID_KEY_SET.has(stat))) stats[stat] = value;
+  const names = grid === null || named === undefined ? Object.keys(values) : named;
+  for (let i = 0; i < names.length; i++) {
+    const stat = names[i] as string;
+    const value = values[stat];
+    if (finite(value) && (grid === null || gridIndex(stat) === -1)) stats[stat] = value;
   }
   return { type: 'trend' as const, contains, stats, grid };
 }
@@ -92,6 +115,7 @@ function storedTrend(contains: MetricContains, values: Readonly<Record<string, n
 /** The metrics of k6's `data` that `policy` keeps, plus every metric with a threshold. */
 export function storeMetrics(data: SummaryData, policy: StorePolicy): MetricStore {
   const store: MetricStore = {};
+  const named = data.options?.summaryTrendStats?.filter((stat) => gridIndex(stat) === -1);
   for (const [key, metric] of Object.entries(data.metrics ?? {})) {
     if (metric === undefined) continue;
     const gated = metric.thresholds !== undefined && Object.keys(metric.thresholds).length > 0;
@@ -108,7 +132,7 @@ export function storeMetrics(data: SummaryData, policy: StorePolicy): MetricStor
         }
         break;
       case 'trend':
-        store[key] = storedTrend(metric.contains, metric.values);
+        store[key] = storedTrend(metric.contains, metric.values, named);
         break;
       case 'gauge':
         if (finite(metric.values.min) && finite(metric.values.max)) {
@@ -131,7 +155,14 @@ function trendFunction(t: StoredTrend): QuantileFunction | null {
     return null;
   }
   if (!(count > 0)) return null;
-  return { count, min: low, max: high, avg, levels: [...QUANTILE_LEVELS], values: [...t.grid] };
+  return {
+    count,
+    min: low,
+    max: high,
+    avg,
+    levels: QUANTILE_LEVELS.slice(),
+    values: t.grid.slice(),
+  };
 }
 
 /** A trend stat: a named one, a grid level, or a percentile between levels (merged thresholds). */
@@ -139,7 +170,7 @@ function trendStatOf(t: StoredTrend, stat: string): number | undefined {
   const named = t.stats[stat];
   if (named !== undefined) return named;
   if (t.grid === null) return undefined;
-  const index = GRID_KEYS.indexOf(stat);
+  const index = gridIndex(stat);
   if (index !== -1) return t.grid[index];
   const f = trendFunction(t);
   if (f === null) return undefined;
