@@ -45,7 +45,8 @@ export function runPlannedRequestsPerSecond(c: PlanConfig): number {
 }
 
 /**
- * The VUs the run uses: `VUS`, else one per 1,000 planned requests a second, at most one per user
+ * The VUs the run uses: `VUS`, else one per so many planned requests a second (the model's
+ * PLANNED_REQUESTS_PER_SECOND_PER_VU), at most one per user
  * (with RUN_ID at least enough for a distributed run's instances: lib/poll/load-model.ts).
  */
 export function runVuCount(c: PlanConfig & Pick<PollConfig, 'vus' | 'runId'>): number {

@@ -10,6 +10,7 @@ import {
   maxRequestsPerBatch,
   nextPacerStep,
   nthShardPoll,
+  PLANNED_REQUESTS_PER_SECOND_PER_VU,
   pathRequestsPerMinute,
   plannedPollCount,
   plannedRequestCount,
@@ -42,19 +43,31 @@ describe('planned rates', () => {
     expect(pathRequestsPerMinute(config({ ROOM_MODE: 'per-user' }), 'rooms')).toBe(150);
   });
 
-  it('derives VUs from the planned rate, one VU per 1,000 requests/s, at most one per user', () => {
+  it('derives VUs from the planned rate, one seed VU per 2,000 requests/s, at most one per user', () => {
     expect(defaultVuCount(base)).toBe(1);
-    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(10);
-    expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(4);
-    expect(defaultVuCount(config({ USERS: '20000', ROOMS: '1' }))).toBe(10);
+    expect(defaultVuCount(config({ USERS: '10000' }))).toBe(5);
+    expect(defaultVuCount(config({ USERS: '4000', ROOMS: '1' }))).toBe(1);
+    expect(defaultVuCount(config({ USERS: '8000', ROOMS: '1' }))).toBe(2);
+    expect(defaultVuCount(config({ USERS: '8001', ROOMS: '1' }))).toBe(3);
+    expect(defaultVuCount(config({ USERS: '20000', ROOMS: '1' }))).toBe(5);
     expect(defaultVuCount(config({ USERS: '3', ROOMS: '1000', POLL_INTERVAL: '1s' }))).toBe(3);
+  });
+
+  it('gives the chat and game models, whose VUs also hold streams, one VU per 1,000 requests/s', () => {
+    for (const CLIENT of ['chat', 'game']) {
+      const c = config({ CLIENT, USERS: '10000' });
+      expect(defaultVuCount(c, 2500)).toBe(3);
+      expect(defaultVuCount(c, 2500)).toBe(
+        Math.ceil(2500 / PLANNED_REQUESTS_PER_SECOND_PER_VU.game),
+      );
+    }
   });
 
   it('gives a run with RUN_ID enough VUs for the segments of up to 16 instances', () => {
     expect(defaultVuCount(config({ USERS: '40', RUN_ID: 'r' }))).toBe(DISTRIBUTED_MIN_VUS);
     expect(defaultVuCount(config({ USERS: '6', RUN_ID: 'r' }))).toBe(6);
     expect(defaultVuCount(config({ USERS: '10000', RUN_ID: 'r' }))).toBe(DISTRIBUTED_MIN_VUS);
-    expect(defaultVuCount(config({ USERS: '40000', RUN_ID: 'r' }))).toBe(40);
+    expect(defaultVuCount(config({ USERS: '80000', RUN_ID: 'r' }))).toBe(40);
   });
 });
 

@@ -2,7 +2,7 @@
 // VUs. Pure, so the schedule is tested without k6; times are ms from the scenario's start.
 
 import { parseSegment } from '../distributed';
-import { ENDPOINTS, type Endpoint, SEED_ENDPOINTS } from '../endpoints';
+import { type ClientModel, ENDPOINTS, type Endpoint, SEED_ENDPOINTS } from '../endpoints';
 import { segmentVuNumbers } from '../execution-segments';
 import { formatFixed, formatInt } from '../format';
 import type { EndpointRate, RateFormula } from '../scaling/estimates';
@@ -16,15 +16,22 @@ type ScheduleConfig = Pick<
 type JoinConfig = Pick<PollConfig, 'users' | 'pollIntervalMs' | 'startPhase' | 'rampUpMs'>;
 
 /**
- * Requests per second one VU is planned to carry. Fewer VUs cost less: a VU sends every user
- * already due in one http.batch, and the bigger the batches the less k6 spends per request
- * (measured with npm run bench:k6, k6 1.3.0, stand-in on loopback: 163 us per request with 20
- * VUs at 4,000 req/s, 112 with 4, 107 with 2); each VU is also a JavaScript runtime (memory,
- * and k6's per-VU work). A VU's script takes a small share of a core at this rate, and a
- * slower server makes its batches bigger rather than the VU later (up to
- * {@link BATCH_SPAN_MS}). `VUS` overrides the derived count.
+ * Requests per second one VU is planned to carry, by client model. Fewer VUs cost less: a VU
+ * sends every user already due in one http.batch, and the bigger the batches the less k6
+ * spends per request; each VU is also a JavaScript runtime (memory, and k6's work per VU and
+ * its garbage collection). Measured for the seed with k6 1.3.0, stand-in on loopback, 30 s
+ * runs: k6 CPU 4-11 % lower with 1 VU than 2 at 2,000 req/s, 3-8 % with 2
+ * than 4 at 4,000, 7 % with 5 than 10 at 10,000, schedule lag p95 the same (19 ms); 20 VUs
+ * at 4,000 req/s had cost 163 us per request against 112 with 4. A VU's script takes a small
+ * share of a core at this rate, and a slower server makes its batches bigger rather than the
+ * VU later (up to {@link BATCH_SPAN_MS}). The chat and game VUs also run their users' timers
+ * and streams on their event loops, and keep one per 1,000. `VUS` overrides the derived count.
  */
-export const PLANNED_REQUESTS_PER_SECOND_PER_VU = 1000;
+export const PLANNED_REQUESTS_PER_SECOND_PER_VU = {
+  seed: 2000,
+  chat: 1000,
+  game: 1000,
+} as const satisfies Record<ClientModel, number>;
 
 /**
  * A VU that fell behind catches up in batches of at most this long a share of its planned
@@ -143,17 +150,17 @@ export const DISTRIBUTED_MIN_VUS = 16;
  * several instances) at least {@link DISTRIBUTED_MIN_VUS}.
  */
 export function defaultVuCount(
-  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'runId'>,
+  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'runId' | 'client'>,
   plannedPerSecond = plannedRequestsPerSecond(c),
 ): number {
-  const needed = Math.ceil(plannedPerSecond / PLANNED_REQUESTS_PER_SECOND_PER_VU);
+  const needed = Math.ceil(plannedPerSecond / PLANNED_REQUESTS_PER_SECOND_PER_VU[c.client]);
   const least = c.runId === undefined ? 1 : DISTRIBUTED_MIN_VUS;
   return Math.min(c.users, Math.max(least, needed));
 }
 
 /** The VUs the run uses: `VUS` when given, else {@link defaultVuCount}. */
 export function vuCount(
-  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'vus' | 'runId'>,
+  c: Pick<PollConfig, 'users' | 'rooms' | 'pollIntervalMs' | 'vus' | 'runId' | 'client'>,
   plannedPerSecond = plannedRequestsPerSecond(c),
 ): number {
   return c.vus ?? defaultVuCount(c, plannedPerSecond);
