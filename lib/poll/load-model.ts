@@ -225,8 +225,8 @@ export function userFirstRound(c: JoinConfig, user: number): number {
 export function activeUsersAt(c: JoinConfig, atMs: number): number {
   if (atMs < 0) return 0;
   if (c.rampUpMs <= 0) return c.users;
-  // userJoinMs is floor(u x ramp / users) <= atMs  <=>  u < (floor(atMs) + 1) x users / ramp.
-  return Math.min(c.users, Math.ceil(((Math.floor(atMs) + 1) * c.users) / c.rampUpMs));
+  // A join (a whole ms) at or before atMs is one before floor(atMs) + 1.
+  return usersJoinedBefore(c, Math.floor(atMs) + 1);
 }
 
 /** The index (into setup's room list) of a user's first room; its ROOMS rooms follow it. */
